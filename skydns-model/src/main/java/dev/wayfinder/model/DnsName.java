@@ -88,9 +88,12 @@ public final class DnsName implements Comparable<DnsName> {
             throw new InvalidDnsNameException(input, "host name is empty");
         }
         String s = input.trim();
-        String ascii;
+        String ascii = s;
         try {
-            ascii = IDN.toASCII(s, IDN.ALLOW_UNASSIGNED);
+            // ASCII input skips IDNA, so its errors come from of() and name the actual problem.
+            if (!StandardCharsets.US_ASCII.newEncoder().canEncode(s)) {
+                ascii = IDN.toASCII(s, IDN.ALLOW_UNASSIGNED);
+            }
         } catch (IllegalArgumentException e) {
             throw new InvalidDnsNameException(input, "is not a valid internationalised name (" + e.getMessage() + ")");
         }

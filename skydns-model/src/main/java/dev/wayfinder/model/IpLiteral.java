@@ -36,6 +36,17 @@ public final class IpLiteral {
         if (tail.indexOf('.') >= 0 && parseV4(tail).isEmpty()) {
             return Optional.empty();
         }
+        // Go allows at most four hex digits a group; Java reads "00001" as 1. A dot may only sit in
+        // the IPv4 tail, and a leading one would send InetAddress to the resolver.
+        String[] groups = text.substring(0, lastColon + 1).split(":", -1);
+        for (String group : groups) {
+            if (group.length() > 4 || group.indexOf('.') >= 0) {
+                return Optional.empty();
+            }
+        }
+        if (tail.indexOf('.') < 0 && tail.length() > 4) {
+            return Optional.empty();
+        }
         try {
             return Optional.of(InetAddress.getByName(text));
         } catch (UnknownHostException e) {

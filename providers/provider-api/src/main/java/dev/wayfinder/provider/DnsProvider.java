@@ -7,17 +7,29 @@ import java.util.List;
 /**
  * Where records are published: SkyDNS in etcd, an RFC 2136 server, or memory.
  *
- * <p>Contract (the test kit in this module's test-jar checks every implementation):
+ * <p>Contract (the test kit {@code DnsProviderContract} in this module's test-jar checks every
+ * implementation):
  * <ul>
  *   <li>{@link #records()} returns every record set inside the domain filter, of every owner,
  *       with the owner in {@link Endpoint#metadata()}; what {@link #apply} wrote reads back equal
- *       after {@link #adjust}.</li>
+ *       after {@link #adjust}, so a plan over it finds nothing more to do.</li>
+ *   <li>{@link #apply} is strict, never silent: creating a record set (name, type, set identifier)
+ *       that exists, or updating or deleting one that does not, throws {@link ProviderException}.
+ *       Applying the same changes twice is therefore an error the second time.</li>
+ *   <li>An {@link dev.wayfinder.model.Update#before()} (and a delete) describes the record set as
+ *       the caller read it from {@link #records()}. When the stored targets no longer match it,
+ *       another writer got there first: the change fails (a lost race, so
+ *       {@link ProviderException.Kind#TRANSIENT}) rather than overwriting that writer silently.</li>
  *   <li>{@link #apply} changes only records whose owner equals the owner of the endpoint it was
- *       given: a delete or update never removes another owner's record, and a create never
- *       overwrites one — it fails instead.</li>
+ *       given: a delete or update never removes or changes another owner's record (it is refused
+ *       with a {@link ProviderException}, or at least not applied), and a create never overwrites
+ *       one — it fails instead.</li>
  *   <li>All records of one DNS name change atomically: a failed apply leaves every name either
- *       as it was or as asked, never half-written.</li>
- *   <li>Changes outside the domain filter are refused.</li>
+ *       as it was or as asked, never half-written. Names are independent; a provider may apply
+ *       some names of a batch and fail on others, and should say which in the message.</li>
+ *   <li>Changes outside the domain filter, and records the provider cannot express (an A record
+ *       whose target is not an IPv4 address, say), are refused with {@link ProviderException.Kind#PERMANENT}
+ *       naming the record, before anything of the batch is written.</li>
  * </ul>
  */
 public interface DnsProvider extends AutoCloseable {

@@ -38,11 +38,21 @@ public final class SkyDnsJson {
     private SkyDnsJson() {
     }
 
-    public static SkyDnsRecord decode(String json) throws SkyDnsFormatException {
-        return decode(json.getBytes(StandardCharsets.UTF_8));
+    /**
+     * Decodes raw bytes as etcd holds them. Like Go, invalid UTF-8 inside strings becomes U+FFFD
+     * rather than an error, and a byte-order mark is an error rather than skipped.
+     */
+    public static SkyDnsRecord decode(byte[] json) throws SkyDnsFormatException {
+        if (json.length >= 3 && (json[0] & 0xff) == 0xef && (json[1] & 0xff) == 0xbb && (json[2] & 0xff) == 0xbf) {
+            throw new SkyDnsFormatException("invalid JSON: the value starts with a byte-order mark");
+        }
+        return decode(new String(json, StandardCharsets.UTF_8));
     }
 
-    public static SkyDnsRecord decode(byte[] json) throws SkyDnsFormatException {
+    public static SkyDnsRecord decode(String json) throws SkyDnsFormatException {
+        if (!json.isEmpty() && json.charAt(0) == '\uFEFF') {
+            throw new SkyDnsFormatException("invalid JSON: the value starts with a byte-order mark");
+        }
         try (JsonParser p = FACTORY.createParser(json)) {
             JsonToken first = p.nextToken();
             if (first == null) {

@@ -95,6 +95,9 @@ public final class SkyDnsKeys {
 
     /** The name a key stands for, labels in DNS order; empty when the key is not below the prefix or not a name. */
     public Optional<DnsName> nameOf(String key) {
+        if (key.length() == prefix.length() - 1 && prefix.startsWith(key)) {
+            return Optional.of(DnsName.ROOT); // keyOf(ROOT): the prefix without its slash
+        }
         if (!key.startsWith(prefix)) {
             return Optional.empty();
         }

@@ -108,9 +108,20 @@ public final class SkyDnsMapping {
                 }
                 yield new SkyDnsEntry(keys.keyOf(e.name()), b.host(nameTarget(target)).targetstrip(0).build());
             }
-            case TXT -> new SkyDnsEntry(leafKey, b.text(target).build());
+            case TXT -> {
+                if (target.isEmpty()) {
+                    // A value with neither host nor text is invisible to CoreDNS and unreadable to us.
+                    throw new IllegalArgumentException("an empty TXT string cannot be expressed in SkyDNS");
+                }
+                yield new SkyDnsEntry(leafKey, b.text(target).build());
+            }
             case SRV -> {
                 SrvTarget srv = SrvTarget.parse(target);
+                if (srv.priority() == 0 && srv.weight() == 0 && srv.port() == 0) {
+                    // Nothing would be written that tells this value from a CNAME's.
+                    throw new IllegalArgumentException("SRV target '" + target + "' has priority, weight and port all 0,"
+                            + " which SkyDNS cannot tell from a CNAME");
+                }
                 yield new SkyDnsEntry(leafKey, b.host(srv.target().toString()).port(srv.port()).priority(srv.priority())
                         .weight(srv.weight()).build());
             }
@@ -180,7 +191,7 @@ public final class SkyDnsMapping {
                 if (r.mail()) {
                     type = RecordType.MX;
                     target = new MxTarget((int) (r.priority() & 0xffff), host).text();
-                } else if (r.port() != 0) {
+                } else if (r.port() != 0 || r.priority() != 0 || r.weight() != 0) {
                     type = RecordType.SRV;
                     target = new SrvTarget((int) (r.priority() & 0xffff), (int) (r.weight() & 0xffff), (int) (r.port() & 0xffff), host).text();
                 } else if (SkyDnsKeys.isReverse(name) && r.targetstrip() == 0) {
