@@ -1,0 +1,18 @@
+package dev.wayfinder.server.answer;
+
+import dev.wayfinder.server.snapshot.SnapshotEntry;
+import java.net.InetAddress;
+import java.util.List;
+
+/**
+ * A per-query choice among the services an A/AAAA read found (query-time GSLB). It must return
+ * its input unchanged when the services carry no GSLB metadata, so that answers stay exactly
+ * CoreDNS's; {@link #NONE} always does.
+ */
+public interface AddressPolicy {
+
+    AddressPolicy NONE = (services, client) -> services;
+
+    /** The services to answer from, in key order; {@code client} is the ECS address or the source address. */
+    List<SnapshotEntry> select(List<SnapshotEntry> services, InetAddress client);
+}

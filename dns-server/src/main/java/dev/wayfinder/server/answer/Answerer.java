@@ -1,0 +1,200 @@
+package dev.wayfinder.server.answer;
+
+import dev.wayfinder.model.skydns.SkyDnsKeys;
+import dev.wayfinder.server.snapshot.ZoneSnapshot;
+import java.net.InetAddress;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import org.xbill.DNS.ClientSubnetOption;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.EDNSOption;
+import org.xbill.DNS.Flags;
+import org.xbill.DNS.Header;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.OPTRecord;
+import org.xbill.DNS.Opcode;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.SOARecord;
+import org.xbill.DNS.Section;
+import org.xbill.DNS.Type;
+
+/**
+ * The pure answerer: (snapshot, query, client) → reply, exactly as CoreDNS's etcd plugin
+ * answers from the same data ({@code coredns-etcd-plugin.md} §3–§7). No I/O except through
+ * {@link Upstream}; the SOA serial comes from the injected clock.
+ *
+ * <p>Replies carry AA and never RA. A name in none of the zones gets REFUSED (no open resolver);
+ * EDNS and truncation are the transport's business.
+ */
+public final class Answerer {
+
+    /** CoreDNS's etcd {@code MinTTL}: the SOA TTL and its negative-caching minimum. */
+    private static final long SOA_TTL = 30;
+
+    private final List<Zone> zones;
+    private final String root;
+    private final Upstream upstream;
+    private final AddressPolicy policy;
+    private final Clock clock;
+
+    private record Zone(String text, Name name, Name mname, Name rname) {
+    }
+
+    public Answerer(List<String> zones, SkyDnsKeys keys, Upstream upstream, AddressPolicy policy, Clock clock) {
+        List<Zone> zs = new ArrayList<>();
+        for (String z : zones) {
+            String text = Names.fqdn(z.toLowerCase(Locale.ROOT));
+            Name name = Names.toName(text);
+            if (name == null) {
+                throw new IllegalArgumentException("zone '" + z + "' is not a valid DNS name");
+            }
+            zs.add(new Zone(text, name, Names.toName(text.equals(".") ? "ns.dns." : "ns.dns." + text),
+                    Names.toName(text.equals(".") ? "hostmaster." : "hostmaster." + text)));
+        }
+        if (zs.isEmpty()) {
+            throw new IllegalArgumentException("at least one zone is required");
+        }
+        zs.sort(Comparator.comparingInt((Zone z) -> Names.labels(z.text()).size()).reversed());
+        this.zones = List.copyOf(zs);
+        String p = keys.prefix();
+        this.root = p.substring(0, p.length() - 1);
+        this.upstream = upstream;
+        this.policy = policy;
+        this.clock = clock;
+    }
+
+    /** True when {@code name} lies in one of the zones (the transport answers REFUSED otherwise). */
+    public boolean serves(Name name) {
+        return zoneOf(Names.lower(Names.presentation(name))) != null;
+    }
+
+    private Zone zoneOf(String lowerName) {
+        for (Zone z : zones) {
+            if (Names.isAtOrBelow(lowerName, z.text())) {
+                return z;
+            }
+        }
+        return null;
+    }
+
+    /** The reply to a one-question query. */
+    public Message answer(ZoneSnapshot snapshot, Message query, InetAddress source) {
+        Record question = query.getQuestion();
+        if (question == null) {
+            return reply(query, Rcode.FORMERR);
+        }
+        String qname = Names.presentation(question.getName());
+        String name = Names.lower(qname);
+        Zone zone = zoneOf(name);
+        if (zone == null) {
+            return reply(query, Rcode.REFUSED);
+        }
+        Lookups lookups = new Lookups(new Backend(snapshot, root), zone.text(), upstream, policy, clientOf(query, source));
+        Name owner = question.getName();
+        int qtype = question.getType();
+        List<Record> answer = List.of();
+        List<Record> extra = List.of();
+        try {
+            switch (qtype) {
+                case Type.A, Type.AAAA -> answer = lookups.address(name, owner, qtype, qtype, List.of());
+                case Type.TXT -> answer = lookups.txt(name, owner, List.of());
+                case Type.CNAME -> answer = lookups.cname(name, owner);
+                case Type.PTR -> answer = lookups.ptr(name, owner);
+                case Type.SOA -> answer = List.of(soa(zone));
+                case Type.MX -> {
+                    Lookups.Result r = lookups.mx(name, owner);
+                    answer = r.answer();
+                    extra = r.extra();
+                }
+                case Type.SRV -> {
+                    Lookups.Result r = lookups.srv(name, owner);
+                    answer = r.answer();
+                    extra = r.extra();
+                }
+                default -> {
+                    if (qtype == Type.NS && name.equals(zone.text())) {
+                        Lookups.Result r = lookups.ns(owner);
+                        answer = r.answer();
+                        extra = r.extra();
+                    } else {
+                        // The existence probe: an A lookup only to choose between NXDOMAIN and NODATA.
+                        lookups.address(name, owner, Type.A, qtype, List.of());
+                    }
+                }
+            }
+        } catch (LookupException e) {
+            return negative(query, zone, e.isNotFound() ? Rcode.NXDOMAIN : Rcode.SERVFAIL);
+        }
+        if (answer.isEmpty()) {
+            return negative(query, zone, Rcode.NOERROR);
+        }
+        Message m = reply(query, Rcode.NOERROR);
+        m.getHeader().setFlag(Flags.AA);
+        if (lookups.truncated) {
+            m.getHeader().setFlag(Flags.TC);
+        }
+        answer.forEach(r -> m.addRecord(r, Section.ANSWER));
+        extra.forEach(r -> m.addRecord(r, Section.ADDITIONAL));
+        return m;
+    }
+
+    /** The reply while no snapshot has been loaded yet: SERVFAIL with the SOA (as CoreDNS when etcd is unreachable), REFUSED outside the zones. */
+    public Message unavailable(Message query) {
+        Record question = query.getQuestion();
+        Zone zone = question == null ? null : zoneOf(Names.lower(Names.presentation(question.getName())));
+        return zone == null ? reply(query, question == null ? Rcode.FORMERR : Rcode.REFUSED) : negative(query, zone, Rcode.SERVFAIL);
+    }
+
+    private Message negative(Message query, Zone zone, int rcode) {
+        Message m = reply(query, rcode);
+        m.getHeader().setFlag(Flags.AA);
+        m.addRecord(soa(zone), Section.AUTHORITY);
+        return m;
+    }
+
+    private SOARecord soa(Zone zone) {
+        long serial = clock.instant().getEpochSecond() & 0xffff_ffffL;
+        return new SOARecord(zone.name(), DClass.IN, SOA_TTL, zone.mname(), zone.rname(), serial, 7200, 1800, 86400, SOA_TTL);
+    }
+
+    /** miekg's {@code SetReply}/{@code SetRcode}: same id, QR, the opcode, RD and CD echoed, the first question. */
+    public static Message reply(Message query, int rcode) {
+        Header q = query.getHeader();
+        Message m = new Message(q.getID());
+        Header h = m.getHeader();
+        h.setFlag(Flags.QR);
+        h.setOpcode(q.getOpcode());
+        if (q.getOpcode() == Opcode.QUERY) {
+            if (q.getFlag(Flags.RD)) {
+                h.setFlag(Flags.RD);
+            }
+            if (q.getFlag(Flags.CD)) {
+                h.setFlag(Flags.CD);
+            }
+        }
+        h.setRcode(rcode);
+        Record question = query.getQuestion();
+        if (question != null) {
+            m.addRecord(question, Section.QUESTION);
+        }
+        return m;
+    }
+
+    /** The client a GSLB choice is made for: the EDNS Client Subnet address when sent, else the source. */
+    static InetAddress clientOf(Message query, InetAddress source) {
+        OPTRecord opt = query.getOPT();
+        if (opt != null) {
+            for (EDNSOption o : opt.getOptions(EDNSOption.Code.CLIENT_SUBNET)) {
+                if (o instanceof ClientSubnetOption cs) {
+                    return cs.getAddress();
+                }
+            }
+        }
+        return source;
+    }
+}

@@ -1,0 +1,131 @@
+package dev.wayfinder.server.answer;
+
+import dev.wayfinder.server.snapshot.SnapshotEntry;
+import dev.wayfinder.server.snapshot.ZoneSnapshot;
+import java.util.ArrayList;
+import java.util.List;
+import org.xbill.DNS.Type;
+
+/**
+ * CoreDNS's {@code Etcd.Records} + {@code msg.Group} over a snapshot: the reads that turn a
+ * name into "services", with the same subtree/exact semantics, query wildcards, decode-error
+ * failure, inclusion filter and group filter.
+ */
+final class Backend {
+
+    private final ZoneSnapshot snapshot;
+    /** The prefix without its trailing slash, e.g. {@code /skydns}. */
+    private final String root;
+
+    Backend(ZoneSnapshot snapshot, String root) {
+        this.snapshot = snapshot;
+        this.root = root;
+    }
+
+    /**
+     * The services for {@code name} (lower-cased presentation form), filtered for {@code qtype}
+     * and grouped. {@code exact} selects the CNAME/PTR style single-key read.
+     */
+    List<SnapshotEntry> services(String name, boolean exact, int qtype) throws LookupException {
+        List<String> labels = Names.labels(name);
+        int wildcardAt = -1;
+        StringBuilder path = new StringBuilder(root.length() + name.length() + 2).append(root);
+        StringBuilder full = null;
+        for (int i = labels.size() - 1; i >= 0; i--) {
+            String l = labels.get(i);
+            if (wildcardAt < 0 && (l.equals("*") || l.equals("any"))) {
+                wildcardAt = i;
+                full = new StringBuilder(path);
+            }
+            if (wildcardAt < 0) {
+                path.append('/').append(l);
+            } else {
+                full.append('/').append(l);
+            }
+        }
+        List<SnapshotEntry> read = read(path.toString(), !exact);
+        String[] nameParts = wildcardAt < 0 ? null : full.toString().split("/", -1);
+        List<SnapshotEntry> kept = new ArrayList<>(read.size());
+        for (SnapshotEntry e : read) {
+            if (nameParts != null && !matchesWildcard(e.key(), nameParts)) {
+                continue;
+            }
+            if (e.isError()) {
+                throw LookupException.failure(e.key() + ": " + e.error());
+            }
+            if ((qtype == Type.TXT && !e.record().text().isEmpty()) || !e.record().host().isEmpty()) {
+                kept.add(e);
+            }
+        }
+        return group(kept);
+    }
+
+    private List<SnapshotEntry> read(String path, boolean recursive) throws LookupException {
+        ZoneSnapshot.Located found = snapshot.locate(path);
+        if (recursive && !found.below().isEmpty()) {
+            return found.below();
+        }
+        if (found.exact() == null) {
+            throw LookupException.notFound();
+        }
+        return List.of(found.exact());
+    }
+
+    private static boolean matchesWildcard(String key, String[] nameParts) {
+        String[] keyParts = key.split("/", -1);
+        for (int i = 0; i < nameParts.length; i++) {
+            if (i > keyParts.length - 1) {
+                return false;
+            }
+            String n = nameParts[i];
+            if (n.equals("*") || n.equals("any")) {
+                continue;
+            }
+            if (!keyParts[i].equals(n)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** {@code msg.Group}, including its quirk: after an early stop later records skip the disagreement check. */
+    static List<SnapshotEntry> group(List<SnapshotEntry> sx) {
+        if (sx.isEmpty()) {
+            return sx;
+        }
+        String group = sx.get(0).record().group();
+        int slashes = sx.get(0).slashes();
+        int[] length = new int[sx.size()];
+        for (int i = 0; i < sx.size(); i++) {
+            SnapshotEntry s = sx.get(i);
+            int x = s.slashes();
+            length[i] = x;
+            if (x < slashes) {
+                if (s.record().group().isEmpty()) {
+                    break;
+                }
+                group = s.record().group();
+                slashes = x;
+            }
+        }
+        if (group.isEmpty()) {
+            return sx;
+        }
+        List<SnapshotEntry> ret = new ArrayList<>(sx.size());
+        for (int i = 0; i < sx.size(); i++) {
+            SnapshotEntry s = sx.get(i);
+            String g = s.record().group();
+            if (g.isEmpty()) {
+                ret.add(s);
+                continue;
+            }
+            if (length[i] == slashes && !g.equals(group)) {
+                return sx;
+            }
+            if (g.equals(group)) {
+                ret.add(s);
+            }
+        }
+        return ret;
+    }
+}

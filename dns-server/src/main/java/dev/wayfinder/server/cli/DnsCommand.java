@@ -1,0 +1,228 @@
+package dev.wayfinder.server.cli;
+
+import dev.wayfinder.model.skydns.SkyDnsKeys;
+import dev.wayfinder.provider.etcd.EtcdConnection;
+import dev.wayfinder.server.answer.AddressPolicy;
+import dev.wayfinder.server.answer.Upstream;
+import dev.wayfinder.server.etcd.EtcdSnapshotFeed;
+import dev.wayfinder.server.gslb.GeoMap;
+import dev.wayfinder.server.gslb.GslbPolicy;
+import dev.wayfinder.server.ops.HealthCheck;
+import dev.wayfinder.server.ops.OpsServer;
+import dev.wayfinder.server.snapshot.SnapshotStore;
+import dev.wayfinder.server.transport.DnsServer;
+import dev.wayfinder.server.transport.ResolverUpstream;
+import io.etcd.jetcd.Client;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadLocalRandom;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code wayfinder dns}: the authoritative DNS server over the SkyDNS tree in etcd. */
+@Command(name = "dns", mixinStandardHelpOptions = true,
+        description = "Serves the SkyDNS tree in etcd over DNS, answering exactly as CoreDNS's etcd plugin, from an in-memory snapshot kept current by an etcd watch.")
+public final class DnsCommand implements Callable<Integer> {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    /** Counted down once the server answers queries; {@link #stop()} ends {@link #call()} (tests, embedding). */
+    final CountDownLatch started = new CountDownLatch(1);
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    volatile InetSocketAddress boundAddress;
+    volatile InetSocketAddress opsAddress;
+
+    void stop() {
+        stopped.countDown();
+    }
+
+    @Option(names = "--listen", defaultValue = "0.0.0.0:53", description = "UDP and TCP address to answer on (HOST:PORT). Default: ${DEFAULT-VALUE}")
+    String listen;
+
+    @Option(names = "--zone", required = true, arity = "1..*", split = ",", description = "Zones to answer for (longest match wins); other names are REFUSED.")
+    List<String> zones;
+
+    @Option(names = {"--etcd-endpoints", "--etcd-urls"}, split = ",", description = "etcd client URLs (default: $ETCD_URLS or http://localhost:2379).")
+    List<String> endpoints;
+
+    @Option(names = {"--etcd-prefix", "--coredns-prefix"}, defaultValue = "/skydns", description = "Key prefix, as CoreDNS's etcd 'path'. Default: ${DEFAULT-VALUE}")
+    String prefix;
+
+    @Option(names = "--upstream", defaultValue = "none", description = "Resolver for out-of-zone CNAME/SRV/MX targets: none or HOST:PORT. Default: ${DEFAULT-VALUE}")
+    String upstream;
+
+    @Option(names = "--etcd-ca-file", description = "CA bundle for etcd TLS ($ETCD_CA_FILE).")
+    Path caFile;
+
+    @Option(names = "--etcd-cert-file", description = "Client certificate for etcd TLS ($ETCD_CERT_FILE).")
+    Path certFile;
+
+    @Option(names = "--etcd-key-file", description = "Client key for etcd TLS ($ETCD_KEY_FILE).")
+    Path keyFile;
+
+    @Option(names = "--etcd-tls-server-name", description = "Server name to verify on etcd's certificate ($ETCD_TLS_SERVER_NAME).")
+    String tlsServerName;
+
+    @Option(names = "--etcd-tls-insecure", description = "Do not verify etcd's certificate ($ETCD_TLS_INSECURE; tests only).")
+    Boolean tlsInsecure;
+
+    @Option(names = "--etcd-username", description = "etcd user ($ETCD_USERNAME).")
+    String username;
+
+    @Option(names = "--etcd-password", description = "etcd password ($ETCD_PASSWORD; prefer the variable).")
+    String password;
+
+    @Option(names = "--ops-listen", defaultValue = "0.0.0.0:8080", description = "Address of /metrics, /healthz and /readyz, or 'none'. Default: ${DEFAULT-VALUE}")
+    String opsListen;
+
+    @Option(names = "--max-staleness", defaultValue = "0s", description = "/readyz fails once the snapshot lags etcd longer than this (0s: never; it keeps serving either way). Default: ${DEFAULT-VALUE}")
+    String maxStaleness;
+
+    @Option(names = "--udp-sockets", defaultValue = "0", description = "UDP sockets sharing the port (0: one per core).")
+    int udpSockets;
+
+    @Option(names = "--udp-threads-per-socket", defaultValue = "2", description = "Threads reading each UDP socket. Default: ${DEFAULT-VALUE}")
+    int udpThreadsPerSocket;
+
+    @Option(names = "--geo", split = ",", description = "Client CIDR to geo tag for query-time GSLB, e.g. 10.1.0.0/16=eu (repeatable).")
+    List<String> geo = new ArrayList<>();
+
+    /** Runs the command on its own (the {@code wayfinder} CLI registers it as {@code wayfinder dns}). */
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new DnsCommand()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        InetSocketAddress dnsAddress;
+        Duration staleLimit;
+        GeoMap geoMap;
+        try {
+            dnsAddress = HostPort.parse("--listen", listen);
+            staleLimit = parseDuration("--max-staleness", maxStaleness);
+            geoMap = GeoMap.parse(geo);
+            HostPort.parse("--upstream", "none".equalsIgnoreCase(upstream) ? ":0" : upstream);
+            if (!"none".equalsIgnoreCase(opsListen)) {
+                HostPort.parse("--ops-listen", opsListen);
+            }
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+        EtcdConnection connection = connection(System.getenv());
+        List<String> problems = connection.validate();
+        if (!problems.isEmpty()) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "invalid etcd settings: " + String.join("; ", problems));
+        }
+        SkyDnsKeys keys = new SkyDnsKeys(prefix);
+        Upstream up = "none".equalsIgnoreCase(upstream) ? Upstream.NONE
+                : new ResolverUpstream(HostPort.parse("--upstream", upstream), Duration.ofSeconds(2));
+        AddressPolicy policy = new GslbPolicy(geoMap, () -> ThreadLocalRandom.current().nextDouble());
+        DnsServer.Settings defaults = DnsServer.Settings.defaults();
+        DnsServer.Settings settings = new DnsServer.Settings(udpSockets > 0 ? udpSockets : defaults.udpSockets(),
+                Math.max(1, udpThreadsPerSocket), defaults.tcpConnections(), defaults.tcpIdleMillis());
+
+        Clock clock = Clock.systemUTC();
+        SnapshotStore store = new SnapshotStore(clock);
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmGcMetrics().bindTo(registry);
+        Client client = connection.connect();
+        // The feed starts first: its initial load (client set-up, range read) overlaps the listeners' start.
+        try (EtcdSnapshotFeed feed = new EtcdSnapshotFeed(client, keys.prefix(), store, Duration.ofSeconds(2));
+             DnsRuntime dns = startFeedThenDns(feed, new DnsRuntime.Config(dnsAddress, zones, keys, up, policy, settings), store, registry, clock);
+             AutoCloseable ops = startOps(registry, store, staleLimit)) {
+            boundAddress = dns.address();
+            spec.commandLine().getOut().printf("wayfinder dns: answering for %s on %s (UDP+TCP), etcd %s prefix %s%n",
+                    zones, dns.address(), connection.endpoints(), keys.prefix());
+            spec.commandLine().getOut().flush();
+            Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "dns-shutdown"));
+            started.countDown();
+            stopped.await();
+        } finally {
+            client.close();
+        }
+        return 0;
+    }
+
+    private static DnsRuntime startFeedThenDns(EtcdSnapshotFeed feed, DnsRuntime.Config config, SnapshotStore store,
+                                               PrometheusMeterRegistry registry, Clock clock) throws java.io.IOException {
+        feed.start(Duration.ofSeconds(1));
+        return DnsRuntime.start(config, store, registry, clock);
+    }
+
+    private AutoCloseable startOps(PrometheusMeterRegistry registry, SnapshotStore store, Duration staleLimit) throws java.io.IOException {
+        if ("none".equalsIgnoreCase(opsListen)) {
+            return () -> { };
+        }
+        HealthCheck live = HealthCheck.of("dns", () -> HealthCheck.Result.ok("listening"));
+        HealthCheck ready = HealthCheck.of("snapshot", () -> readiness(store, staleLimit));
+        OpsServer ops = OpsServer.start(HostPort.parse("--ops-listen", opsListen), registry, List.of(live), List.of(ready));
+        opsAddress = ops.address();
+        return ops;
+    }
+
+    /** Ready once a snapshot is loaded; stale snapshots are reported, and fail only past {@code --max-staleness}. */
+    static HealthCheck.Result readiness(SnapshotStore store, Duration staleLimit) {
+        if (!store.isLoaded()) {
+            return HealthCheck.Result.failing("no snapshot loaded from etcd yet");
+        }
+        String detail = "revision " + store.current().revision() + ", " + store.current().size() + " keys";
+        if (store.isInSync()) {
+            return HealthCheck.Result.ok(detail + ", following etcd");
+        }
+        Duration stale = store.staleness();
+        String msg = detail + ", etcd unreachable: serving a snapshot " + stale.toSeconds() + "s stale";
+        return !staleLimit.isZero() && stale.compareTo(staleLimit) > 0 ? HealthCheck.Result.failing(msg) : HealthCheck.Result.ok(msg);
+    }
+
+    EtcdConnection connection(Map<String, String> env) {
+        EtcdConnection e = EtcdConnection.fromEnvironment(env);
+        return new EtcdConnection(
+                endpoints == null || endpoints.isEmpty() ? e.endpoints() : endpoints.stream().map(String::trim).toList(),
+                caFile != null ? Optional.of(caFile) : e.caFile(),
+                certFile != null ? Optional.of(certFile) : e.certFile(),
+                keyFile != null ? Optional.of(keyFile) : e.keyFile(),
+                tlsServerName != null ? Optional.of(tlsServerName) : e.tlsServerName(),
+                tlsInsecure != null ? tlsInsecure : e.tlsInsecure(),
+                username != null ? Optional.of(username) : e.username(),
+                password != null ? Optional.of(password) : e.password());
+    }
+
+    static Duration parseDuration(String option, String value) {
+        String v = value.trim().toLowerCase(java.util.Locale.ROOT);
+        try {
+            if (v.endsWith("ms")) {
+                return Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2)));
+            }
+            long n = Long.parseLong(v.substring(0, v.length() - 1));
+            return switch (v.charAt(v.length() - 1)) {
+                case 's' -> Duration.ofSeconds(n);
+                case 'm' -> Duration.ofMinutes(n);
+                case 'h' -> Duration.ofHours(n);
+                default -> throw new IllegalArgumentException(option + ": '" + value + "' needs a unit (ms, s, m, h)");
+            };
+        } catch (NumberFormatException | StringIndexOutOfBoundsException e) {
+            throw new IllegalArgumentException(option + ": '" + value + "' is not a duration such as 30s or 5m");
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "dns " + Arrays.asList(listen, zones, endpoints, prefix, upstream);
+    }
+}

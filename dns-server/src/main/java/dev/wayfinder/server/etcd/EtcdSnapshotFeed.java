@@ -1,0 +1,237 @@
+package dev.wayfinder.server.etcd;
+
+import dev.wayfinder.server.snapshot.SnapshotEntry;
+import dev.wayfinder.server.snapshot.SnapshotStore;
+import dev.wayfinder.server.snapshot.ZoneSnapshot;
+import dev.wayfinder.server.snapshot.ZoneSnapshot.Change;
+import io.etcd.jetcd.ByteSequence;
+import io.etcd.jetcd.Client;
+import io.etcd.jetcd.KeyValue;
+import io.etcd.jetcd.Watch;
+import io.etcd.jetcd.kv.GetResponse;
+import io.etcd.jetcd.options.GetOption;
+import io.etcd.jetcd.options.WatchOption;
+import io.etcd.jetcd.watch.WatchEvent;
+import io.etcd.jetcd.watch.WatchResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps a {@link SnapshotStore} equal to the SkyDNS tree in etcd: a paged range read at one
+ * revision R, then a prefix watch from R+1 whose every response (whole transactions) is applied
+ * as one new snapshot. Anything that breaks the chain — compaction, a watch error, etcd coming
+ * back after being unreachable — triggers a fresh range read and a new watch, with backoff.
+ *
+ * <p>A probe every {@code probeInterval} tells whether etcd answers; while it does not, the last
+ * snapshot keeps being served and {@link SnapshotStore#staleness()} grows. All state changes run
+ * on one scheduler thread, so batches are applied in order and never interleave with a re-list.
+ */
+public final class EtcdSnapshotFeed implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EtcdSnapshotFeed.class);
+    private static final int PAGE = 10_000;
+    private static final long MAX_BACKOFF_MILLIS = 2_000;
+
+    private final Client client;
+    private final ByteSequence prefix;
+    private final ByteSequence prefixEnd;
+    private final SnapshotStore store;
+    private final Duration timeout;
+    private final ScheduledExecutorService exec;
+    private Watch.Watcher watcher;
+    private long generation;
+    private long backoffMillis = 100;
+    private boolean resyncPending;
+    private boolean reachable = true;
+    private boolean probeInFlight;
+
+    public EtcdSnapshotFeed(Client client, String prefix, SnapshotStore store, Duration timeout) {
+        this.client = client;
+        byte[] p = prefix.getBytes(StandardCharsets.UTF_8);
+        this.prefix = ByteSequence.from(p);
+        byte[] end = Arrays.copyOf(p, p.length);
+        end[end.length - 1]++;
+        this.prefixEnd = ByteSequence.from(end);
+        this.store = store;
+        this.timeout = timeout;
+        this.exec = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "etcd-snapshot-feed");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Starts the first load (asynchronously) and the reachability probe. */
+    public void start(Duration probeInterval) {
+        scheduleResync(0);
+        exec.scheduleWithFixedDelay(this::probe, probeInterval.toMillis(), probeInterval.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void scheduleResync(long delayMillis) {
+        if (!resyncPending) {
+            resyncPending = true;
+            exec.schedule(this::resync, delayMillis, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void resync() {
+        resyncPending = false;
+        cancelWatch();
+        try {
+            long started = System.nanoTime();
+            ZoneSnapshot snapshot = list();
+            store.publish(snapshot);
+            long gen = ++generation;
+            WatchOption opt = WatchOption.builder().withRange(prefixEnd).withRevision(snapshot.revision() + 1).build();
+            watcher = client.getWatchClient().watch(prefix, opt, Watch.listener(
+                    r -> post(() -> onWatch(gen, r)),
+                    e -> post(() -> onWatchError(gen, e)),
+                    () -> post(() -> onWatchError(gen, null))));
+            backoffMillis = 100;
+            reachable = true;
+            LOG.info("Loaded {} SkyDNS keys under {} at etcd revision {} in {} ms; watching from {}", snapshot.size(),
+                    prefix, snapshot.revision(), (System.nanoTime() - started) / 1_000_000, snapshot.revision() + 1);
+        } catch (Exception e) {
+            store.markOutOfSync();
+            LOG.warn("Cannot read the SkyDNS tree from etcd (serving the last snapshot, retrying in {} ms): {}",
+                    backoffMillis, e.toString());
+            scheduleResync(backoffMillis);
+            backoffMillis = Math.min(MAX_BACKOFF_MILLIS, backoffMillis * 2);
+        }
+    }
+
+    /** Every key under the prefix at one revision, page by page; each page is decoded (on all cores) while the next one is read. */
+    private ZoneSnapshot list() throws Exception {
+        List<CompletableFuture<List<SnapshotEntry>>> pages = new ArrayList<>();
+        ByteSequence from = prefix;
+        long revision = 0;
+        while (true) {
+            GetOption.Builder b = GetOption.builder().withRange(prefixEnd).withLimit(PAGE)
+                    .withSortField(GetOption.SortTarget.KEY).withSortOrder(GetOption.SortOrder.ASCEND);
+            if (revision != 0) {
+                b.withRevision(revision);
+            }
+            GetResponse page = client.getKVClient().get(from, b.build()).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            if (revision == 0) {
+                revision = page.getHeader().getRevision();
+            }
+            List<KeyValue> got = page.getKvs();
+            pages.add(CompletableFuture.supplyAsync(() -> got.parallelStream()
+                    .map(kv -> SnapshotEntry.decode(ZoneSnapshot.key(kv.getKey().getBytes()), kv.getValue().getBytes()))
+                    .toList()));
+            if (!page.isMore() || got.isEmpty()) {
+                break;
+            }
+            byte[] last = got.get(got.size() - 1).getKey().getBytes();
+            from = ByteSequence.from(Arrays.copyOf(last, last.length + 1));
+        }
+        List<SnapshotEntry> entries = new ArrayList<>();
+        for (CompletableFuture<List<SnapshotEntry>> p : pages) {
+            entries.addAll(p.get(timeout.toMillis(), TimeUnit.MILLISECONDS));
+        }
+        return ZoneSnapshot.of(revision, entries);
+    }
+
+    private void onWatch(long gen, WatchResponse response) {
+        if (gen != generation) {
+            return;
+        }
+        List<WatchEvent> events = response.getEvents();
+        store.markInSync();
+        if (events.isEmpty()) {
+            return;
+        }
+        List<Change> changes = new ArrayList<>(events.size());
+        for (WatchEvent ev : events) {
+            String key = ZoneSnapshot.key(ev.getKeyValue().getKey().getBytes());
+            changes.add(ev.getEventType() == WatchEvent.EventType.PUT
+                    ? new Change(key, ev.getKeyValue().getValue().getBytes())
+                    : Change.delete(key));
+        }
+        long rev = response.getHeader().getRevision();
+        ZoneSnapshot next = store.current().apply(rev, changes);
+        store.publish(next);
+        LOG.debug("Applied {} change(s) at etcd revision {}", changes.size(), rev);
+    }
+
+    private void onWatchError(long gen, Throwable e) {
+        if (gen != generation) {
+            return;
+        }
+        LOG.warn("The etcd watch on {} ended ({}); reading the tree again", prefix, e == null ? "completed" : e.toString());
+        scheduleResync(backoffMillis);
+    }
+
+    /** Is etcd answering? Asked asynchronously so a slow etcd never holds up watch batches. */
+    private void probe() {
+        if (probeInFlight) {
+            return;
+        }
+        probeInFlight = true;
+        client.getKVClient().get(prefix, GetOption.builder().withCountOnly(true).withLimit(1).build())
+                .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                .whenComplete((r, e) -> post(() -> probed(e)));
+    }
+
+    /** Marks staleness while etcd does not answer, and re-lists when it comes back. */
+    private void probed(Throwable failure) {
+        probeInFlight = false;
+        if (failure == null) {
+            if (!reachable) {
+                LOG.info("etcd is reachable again; reloading the SkyDNS tree");
+                reachable = true;
+                scheduleResync(0);
+            } else if (watcher != null) {
+                store.markInSync();
+            }
+            return;
+        }
+        if (reachable) {
+            LOG.warn("etcd is unreachable; serving the last snapshot (revision {}): {}", store.current().revision(), failure.toString());
+        }
+        reachable = false;
+        store.markOutOfSync();
+    }
+
+    /** Runs on the feed thread; after {@link #close()} callbacks from jetcd are simply dropped. */
+    private void post(Runnable task) {
+        try {
+            exec.execute(task);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            LOG.trace("feed closed; dropping a callback");
+        }
+    }
+
+    private void cancelWatch() {
+        generation++;
+        if (watcher != null) {
+            try {
+                watcher.close();
+            } catch (RuntimeException e) {
+                LOG.debug("Closing the etcd watcher: {}", e.toString());
+            }
+            watcher = null;
+        }
+    }
+
+    @Override
+    public void close() {
+        exec.execute(this::cancelWatch);
+        exec.shutdown();
+        try {
+            exec.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        exec.shutdownNow();
+    }
+}

@@ -1,0 +1,189 @@
+package dev.wayfinder.server.transport;
+
+import dev.wayfinder.server.answer.Answerer;
+import dev.wayfinder.server.snapshot.SnapshotStore;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.xbill.DNS.ExtendedFlags;
+import org.xbill.DNS.Flags;
+import org.xbill.DNS.Header;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.OPTRecord;
+import org.xbill.DNS.Opcode;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Section;
+
+/**
+ * Wire bytes in, wire bytes out: parses a query, applies the checks the CoreDNS server does
+ * around its plugins (FORMERR, NOTIMP, BADVERS, one question), asks the answerer, echoes EDNS0,
+ * and truncates to the client's size the way miekg/dns does (whole records from the end, TC when
+ * answer or authority records were cut). Never throws on bad input.
+ */
+public final class QueryProcessor {
+
+    private static final Logger LOG = LoggerFactory.getLogger(QueryProcessor.class);
+
+    static final int HEADER = 12;
+    static final int UDP_MIN = 512;
+    static final int TCP_MAX = 65535;
+    /** The largest UDP payload IPv4 can carry. */
+    static final int UDP_MAX = 65507;
+
+    private final Answerer answerer;
+    private final SnapshotStore store;
+    private final QueryMetrics metrics;
+
+    public QueryProcessor(Answerer answerer, SnapshotStore store, QueryMetrics metrics) {
+        this.answerer = answerer;
+        this.store = store;
+        this.metrics = metrics;
+    }
+
+    /** The reply to one packet, or null when nothing should be sent (too short to answer, or a response). */
+    public byte[] process(byte[] packet, int length, InetAddress client, boolean tcp) {
+        long start = System.nanoTime();
+        if (length < HEADER || (packet[2] & 0x80) != 0) {
+            return null;
+        }
+        Message query;
+        try {
+            byte[] exact = length == packet.length ? packet : java.util.Arrays.copyOf(packet, length);
+            query = new Message(exact);
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("Unparseable query from {}: {}", client, e.toString());
+            metrics.answered(-1, Rcode.FORMERR, System.nanoTime() - start, tcp);
+            return formerr(packet);
+        }
+        int qtype = query.getQuestion() == null ? -1 : query.getQuestion().getType();
+        Message reply;
+        try {
+            reply = reply(query, client);
+        } catch (RuntimeException e) {
+            LOG.warn("Failed to answer {} from {}", query.getQuestion(), client, e);
+            reply = Answerer.reply(query, Rcode.SERVFAIL);
+        }
+        byte[] wire = toWire(query, reply, tcp);
+        metrics.answered(qtype, reply.getRcode(), System.nanoTime() - start, tcp);
+        return wire;
+    }
+
+    private Message reply(Message query, InetAddress client) {
+        Header h = query.getHeader();
+        if (h.getOpcode() != Opcode.QUERY) {
+            return withOpt(query, Answerer.reply(query, Rcode.NOTIMP));
+        }
+        if (h.getCount(Section.QUESTION) != 1) {
+            return withOpt(query, Answerer.reply(query, Rcode.FORMERR));
+        }
+        OPTRecord opt = query.getOPT();
+        if (opt != null && opt.getVersion() != 0) {
+            Message m = Answerer.reply(query, Rcode.NOERROR);
+            m.addRecord(new OPTRecord(UDP_MIN, Rcode.BADVERS >> 4, 0, 0), Section.ADDITIONAL);
+            return m;
+        }
+        if (!store.isLoaded()) {
+            return withOpt(query, answerer.unavailable(query));
+        }
+        return withOpt(query, answerer.answer(store.current(), query, client));
+    }
+
+    /** CoreDNS's {@code SizeAndDo}: a query's OPT comes back with its buffer size and DO bit, flags and options cleared. */
+    private static Message withOpt(Message query, Message reply) {
+        OPTRecord opt = query.getOPT();
+        if (opt != null) {
+            int flags = (opt.getFlags() & ExtendedFlags.DO) != 0 ? ExtendedFlags.DO : 0;
+            reply.addRecord(new OPTRecord(Math.max(UDP_MIN, opt.getPayloadSize()), 0, 0, flags), Section.ADDITIONAL);
+        }
+        return reply;
+    }
+
+    private static byte[] toWire(Message query, Message reply, boolean tcp) {
+        int limit = TCP_MAX;
+        if (!tcp) {
+            OPTRecord opt = query.getOPT();
+            limit = opt == null ? UDP_MIN : Math.min(UDP_MAX, Math.max(UDP_MIN, opt.getPayloadSize()));
+        }
+        byte[] wire = reply.toWire();
+        return wire.length <= limit ? wire : truncate(reply, limit);
+    }
+
+    /** miekg's {@code Truncate}: keep as many records in section order as fit, the OPT always; TC if answer/authority lost some. */
+    static byte[] truncate(Message reply, int limit) {
+        OPTRecord opt = reply.getOPT();
+        List<Record> answer = reply.getSection(Section.ANSWER);
+        List<Record> authority = reply.getSection(Section.AUTHORITY);
+        List<Record> additional = new ArrayList<>();
+        for (Record r : reply.getSection(Section.ADDITIONAL)) {
+            if (!(r instanceof OPTRecord)) {
+                additional.add(r);
+            }
+        }
+        int total = answer.size() + authority.size() + additional.size();
+        int lo = 0;
+        int hi = total;
+        byte[] best = build(reply, answer, authority, additional, opt, 0);
+        while (lo < hi) {
+            int mid = (lo + hi + 1) >>> 1;
+            byte[] wire = build(reply, answer, authority, additional, opt, mid);
+            if (wire.length <= limit) {
+                lo = mid;
+                best = wire;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        return best;
+    }
+
+    private static byte[] build(Message reply, List<Record> answer, List<Record> authority, List<Record> additional,
+                                OPTRecord opt, int keep) {
+        Message m = new Message(reply.getHeader().getID());
+        Header h = m.getHeader();
+        Header src = reply.getHeader();
+        for (int f = 0; f < 16; f++) {
+            if (Flags.isFlag(f) && src.getFlag(f)) {
+                h.setFlag(f);
+            }
+        }
+        h.setOpcode(src.getOpcode());
+        h.setRcode(src.getRcode());
+        if (reply.getQuestion() != null) {
+            m.addRecord(reply.getQuestion(), Section.QUESTION);
+        }
+        int left = keep;
+        left = copy(answer, m, Section.ANSWER, left);
+        left = copy(authority, m, Section.AUTHORITY, left);
+        copy(additional, m, Section.ADDITIONAL, left);
+        if (keep < answer.size() + authority.size()) {
+            h.setFlag(Flags.TC);
+        }
+        if (opt != null) {
+            m.addRecord(opt, Section.ADDITIONAL);
+        }
+        return m.toWire();
+    }
+
+    private static int copy(List<Record> from, Message to, int section, int left) {
+        int n = Math.min(left, from.size());
+        for (int i = 0; i < n; i++) {
+            to.addRecord(from.get(i), section);
+        }
+        return left - n;
+    }
+
+    /** FORMERR for a packet whose header is readable but whose body is not: its id and opcode, nothing else. */
+    private static byte[] formerr(byte[] packet) {
+        Header h = new Header(((packet[0] & 0xff) << 8) | (packet[1] & 0xff));
+        h.setFlag(Flags.QR);
+        h.setOpcode((packet[2] >> 3) & 0xf);
+        h.setRcode(Rcode.FORMERR);
+        Message m = new Message();
+        m.setHeader(h);
+        return m.toWire();
+    }
+}
