@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "Publishes Kubernetes workloads in DNS (SkyDNS in etcd for stock CoreDNS, RFC 2136) and balances them across clusters.",
-        subcommands = {CommandLine.HelpCommand.class})
+        subcommands = {CommandLine.HelpCommand.class, ControllerCommand.class, CorefileCommand.class, dev.wayfinder.server.cli.DnsCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec

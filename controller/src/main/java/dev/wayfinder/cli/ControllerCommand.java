@@ -1,0 +1,220 @@
+package dev.wayfinder.cli;
+
+import dev.wayfinder.config.ControllerConfig;
+import dev.wayfinder.config.InvalidConfigException;
+import dev.wayfinder.config.RawSettings;
+import dev.wayfinder.controller.Controller;
+import dev.wayfinder.controller.KubernetesEvents;
+import dev.wayfinder.controller.LeaderElection;
+import dev.wayfinder.plan.PlanResult;
+import dev.wayfinder.provider.memory.MemoryProvider;
+import dev.wayfinder.server.ops.OpsServer;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import ch.qos.logback.classic.Level;
+import java.util.concurrent.CountDownLatch;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code wayfinder controller}: ExternalDNS's flags, done right. */
+@Command(name = "controller", mixinStandardHelpOptions = true, defaultValueProvider = ExternalDnsEnvironment.class,
+        description = {"Publishes annotated Services, Ingresses and DNSEndpoints as DNS records (SkyDNS in etcd for stock CoreDNS).",
+            "Accepts ExternalDNS's flags and variables (EXTERNAL_DNS_<FLAG>, ETCD_*)."})
+public final class ControllerCommand implements java.util.concurrent.Callable<Integer> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ControllerCommand.class);
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--source", description = "service, ingress or crd; repeatable.", split = ",")
+    List<String> sources = new ArrayList<>();
+
+    @Option(names = "--provider", defaultValue = "coredns", description = "coredns (alias skydns) or inmemory. Default: ${DEFAULT-VALUE}.")
+    String provider;
+
+    @Option(names = "--domain-filter", split = ",", description = "Only names at or below these domains; repeatable.")
+    List<String> domainFilters = new ArrayList<>();
+
+    @Option(names = "--exclude-domains", split = ",", description = "Never names at or below these domains; repeatable.")
+    List<String> excludeDomains = new ArrayList<>();
+
+    @Option(names = "--txt-owner-id", defaultValue = "default", description = "This controller's owner id, stored with each record.")
+    String ownerId;
+
+    @Option(names = "--policy", defaultValue = "sync", description = "sync, upsert-only or create-only. Default: ${DEFAULT-VALUE}.")
+    String policy;
+
+    @Option(names = "--interval", defaultValue = "1m", description = "Resync period (events trigger reconciles in between). Default: ${DEFAULT-VALUE}.")
+    String interval;
+
+    @Option(names = "--once", description = "Reconcile once, print the plan, and exit.")
+    boolean once;
+
+    @Option(names = "--dry-run", description = "Plan, print the plan, change nothing.")
+    boolean dryRun;
+
+    @Option(names = "--namespace", description = "Watch only this namespace (default: all).")
+    String namespace;
+
+    @Option(names = "--annotation-filter", description = "Label-selector syntax over annotations.")
+    String annotationFilter;
+
+    @Option(names = "--label-filter", description = "Label selector over labels.")
+    String labelFilter;
+
+    @Option(names = "--kubeconfig", description = "Kubeconfig file (default: in-cluster or ~/.kube/config).")
+    String kubeconfig;
+
+    @Option(names = "--coredns-prefix", defaultValue = "/skydns/", description = "etcd key prefix; CoreDNS's etcd path. Default: ${DEFAULT-VALUE}.")
+    String corednsPrefix;
+
+    @Option(names = "--default-ttl", defaultValue = "300", description = "TTL written when an object sets none. Default: ${DEFAULT-VALUE}.")
+    long defaultTtl;
+
+    @Option(names = "--metrics-address", defaultValue = ":7979", description = "Serves /metrics, /healthz, /readyz; empty to disable. Default: ${DEFAULT-VALUE}.")
+    String metricsAddress;
+
+    @Option(names = "--max-delete-share", defaultValue = "0.5", description = "Refuse a pass deleting more than this share of owned records. Default: ${DEFAULT-VALUE}.")
+    double maxDeleteShare;
+
+    @Option(names = "--force-deletes", description = "Apply deletions even past --max-delete-share.")
+    boolean forceDeletes;
+
+    @Option(names = "--leader-elect", description = "Run as one of several replicas; only the holder of the Lease writes.")
+    boolean leaderElect;
+
+    @Option(names = "--leader-election-namespace", defaultValue = "default", description = "Namespace of the Lease. Default: ${DEFAULT-VALUE}.")
+    String leaderElectionNamespace;
+
+    @Option(names = "--leader-election-id", defaultValue = "wayfinder-controller", description = "Name of the Lease. Default: ${DEFAULT-VALUE}.")
+    String leaderElectionId;
+
+    @Option(names = "--serve-dns", description = "With --provider=inmemory: also answer DNS on HOST:PORT from the records, as CoreDNS would.")
+    String serveDns;
+
+    @Option(names = "--registry", defaultValue = "txt", description = "Accepted for ExternalDNS compatibility: txt (ownership is stored"
+            + " with each record; ExternalDNS's TXT ownership records are honoured).")
+    String registry;
+
+    @Option(names = "--log-level", defaultValue = "info", description = "debug, info, warning or error. Default: ${DEFAULT-VALUE}.")
+    String logLevel;
+
+    @Mixin
+    EtcdOptions etcd = new EtcdOptions();
+
+    /** The process environment; tests substitute their own. */
+    Map<String, String> env = System.getenv();
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        ControllerConfig config = validated(err);
+        if (config == null) {
+            return 2;
+        }
+        LOG.info("Starting the controller: {}", config);
+        PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        Consumer<PlanResult> printer = plan -> {
+            if (config.dryRun() || config.once()) {
+                synchronized (out) {
+                    out.print(PlanTable.render(plan));
+                    out.flush();
+                }
+            }
+        };
+        try (KubernetesClient client = kubernetesClient(config); Providers.Opened dns = Providers.open(config)) {
+            Controller controller = new Controller(config, client, dns.provider(), meters, new KubernetesEvents(client), printer);
+            EmbeddedDns embedded = config.serveDns().isPresent() && dns.provider() instanceof MemoryProvider memory
+                    ? EmbeddedDns.start(config.serveDns().get(), config.domainFilter().include(), config.corednsPrefix(), config.defaultTtl(),
+                            memory, meters)
+                    : null;
+            if (config.once()) {
+                controller.runOnce(Duration.ofSeconds(60));
+                controller.close();
+                return 0;
+            }
+            try (OpsServer ops = config.metricsAddress().isPresent()
+                    ? OpsServer.start(config.metricsAddress().get(), meters, controller.liveness(), controller.readiness()) : null) {
+                CountDownLatch stop = new CountDownLatch(1);
+                Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "shutdown"));
+                if (config.leaderElection().enabled()) {
+                    LeaderElection.run(client, config.leaderElection(), controller::start, stop::countDown);
+                } else {
+                    controller.start();
+                }
+                stop.await();
+                controller.close();
+                if (embedded != null) {
+                    embedded.close();
+                }
+            }
+        }
+        return 0;
+    }
+
+    /** The checked configuration, or null after printing every problem (flags and settings together). */
+    private ControllerConfig validated(PrintWriter err) {
+        List<String> cliProblems = new ArrayList<>();
+        if (!"txt".equalsIgnoreCase(registry.trim())) {
+            cliProblems.add("--registry: only txt is supported (got '" + registry + "'); a controller without ownership could delete others' records");
+        }
+        Optional<Level> level = logLevel(logLevel);
+        if (level.isEmpty()) {
+            cliProblems.add("--log-level: '" + logLevel + "' is not debug, info, warning or error");
+        }
+        ControllerConfig config = null;
+        try {
+            config = ControllerConfig.from(raw());
+        } catch (InvalidConfigException e) {
+            cliProblems.addAll(e.violations());
+        }
+        if (!cliProblems.isEmpty()) {
+            err.println(new InvalidConfigException(cliProblems).getMessage());
+            err.flush();
+            return null;
+        }
+        level.ifPresent(l -> ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME)).setLevel(l));
+        return config;
+    }
+
+    private static Optional<Level> logLevel(String text) {
+        return switch (text.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "trace" -> Optional.of(Level.TRACE);
+            case "debug" -> Optional.of(Level.DEBUG);
+            case "info" -> Optional.of(Level.INFO);
+            case "warn", "warning" -> Optional.of(Level.WARN);
+            case "error", "fatal", "panic" -> Optional.of(Level.ERROR);
+            default -> Optional.empty();
+        };
+    }
+
+    RawSettings raw() {
+        return new RawSettings(sources, provider, domainFilters, excludeDomains, ownerId, policy, interval, once, dryRun, namespace,
+                annotationFilter, labelFilter, kubeconfig, corednsPrefix, defaultTtl, metricsAddress, maxDeleteShare, forceDeletes,
+                leaderElect, leaderElectionNamespace, leaderElectionId, serveDns, etcd.merged(env));
+    }
+
+    private static KubernetesClient kubernetesClient(ControllerConfig config) throws java.io.IOException {
+        Config k8s = config.kubeconfig().isPresent()
+                ? Config.fromKubeconfig(Files.readString(config.kubeconfig().get()))
+                : Config.autoConfigure(null);
+        return new KubernetesClientBuilder().withConfig(k8s).build();
+    }
+}

@@ -1,0 +1,163 @@
+package dev.wayfinder.config;
+
+import dev.wayfinder.model.DnsName;
+import dev.wayfinder.model.Endpoint;
+import dev.wayfinder.plan.Policy;
+import dev.wayfinder.provider.DomainFilter;
+import dev.wayfinder.provider.etcd.EtcdConnection;
+import dev.wayfinder.registry.DeletionGuard;
+import dev.wayfinder.source.Selector;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * The controller's configuration, checked: one immutable value built once at start-up. Its
+ * {@link #toString()} is safe to log (the etcd password is redacted).
+ */
+public record ControllerConfig(
+        Set<SourceKind> sources,
+        ProviderKind provider,
+        DomainFilter domainFilter,
+        String ownerId,
+        Policy policy,
+        Duration interval,
+        boolean once,
+        boolean dryRun,
+        Optional<String> namespace,
+        Selector annotationFilter,
+        Selector labelFilter,
+        Optional<Path> kubeconfig,
+        String corednsPrefix,
+        long defaultTtl,
+        Optional<InetSocketAddress> metricsAddress,
+        DeletionGuard deletionGuard,
+        LeaderElection leaderElection,
+        Optional<InetSocketAddress> serveDns,
+        EtcdConnection etcd) {
+
+    /** Leader election on a Lease: on or off, and which Lease. */
+    public record LeaderElection(boolean enabled, String namespace, String leaseName) {
+    }
+
+    public ControllerConfig {
+        sources = Set.copyOf(sources);
+    }
+
+    /** Checks every setting and reports every violation together. */
+    public static ControllerConfig from(RawSettings raw) throws InvalidConfigException {
+        List<String> violations = new ArrayList<>();
+        Set<SourceKind> sources = EnumSet.noneOf(SourceKind.class);
+        if (raw.sources().isEmpty()) {
+            violations.add("--source: at least one source is required (service, ingress, crd)");
+        }
+        for (String s : raw.sources()) {
+            for (String part : s.split(",")) {
+                check(violations, () -> sources.add(SourceKind.parse(part)));
+            }
+        }
+        ProviderKind provider = check(violations, () -> ProviderKind.parse(raw.provider()));
+        List<String> include = split(raw.domainFilters());
+        List<String> exclude = split(raw.excludeDomains());
+        for (String d : include) {
+            check(violations, () -> DnsName.of(d), "--domain-filter");
+        }
+        for (String d : exclude) {
+            check(violations, () -> DnsName.of(d), "--exclude-domains");
+        }
+        DomainFilter filter = check(violations, () -> DomainFilter.of(include, exclude));
+        if (raw.ownerId() == null || raw.ownerId().isBlank()) {
+            violations.add("--txt-owner-id: must not be empty");
+        } else if (!raw.ownerId().matches("[A-Za-z0-9._-]{1,63}")) {
+            violations.add("--txt-owner-id: '" + raw.ownerId() + "' must be 1-63 letters, digits, '.', '_' or '-'");
+        }
+        Policy policy = check(violations, () -> Policy.parse(raw.policy()), "--policy");
+        Duration interval = check(violations, () -> GoDuration.parse(raw.interval()), "--interval");
+        if (interval != null && interval.isZero()) {
+            violations.add("--interval: must be longer than zero");
+        }
+        Selector annotations = check(violations, () -> Selector.parse(raw.annotationFilter()), "--annotation-filter");
+        Selector labels = check(violations, () -> Selector.parse(raw.labelFilter()), "--label-filter");
+        Optional<Path> kubeconfig = blank(raw.kubeconfig()) ? Optional.empty() : Optional.of(Path.of(raw.kubeconfig()));
+        kubeconfig.filter(p -> !Files.isReadable(p)).ifPresent(p -> violations.add("--kubeconfig: cannot read " + p));
+        if (raw.corednsPrefix() == null || !raw.corednsPrefix().startsWith("/") || raw.corednsPrefix().length() < 2) {
+            violations.add("--coredns-prefix: '" + raw.corednsPrefix() + "' must be an absolute key path such as /skydns/");
+        }
+        if (raw.defaultTtl() < 1 || raw.defaultTtl() > Endpoint.MAX_TTL) {
+            violations.add("--default-ttl: must be between 1 and " + Endpoint.MAX_TTL + ", got " + raw.defaultTtl());
+        }
+        Optional<InetSocketAddress> metrics = blank(raw.metricsAddress()) ? Optional.empty()
+                : Optional.ofNullable(check(violations, () -> address(raw.metricsAddress()), "--metrics-address"));
+        Optional<InetSocketAddress> serveDns = blank(raw.serveDns()) ? Optional.empty()
+                : Optional.ofNullable(check(violations, () -> address(raw.serveDns()), "--serve-dns"));
+        DeletionGuard guard = check(violations, () -> new DeletionGuard(raw.maxDeleteShare(), DeletionGuard.DEFAULT_FLOOR, raw.forceDeletes()),
+                "--max-delete-share");
+        EtcdConnection etcd = EtcdConnection.fromEnvironment(raw.etcd());
+        if (provider == ProviderKind.COREDNS) {
+            violations.addAll(etcd.validate());
+        }
+        if (serveDns.isPresent() && provider == ProviderKind.COREDNS) {
+            violations.add("--serve-dns: only with --provider=inmemory (with etcd, run `wayfinder dns` or CoreDNS against it)");
+        }
+        if (serveDns.isPresent() && split(raw.domainFilters()).isEmpty()) {
+            violations.add("--serve-dns: needs --domain-filter to know which zones to answer for");
+        }
+        if (raw.leaderElect() && (blank(raw.leaderElectionId()) || blank(raw.leaderElectionNamespace()))) {
+            violations.add("--leader-election-id and --leader-election-namespace: required with --leader-elect");
+        }
+        if (!violations.isEmpty()) {
+            throw new InvalidConfigException(violations);
+        }
+        return new ControllerConfig(sources, provider, filter, raw.ownerId(), policy, interval, raw.once(), raw.dryRun(),
+                blank(raw.namespace()) ? Optional.empty() : Optional.of(raw.namespace().trim()), annotations, labels, kubeconfig,
+                raw.corednsPrefix(), raw.defaultTtl(), metrics, guard,
+                new LeaderElection(raw.leaderElect(), raw.leaderElectionNamespace(), raw.leaderElectionId()), serveDns, etcd);
+    }
+
+    /** {@code HOST:PORT} or {@code :PORT} (all interfaces), as ExternalDNS's {@code --metrics-address}. */
+    static InetSocketAddress address(String text) {
+        int colon = text.lastIndexOf(':');
+        if (colon < 0) {
+            throw new IllegalArgumentException("'" + text + "' is not HOST:PORT or :PORT");
+        }
+        String host = text.substring(0, colon).replace("[", "").replace("]", "");
+        int port;
+        try {
+            port = Integer.parseInt(text.substring(colon + 1));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("'" + text + "': the port is not a number");
+        }
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("'" + text + "': the port must be between 0 and 65535");
+        }
+        return host.isEmpty() ? new InetSocketAddress(port) : new InetSocketAddress(host, port);
+    }
+
+    private static List<String> split(List<String> values) {
+        return values.stream().flatMap(v -> List.of(v.split(",")).stream()).map(String::trim).filter(s -> !s.isEmpty()).toList();
+    }
+
+    private static boolean blank(String s) {
+        return s == null || s.isBlank();
+    }
+
+    private static <T> T check(List<String> violations, Supplier<T> parse) {
+        return check(violations, parse, null);
+    }
+
+    private static <T> T check(List<String> violations, Supplier<T> parse, String setting) {
+        try {
+            return parse.get();
+        } catch (RuntimeException e) {
+            violations.add(setting == null || e.getMessage().startsWith("--") ? e.getMessage() : setting + ": " + e.getMessage());
+            return null;
+        }
+    }
+}

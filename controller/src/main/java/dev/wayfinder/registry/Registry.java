@@ -1,0 +1,146 @@
+package dev.wayfinder.registry;
+
+import dev.wayfinder.model.Changes;
+import dev.wayfinder.model.Endpoint;
+import dev.wayfinder.model.Update;
+import dev.wayfinder.plan.CurrentRecord;
+import dev.wayfinder.provider.DnsProvider;
+import dev.wayfinder.provider.ProviderException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Ownership around a provider. Reading, it tells each record's owner: the owner stored with the
+ * record, else the owner an ExternalDNS TXT registry entry names, else nobody (written by hand).
+ * Writing, it lets through only changes to records this owner id holds and applies the deletion
+ * guard — a second line behind the plan, so a bug there still cannot touch a foreign record.
+ */
+public final class Registry {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Registry.class);
+
+    private final DnsProvider provider;
+    private final String ownerId;
+    private final DeletionGuard guard;
+    private final Duration maxAge;
+    private final Clock clock;
+    // What the provider held at the last full read, patched with each successful apply; null: read again.
+    private List<Endpoint> cache;
+    private Instant readAt = Instant.MIN;
+
+    /** A registry that reads the provider on every pass. */
+    public Registry(DnsProvider provider, String ownerId, DeletionGuard guard) {
+        this(provider, ownerId, guard, Duration.ZERO, Clock.systemUTC());
+    }
+
+    /**
+     * A registry that reuses what it read for up to {@code maxAge} (patching it with what it applies), so
+     * a single change costs no full read of the provider. Any failed apply forces a fresh read, and so
+     * does the age limit: changes made behind its back (by hand, by another writer) are seen within {@code maxAge}.
+     */
+    public Registry(DnsProvider provider, String ownerId, DeletionGuard guard, Duration maxAge, Clock clock) {
+        if (ownerId == null || ownerId.isBlank()) {
+            throw new IllegalArgumentException("the owner id must not be empty");
+        }
+        this.provider = provider;
+        this.ownerId = ownerId;
+        this.guard = guard;
+        this.maxAge = maxAge;
+        this.clock = clock;
+    }
+
+    public String ownerId() {
+        return ownerId;
+    }
+
+    public DnsProvider provider() {
+        return provider;
+    }
+
+    /** Every record the provider holds, with its owner. */
+    public synchronized List<CurrentRecord> current() throws ProviderException {
+        Instant now = clock.instant();
+        if (cache == null || !now.isBefore(readAt.plus(maxAge))) {
+            cache = null;
+            cache = List.copyOf(provider.records());
+            readAt = now;
+        }
+        return attribute(cache);
+    }
+
+    /** Forgets what was read, so the next pass reads the provider again. */
+    public synchronized void invalidate() {
+        cache = null;
+    }
+
+    /** Pure: the owner of each record, from its own field or from ExternalDNS's TXT registry. */
+    public static List<CurrentRecord> attribute(List<Endpoint> records) {
+        ExternalDnsTxt.Claims claims = ExternalDnsTxt.read(records);
+        return records.stream().map(r -> {
+            if (r.metadata().hasOwner()) {
+                return CurrentRecord.of(r);
+            }
+            return new CurrentRecord(r, claims.ownerOf(r).orElse(""));
+        }).toList();
+    }
+
+    private void patchCache(Changes changes) {
+        if (cache == null) {
+            return;
+        }
+        Set<Endpoint> gone = new HashSet<>(changes.delete());
+        changes.update().forEach(u -> gone.add(u.before()));
+        List<Endpoint> next = new ArrayList<>(cache.size() + changes.create().size());
+        cache.stream().filter(e -> !gone.contains(e)).forEach(next::add);
+        changes.update().forEach(u -> next.add(provider.adjust(u.after())));
+        changes.create().forEach(e -> next.add(provider.adjust(e)));
+        cache = List.copyOf(next);
+    }
+
+    /** The form the provider will read {@code desired} back in. */
+    public Endpoint adjust(Endpoint desired) {
+        return provider.adjust(desired);
+    }
+
+    /** Applies {@code changes} after checking ownership and the deletion guard against {@code current}. */
+    public synchronized void apply(Changes changes, List<CurrentRecord> current) throws ProviderException, DeletionRefusedException {
+        Set<Endpoint> owned = current.stream().filter(c -> c.ownedBy(ownerId)).map(CurrentRecord::record).collect(Collectors.toSet());
+        Optional<Endpoint> foreign = Stream.concat(changes.delete().stream(), changes.update().stream().map(Update::before))
+                .filter(e -> !owned.contains(e)).findFirst();
+        if (foreign.isPresent()) {
+            throw ProviderException.permanent("refusing to change " + foreign.get() + ": it is not owned by " + ownerId);
+        }
+        Optional<Endpoint> notMine = Stream.concat(changes.create().stream(), changes.update().stream().map(Update::after))
+                .filter(e -> !ownerId.equals(e.metadata().owner())).findFirst();
+        if (notMine.isPresent()) {
+            throw ProviderException.permanent("refusing to write " + notMine.get() + " without owner " + ownerId);
+        }
+        Optional<String> refusal = guard.refusal(changes, owned.size());
+        if (refusal.isPresent()) {
+            throw new DeletionRefusedException(refusal.get());
+        }
+        if (changes.isEmpty()) {
+            return;
+        }
+        try {
+            provider.apply(changes);
+        } catch (ProviderException | RuntimeException e) {
+            cache = null;
+            throw e;
+        }
+        patchCache(changes);
+        changes.create().forEach(e -> LOG.info("Published {} for {}", e, e.metadata().resource()));
+        changes.update().forEach(u -> LOG.info("Updated {} -> {} for {}", u.before(), u.after().targets(), u.after().metadata().resource()));
+        changes.delete().forEach(e -> LOG.info("Deleted {} of {}", e, e.metadata().resource()));
+    }
+}
