@@ -45,7 +45,8 @@ public final class ControllerCommand implements java.util.concurrent.Callable<In
     @Option(names = "--source", description = "service, ingress or crd; repeatable.", split = ",")
     List<String> sources = new ArrayList<>();
 
-    @Option(names = "--provider", defaultValue = "coredns", description = "coredns (alias skydns) or inmemory. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--provider", description = "coredns (alias skydns) or inmemory. Default: coredns when an etcd endpoint is"
+            + " configured (--etcd-urls or ETCD_URLS), else inmemory.")
     String provider;
 
     @Option(names = "--domain-filter", split = ",", description = "Only names at or below these domains; repeatable.")

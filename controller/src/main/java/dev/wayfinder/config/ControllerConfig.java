@@ -63,7 +63,7 @@ public record ControllerConfig(
                 check(violations, () -> sources.add(SourceKind.parse(part)));
             }
         }
-        ProviderKind provider = check(violations, () -> ProviderKind.parse(raw.provider()));
+        ProviderKind provider = check(violations, () -> ProviderKind.parse(providerOrDefault(raw)));
         List<String> include = split(raw.domainFilters());
         List<String> exclude = split(raw.excludeDomains());
         for (String d : include) {
@@ -119,6 +119,17 @@ public record ControllerConfig(
                 blank(raw.namespace()) ? Optional.empty() : Optional.of(raw.namespace().trim()), annotations, labels, kubeconfig,
                 raw.corednsPrefix(), raw.defaultTtl(), metrics, guard,
                 new LeaderElection(raw.leaderElect(), raw.leaderElectionNamespace(), raw.leaderElectionId()), serveDns, etcd);
+    }
+
+    /**
+     * Without {@code --provider}: etcd (CoreDNS's store) when an etcd endpoint is configured, else the
+     * embedded memory provider, so a first run needs no etcd at all.
+     */
+    static String providerOrDefault(RawSettings raw) {
+        if (!blank(raw.provider())) {
+            return raw.provider();
+        }
+        return blank(raw.etcd().get("ETCD_URLS")) ? "inmemory" : "coredns";
     }
 
     /** {@code HOST:PORT} or {@code :PORT} (all interfaces), as ExternalDNS's {@code --metrics-address}. */

@@ -50,4 +50,17 @@ class ControllerConfigTest {
                 Map.of("ETCD_URLS", "ftp://x"))))
                 .isInstanceOfSatisfying(InvalidConfigException.class, e -> assertThat(e.violations()).anySatisfy(v -> assertThat(v).contains("ETCD_URLS")));
     }
+
+    @org.junit.jupiter.params.ParameterizedTest(name = "--provider={0}, ETCD_URLS={1} -> {2}")
+    @org.junit.jupiter.params.provider.CsvSource(nullValues = "-", value = {
+        "-,        -,                 INMEMORY",
+        "-,        http://etcd:2379,  COREDNS",
+        "coredns,  -,                 COREDNS",
+        "inmemory, http://etcd:2379,  INMEMORY",
+    })
+    void withoutAProviderEtcdIsUsedOnlyWhenConfigured(String provider, String urls, ProviderKind expected) throws Exception {
+        Map<String, String> etcd = urls == null ? Map.of() : Map.of("ETCD_URLS", urls);
+        ControllerConfig c = ControllerConfig.from(raw(List.of("service"), provider, "sync", "1m", "a", "", 0.5, etcd));
+        assertThat(c.provider()).isEqualTo(expected);
+    }
 }
