@@ -83,11 +83,25 @@ public final class SkyDnsJson {
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String field = p.currentName();
             JsonToken value = p.nextToken();
-            if (!readField(b, field.toLowerCase(Locale.ROOT), value, p)) {
+            if (!readField(b, fold(field), value, p)) {
                 p.skipChildren();
             }
         }
         return b.build();
+    }
+
+    /**
+     * The lower-case form a field name is matched by, folded as Go's {@code encoding/json} folds
+     * names (each rune to {@code ToUpper(ToLower(r))}), so that e.g. {@code "HOST"}, {@code "ho\u017ft"}
+     * (long s) and {@code "PR\u0130OR\u0130TY"} (dotted capital I) all name a field, as they do for CoreDNS.
+     */
+    static String fold(String name) {
+        StringBuilder sb = new StringBuilder(name.length());
+        name.codePoints().forEach(cp -> {
+            int f = Character.toUpperCase(Character.toLowerCase(cp));
+            sb.appendCodePoint(f >= 'A' && f <= 'Z' ? f + ('a' - 'A') : f);
+        });
+        return sb.toString();
     }
 
     /** Applies one field; false when the field is not one CoreDNS knows (the caller skips it). */
