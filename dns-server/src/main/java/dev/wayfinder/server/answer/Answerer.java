@@ -7,7 +7,6 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 import org.xbill.DNS.ClientSubnetOption;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.EDNSOption;
@@ -47,11 +46,10 @@ public final class Answerer {
 
     public Answerer(List<String> zones, SkyDnsKeys keys, Upstream upstream, AddressPolicy policy, Clock clock) {
         List<Zone> zs = new ArrayList<>();
-        for (String z : zones) {
-            String text = Names.fqdn(z.toLowerCase(Locale.ROOT));
+        for (String text : ZoneNames.normalize(zones)) {
             Name name = Names.toName(text);
             if (name == null) {
-                throw new IllegalArgumentException("zone '" + z + "' is not a valid DNS name");
+                throw new IllegalArgumentException("zone '" + text + "' is not a valid DNS name");
             }
             zs.add(new Zone(text, name, Names.toName(text.equals(".") ? "ns.dns." : "ns.dns." + text),
                     Names.toName(text.equals(".") ? "hostmaster." : "hostmaster." + text)));
@@ -87,6 +85,9 @@ public final class Answerer {
         Record question = query.getQuestion();
         if (question == null) {
             return reply(query, Rcode.FORMERR);
+        }
+        if (question.getDClass() != DClass.IN) {
+            return reply(query, Rcode.REFUSED); // the CoreDNS server refuses other classes before any plugin runs
         }
         String qname = Names.presentation(question.getName());
         String name = Names.lower(qname);
@@ -143,11 +144,27 @@ public final class Answerer {
         return m;
     }
 
-    /** The reply while no snapshot has been loaded yet: SERVFAIL with the SOA (as CoreDNS when etcd is unreachable), REFUSED outside the zones. */
+    /**
+     * The reply while no snapshot has been loaded yet: SERVFAIL with the SOA (as CoreDNS when etcd
+     * is unreachable), except SOA queries, which CoreDNS answers without etcd; REFUSED outside the zones.
+     */
     public Message unavailable(Message query) {
         Record question = query.getQuestion();
+        if (question != null && question.getDClass() != DClass.IN) {
+            return reply(query, Rcode.REFUSED);
+        }
         Zone zone = question == null ? null : zoneOf(Names.lower(Names.presentation(question.getName())));
-        return zone == null ? reply(query, question == null ? Rcode.FORMERR : Rcode.REFUSED) : negative(query, zone, Rcode.SERVFAIL);
+        if (zone == null) {
+            return reply(query, question == null ? Rcode.FORMERR : Rcode.REFUSED);
+        }
+        if (question.getType() == Type.SOA) {
+            // CoreDNS synthesises the SOA without reading etcd, so it keeps answering during an outage.
+            Message m = reply(query, Rcode.NOERROR);
+            m.getHeader().setFlag(Flags.AA);
+            m.addRecord(soa(zone), Section.ANSWER);
+            return m;
+        }
+        return negative(query, zone, Rcode.SERVFAIL);
     }
 
     private Message negative(Message query, Zone zone, int rcode) {
@@ -183,6 +200,14 @@ public final class Answerer {
             m.addRecord(question, Section.QUESTION);
         }
         return m;
+    }
+
+    /**
+     * The TXT record the answer path builds for {@code record} at {@code owner} (255-byte strings,
+     * miekg escapes). Exposed for zone transfers ({@code server.xfr}) so both pack text identically.
+     */
+    public static Record txtRecord(Name owner, dev.wayfinder.model.skydns.SkyDnsRecord record) {
+        return Rrs.txt(owner, record);
     }
 
     /** The client a GSLB choice is made for: the EDNS Client Subnet address when sent, else the source. */

@@ -28,23 +28,18 @@ final class Backend {
      */
     List<SnapshotEntry> services(String name, boolean exact, int qtype) throws LookupException {
         List<String> labels = Names.labels(name);
-        int wildcardAt = -1;
         StringBuilder path = new StringBuilder(root.length() + name.length() + 2).append(root);
-        StringBuilder full = null;
+        String cut = null;
         for (int i = labels.size() - 1; i >= 0; i--) {
             String l = labels.get(i);
-            if (wildcardAt < 0 && (l.equals("*") || l.equals("any"))) {
-                wildcardAt = i;
-                full = new StringBuilder(path);
+            if (cut == null && (l.equals("*") || l.equals("any"))) {
+                cut = path.toString();
             }
-            if (wildcardAt < 0) {
-                path.append('/').append(l);
-            } else {
-                full.append('/').append(l);
-            }
+            path.append('/').append(l);
         }
-        List<SnapshotEntry> read = read(path.toString(), !exact);
-        String[] nameParts = wildcardAt < 0 ? null : full.toString().split("/", -1);
+        String full = cleanPath(path.toString());
+        List<SnapshotEntry> read = read(cut == null ? full : cleanPath(cut), !exact);
+        String[] nameParts = cut == null ? null : full.split("/", -1);
         List<SnapshotEntry> kept = new ArrayList<>(read.size());
         for (SnapshotEntry e : read) {
             if (nameParts != null && !matchesWildcard(e.key(), nameParts)) {
@@ -58,6 +53,30 @@ final class Backend {
             }
         }
         return group(kept);
+    }
+
+    /**
+     * Go's {@code path.Clean}, which CoreDNS's {@code path.Join} applies to every key it builds: a
+     * label holding {@code /} must not yield an empty or trailing segment.
+     */
+    static String cleanPath(String p) {
+        if (p.indexOf("//") < 0 && !p.endsWith("/") && p.indexOf("/.") < 0) {
+            return p;
+        }
+        List<String> out = new ArrayList<>();
+        for (String seg : p.split("/")) {
+            if (seg.isEmpty() || seg.equals(".")) {
+                continue;
+            }
+            if (seg.equals("..")) {
+                if (!out.isEmpty()) {
+                    out.remove(out.size() - 1);
+                }
+                continue;
+            }
+            out.add(seg);
+        }
+        return "/" + String.join("/", out);
     }
 
     private List<SnapshotEntry> read(String path, boolean recursive) throws LookupException {

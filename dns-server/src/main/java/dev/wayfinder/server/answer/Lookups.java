@@ -112,7 +112,7 @@ final class Lookups {
             next.addAll(chain);
             next.add(target);
             try {
-                String lower = Names.lower(target);
+                String lower = Names.lower(Names.presentation(targetName)); // as request.Name() normalises the new question
                 List<Record> more = address ? address(lower, targetName, family, qtype, next) : txt(lower, targetName, next);
                 if (!more.isEmpty()) {
                     out.add(cname);
@@ -239,11 +239,13 @@ final class Lookups {
             });
             return;
         }
+        boolean tc = truncated;
         try {
-            extra.addAll(address(Names.lower(text), target, Type.A, Type.A, List.of()));
+            extra.addAll(address(Names.lower(Names.presentation(target)), target, Type.A, Type.A, List.of()));
         } catch (LookupException e) {
             // CoreDNS omits glue it cannot find.
         }
+        truncated = tc; // CoreDNS drops the TC of a glue lookup's CNAME chain
     }
 
     /** {@code plugin.NS} at the apex: addresses under {@code dns/ns}, one NS per key-derived name, glue for every record. */

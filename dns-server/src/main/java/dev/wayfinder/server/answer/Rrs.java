@@ -35,29 +35,40 @@ final class Rrs {
 
     static Record address(Name owner, SnapshotEntry e) {
         long ttl = ttl(e.record());
-        return e.kind() == SnapshotEntry.HostKind.A
-                ? new ARecord(owner, DClass.IN, ttl, e.address())
-                : new AAAARecord(owner, DClass.IN, ttl, e.address());
+        return widen(e.kind() == SnapshotEntry.HostKind.A
+                ? new ARecord(owner, DClass.IN, narrow(ttl), e.address())
+                : new AAAARecord(owner, DClass.IN, narrow(ttl), e.address()), ttl);
     }
 
     static Record cname(Name owner, SkyDnsRecord r, Name target) {
-        return new CNAMERecord(owner, DClass.IN, ttl(r), target);
+        return widen(new CNAMERecord(owner, DClass.IN, narrow(ttl(r)), target), ttl(r));
     }
 
     static Record ptr(Name owner, SkyDnsRecord r, Name target) {
-        return new PTRRecord(owner, DClass.IN, ttl(r), target);
+        return widen(new PTRRecord(owner, DClass.IN, narrow(ttl(r)), target), ttl(r));
     }
 
     static Record srv(Name owner, SkyDnsRecord r, int weight, Name target) {
-        return new SRVRecord(owner, DClass.IN, ttl(r), (int) (priority(r) & 0xffff), weight, (int) (r.port() & 0xffff), target);
+        return widen(new SRVRecord(owner, DClass.IN, narrow(ttl(r)), (int) (priority(r) & 0xffff), weight,
+                (int) (r.port() & 0xffff), target), ttl(r));
     }
 
     static Record mx(Name owner, SkyDnsRecord r, Name target) {
-        return new MXRecord(owner, DClass.IN, ttl(r), (int) (priority(r) & 0xffff), target);
+        return widen(new MXRecord(owner, DClass.IN, narrow(ttl(r)), (int) (priority(r) & 0xffff), target), ttl(r));
     }
 
     static Record ns(Name owner, SkyDnsRecord r, Name target) {
-        return new NSRecord(owner, DClass.IN, ttl(r), target);
+        return widen(new NSRecord(owner, DClass.IN, narrow(ttl(r)), target), ttl(r));
+    }
+
+    /** A TTL dnsjava accepts (it refuses anything above 2^31-1); {@link #widen} puts the real one back. */
+    private static long narrow(long ttl) {
+        return ttl > WideTtlRecord.DNSJAVA_MAX_TTL ? 0 : ttl;
+    }
+
+    /** {@code record} with {@code ttl}: CoreDNS sends any uint32 {@code ttl} as stored, even above 2^31-1. */
+    private static Record widen(Record record, long ttl) {
+        return ttl > WideTtlRecord.DNSJAVA_MAX_TTL ? new WideTtlRecord(record, ttl) : record;
     }
 
     /**
@@ -82,7 +93,7 @@ final class Rrs {
                 p += 255;
             }
         }
-        return Record.newRecord(owner, Type.TXT, DClass.IN, ttl(r), rdata.toByteArray());
+        return widen(Record.newRecord(owner, Type.TXT, DClass.IN, narrow(ttl(r)), rdata.toByteArray()), ttl(r));
     }
 
     private static void packString(ByteArrayOutputStream out, byte[] s, int from, int to) {
@@ -112,12 +123,15 @@ final class Rrs {
         return b >= '0' && b <= '9';
     }
 
-    /** Go's {@code uint16(math.Floor(x))} on amd64: out-of-range values come out as 0. */
+    /**
+     * Go's {@code uint16(math.Floor(x))} on amd64: the compiler converts to int32 first (CVTTSD2SL)
+     * and keeps the low 16 bits, so values outside the int32 range (and NaN) come out as 0.
+     */
     static int goUint16(double x) {
         double f = Math.floor(x);
-        if (Double.isNaN(f) || f >= 0x1p63 || f < -0x1p63) {
+        if (Double.isNaN(f) || f >= 0x1p31 || f < -0x1p31) {
             return 0;
         }
-        return (int) ((long) f & 0xffff);
+        return (int) f & 0xffff;
     }
 }
