@@ -4,6 +4,7 @@ import dev.wayfinder.model.skydns.SkyDnsKeys;
 import dev.wayfinder.provider.etcd.EtcdConnection;
 import dev.wayfinder.server.answer.AddressPolicy;
 import dev.wayfinder.server.answer.Upstream;
+import dev.wayfinder.server.answer.ZoneNames;
 import dev.wayfinder.server.etcd.EtcdSnapshotFeed;
 import dev.wayfinder.server.gslb.GeoMap;
 import dev.wayfinder.server.gslb.GslbPolicy;
@@ -12,13 +13,15 @@ import dev.wayfinder.server.ops.OpsServer;
 import dev.wayfinder.server.snapshot.SnapshotStore;
 import dev.wayfinder.server.transport.DnsServer;
 import dev.wayfinder.server.transport.ResolverUpstream;
+import dev.wayfinder.server.xfr.Cidr;
+import dev.wayfinder.server.xfr.TransferConfig;
+import dev.wayfinder.server.xfr.TsigKey;
 import io.etcd.jetcd.Client;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import java.net.InetSocketAddress;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -54,38 +57,17 @@ public final class DnsCommand implements Callable<Integer> {
     @Option(names = "--listen", defaultValue = "0.0.0.0:53", description = "UDP and TCP address to answer on (HOST:PORT). Default: ${DEFAULT-VALUE}")
     String listen;
 
-    @Option(names = "--zone", required = true, arity = "1..*", split = ",", description = "Zones to answer for (longest match wins); other names are REFUSED.")
+    @Option(names = "--zone", required = true, arity = "1..*", split = ",", description = "Zones to answer for (longest match wins); other names are REFUSED. CIDR blocks become reverse zones, as in CoreDNS (10.0.0.0/24 → 0.0.10.in-addr.arpa.; 10.0.0.0/23 → two zones).")
     List<String> zones;
 
-    @Option(names = {"--etcd-endpoints", "--etcd-urls"}, split = ",", description = "etcd client URLs (default: $ETCD_URLS or http://localhost:2379).")
-    List<String> endpoints;
+    @CommandLine.Mixin
+    EtcdOptions etcd = new EtcdOptions();
 
     @Option(names = {"--etcd-prefix", "--coredns-prefix"}, defaultValue = "/skydns", description = "Key prefix, as CoreDNS's etcd 'path'. Default: ${DEFAULT-VALUE}")
     String prefix;
 
     @Option(names = "--upstream", defaultValue = "none", description = "Resolver for out-of-zone CNAME/SRV/MX targets: none or HOST:PORT. Default: ${DEFAULT-VALUE}")
     String upstream;
-
-    @Option(names = "--etcd-ca-file", description = "CA bundle for etcd TLS ($ETCD_CA_FILE).")
-    Path caFile;
-
-    @Option(names = "--etcd-cert-file", description = "Client certificate for etcd TLS ($ETCD_CERT_FILE).")
-    Path certFile;
-
-    @Option(names = "--etcd-key-file", description = "Client key for etcd TLS ($ETCD_KEY_FILE).")
-    Path keyFile;
-
-    @Option(names = "--etcd-tls-server-name", description = "Server name to verify on etcd's certificate ($ETCD_TLS_SERVER_NAME).")
-    String tlsServerName;
-
-    @Option(names = "--etcd-tls-insecure", description = "Do not verify etcd's certificate ($ETCD_TLS_INSECURE; tests only).")
-    Boolean tlsInsecure;
-
-    @Option(names = "--etcd-username", description = "etcd user ($ETCD_USERNAME).")
-    String username;
-
-    @Option(names = "--etcd-password", description = "etcd password ($ETCD_PASSWORD; prefer the variable).")
-    String password;
 
     @Option(names = "--ops-listen", defaultValue = "0.0.0.0:8080", description = "Address of /metrics, /healthz and /readyz, or 'none'. Default: ${DEFAULT-VALUE}")
     String opsListen;
@@ -102,6 +84,20 @@ public final class DnsCommand implements Callable<Integer> {
     @Option(names = "--geo", split = ",", description = "Client CIDR to geo tag for query-time GSLB, e.g. 10.1.0.0/16=eu (repeatable).")
     List<String> geo = new ArrayList<>();
 
+    @Option(names = "--axfr-allow", split = ",", paramLabel = "CIDR",
+            description = "Enables zone transfers (AXFR; IXFR gets the whole zone) for clients in these blocks (repeatable). Off by default. "
+                    + "With --tsig-key as well, a transfer needs both the address and a valid signature.")
+    List<String> axfrAllow = new ArrayList<>();
+
+    @Option(names = "--tsig-key", paramLabel = "NAME:ALG:SECRET",
+            description = "TSIG key (BIND's names, e.g. xfr:hmac-sha256:BASE64; or $WAYFINDER_TSIG_KEY). Enables zone transfers for "
+                    + "signed requests only, signs their replies and the NOTIFY messages; signed queries that fail verification get NOTAUTH.")
+    String tsigKey;
+
+    @Option(names = "--notify", paramLabel = "HOST:PORT",
+            description = "Secondary sent a NOTIFY for every zone after each change (at most one round a second, retried; repeatable). Needs --axfr-allow or --tsig-key.")
+    List<String> notify = new ArrayList<>();
+
     /** Runs the command on its own (the {@code wayfinder} CLI registers it as {@code wayfinder dns}). */
     public static void main(String[] args) {
         System.exit(new CommandLine(new DnsCommand()).execute(args));
@@ -112,10 +108,13 @@ public final class DnsCommand implements Callable<Integer> {
         InetSocketAddress dnsAddress;
         Duration staleLimit;
         GeoMap geoMap;
+        TransferConfig transfers;
         try {
             dnsAddress = HostPort.parse("--listen", listen);
             staleLimit = parseDuration("--max-staleness", maxStaleness);
             geoMap = GeoMap.parse(geo);
+            transfers = transferConfig(System.getenv());
+            zones = zones(zones);
             HostPort.parse("--upstream", "none".equalsIgnoreCase(upstream) ? ":0" : upstream);
             if (!"none".equalsIgnoreCase(opsListen)) {
                 HostPort.parse("--ops-listen", opsListen);
@@ -144,7 +143,7 @@ public final class DnsCommand implements Callable<Integer> {
         Client client = connection.connect();
         // The feed starts first: its initial load (client set-up, range read) overlaps the listeners' start.
         try (EtcdSnapshotFeed feed = new EtcdSnapshotFeed(client, keys.prefix(), store, Duration.ofSeconds(2));
-             DnsRuntime dns = startFeedThenDns(feed, new DnsRuntime.Config(dnsAddress, zones, keys, up, policy, settings), store, registry, clock);
+             DnsRuntime dns = startFeedThenDns(feed, new DnsRuntime.Config(dnsAddress, zones, keys, up, policy, settings, transfers), store, registry, clock);
              AutoCloseable ops = startOps(registry, store, staleLimit)) {
             boundAddress = dns.address();
             spec.commandLine().getOut().printf("wayfinder dns: answering for %s on %s (UDP+TCP), etcd %s prefix %s%n",
@@ -190,17 +189,36 @@ public final class DnsCommand implements Callable<Integer> {
         return !staleLimit.isZero() && stale.compareTo(staleLimit) > 0 ? HealthCheck.Result.failing(msg) : HealthCheck.Result.ok(msg);
     }
 
+    /**
+     * {@code --zone} as CoreDNS reads zone arguments (the answerer's {@link ZoneNames}: CIDR blocks become
+     * reverse zones), except that a malformed CIDR is an error here rather than silently a strange name.
+     */
+    static List<String> zones(List<String> given) {
+        for (String z : given) {
+            int slash = z.indexOf('/');
+            if (slash > 0 && dev.wayfinder.model.IpLiteral.parse(z.substring(0, slash).trim()).isPresent()
+                    && ZoneNames.normalize(List.of(z.trim())).equals(List.of(z.trim().toLowerCase(java.util.Locale.ROOT) + "."))) {
+                throw new IllegalArgumentException("--zone: '" + z + "' is not a valid CIDR block (prefix length out of range?)");
+            }
+        }
+        return ZoneNames.normalize(given.stream().map(String::trim).toList());
+    }
+
+    /** The transfer options, checked: bad blocks, keys and addresses name their option. */
+    TransferConfig transferConfig(Map<String, String> env) {
+        List<Cidr> allow = axfrAllow.stream().map(c -> Cidr.parse("--axfr-allow", c)).toList();
+        String keyText = tsigKey != null ? tsigKey : env.get("WAYFINDER_TSIG_KEY");
+        Optional<TsigKey> key = keyText == null || keyText.isBlank() ? Optional.empty() : Optional.of(TsigKey.parse("--tsig-key", keyText));
+        List<InetSocketAddress> targets = notify.stream().map(n -> HostPort.parse("--notify", n)).toList();
+        TransferConfig config = new TransferConfig(allow, key, targets);
+        if (!targets.isEmpty() && !config.enabled()) {
+            throw new IllegalArgumentException("--notify: secondaries could not transfer the zone; add --axfr-allow or --tsig-key");
+        }
+        return config;
+    }
+
     EtcdConnection connection(Map<String, String> env) {
-        EtcdConnection e = EtcdConnection.fromEnvironment(env);
-        return new EtcdConnection(
-                endpoints == null || endpoints.isEmpty() ? e.endpoints() : endpoints.stream().map(String::trim).toList(),
-                caFile != null ? Optional.of(caFile) : e.caFile(),
-                certFile != null ? Optional.of(certFile) : e.certFile(),
-                keyFile != null ? Optional.of(keyFile) : e.keyFile(),
-                tlsServerName != null ? Optional.of(tlsServerName) : e.tlsServerName(),
-                tlsInsecure != null ? tlsInsecure : e.tlsInsecure(),
-                username != null ? Optional.of(username) : e.username(),
-                password != null ? Optional.of(password) : e.password());
+        return etcd.connection(env);
     }
 
     static Duration parseDuration(String option, String value) {
@@ -223,6 +241,6 @@ public final class DnsCommand implements Callable<Integer> {
 
     @Override
     public String toString() {
-        return "dns " + Arrays.asList(listen, zones, endpoints, prefix, upstream);
+        return "dns " + Arrays.asList(listen, zones, etcd.urls, prefix, upstream);
     }
 }

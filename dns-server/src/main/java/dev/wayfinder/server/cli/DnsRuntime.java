@@ -4,10 +4,14 @@ import dev.wayfinder.model.skydns.SkyDnsKeys;
 import dev.wayfinder.server.answer.AddressPolicy;
 import dev.wayfinder.server.answer.Answerer;
 import dev.wayfinder.server.answer.Upstream;
+import dev.wayfinder.server.answer.ZoneNames;
 import dev.wayfinder.server.ops.DnsMetrics;
 import dev.wayfinder.server.snapshot.SnapshotStore;
 import dev.wayfinder.server.transport.DnsServer;
 import dev.wayfinder.server.transport.QueryProcessor;
+import dev.wayfinder.server.xfr.Notifier;
+import dev.wayfinder.server.xfr.TransferConfig;
+import dev.wayfinder.server.xfr.ZoneTransfers;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -29,23 +33,40 @@ import java.util.List;
  */
 public final class DnsRuntime implements AutoCloseable {
 
-    /** What the server answers for and how. */
+    /** What the server answers for and how; {@code transfers} is AXFR/NOTIFY ({@link TransferConfig#OFF} unless asked for). */
     public record Config(InetSocketAddress listen, List<String> zones, SkyDnsKeys keys, Upstream upstream,
-                         AddressPolicy policy, DnsServer.Settings settings) {
+                         AddressPolicy policy, DnsServer.Settings settings, TransferConfig transfers) {
+
+        /** Without zone transfers (the embedded server's form). */
+        public Config(InetSocketAddress listen, List<String> zones, SkyDnsKeys keys, Upstream upstream,
+                      AddressPolicy policy, DnsServer.Settings settings) {
+            this(listen, zones, keys, upstream, policy, settings, TransferConfig.OFF);
+        }
     }
 
     private final DnsServer server;
     private final SnapshotStore store;
+    private final Notifier notifier;
 
-    private DnsRuntime(DnsServer server, SnapshotStore store) {
+    private DnsRuntime(DnsServer server, SnapshotStore store, Notifier notifier) {
         this.server = server;
         this.store = store;
+        this.notifier = notifier;
     }
 
     public static DnsRuntime start(Config config, SnapshotStore store, MeterRegistry registry, Clock clock) throws IOException {
+        return start(config, store, registry, clock, Notifier.Timing.defaults());
+    }
+
+    /** As {@link #start(Config, SnapshotStore, MeterRegistry, Clock)} with NOTIFY timings of the caller's choice (tests). */
+    public static DnsRuntime start(Config config, SnapshotStore store, MeterRegistry registry, Clock clock,
+                                   Notifier.Timing notifyTiming) throws IOException {
         Answerer answerer = new Answerer(config.zones(), config.keys(), config.upstream(), config.policy(), clock);
-        QueryProcessor processor = new QueryProcessor(answerer, store, new DnsMetrics(registry, store));
-        return new DnsRuntime(DnsServer.start(config.listen(), processor, config.settings()), store);
+        ZoneTransfers transfers = new ZoneTransfers(config.transfers(), ZoneNames.normalize(config.zones()), config.keys());
+        QueryProcessor processor = new QueryProcessor(answerer, store, new DnsMetrics(registry, store), transfers);
+        DnsServer server = DnsServer.start(config.listen(), processor, config.settings());
+        Notifier notifier = Notifier.start(config.transfers(), transfers.zones(), store, notifyTiming);
+        return new DnsRuntime(server, store, notifier);
     }
 
     public InetSocketAddress address() {
@@ -58,6 +79,7 @@ public final class DnsRuntime implements AutoCloseable {
 
     @Override
     public void close() {
+        notifier.close();
         server.close();
     }
 }

@@ -2,6 +2,7 @@ package dev.wayfinder.server.transport;
 
 import dev.wayfinder.server.answer.Answerer;
 import dev.wayfinder.server.snapshot.SnapshotStore;
+import dev.wayfinder.server.xfr.ZoneTransfers;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.util.ArrayList;
@@ -37,38 +38,70 @@ public final class QueryProcessor {
     private final Answerer answerer;
     private final SnapshotStore store;
     private final QueryMetrics metrics;
+    private final ZoneTransfers transfers;
 
     public QueryProcessor(Answerer answerer, SnapshotStore store, QueryMetrics metrics) {
+        this(answerer, store, metrics, null);
+    }
+
+    /** With zone transfers and TSIG ({@code transfers} may be null: both off). */
+    public QueryProcessor(Answerer answerer, SnapshotStore store, QueryMetrics metrics, ZoneTransfers transfers) {
         this.answerer = answerer;
         this.store = store;
         this.metrics = metrics;
+        this.transfers = transfers != null && transfers.enabled() ? transfers : null;
     }
 
     /** The reply to one packet, or null when nothing should be sent (too short to answer, or a response). */
     public byte[] process(byte[] packet, int length, InetAddress client, boolean tcp) {
+        List<byte[]> all = processAll(packet, length, client, tcp);
+        return all.isEmpty() ? null : all.get(0);
+    }
+
+    /** The reply messages to one packet: one, several for a zone transfer over TCP, none when nothing should be sent. */
+    public List<byte[]> processAll(byte[] packet, int length, InetAddress client, boolean tcp) {
         long start = System.nanoTime();
         if (length < HEADER || (packet[2] & 0x80) != 0) {
-            return null;
+            return List.of();
         }
         Message query;
+        byte[] exact = length == packet.length ? packet : java.util.Arrays.copyOf(packet, length);
         try {
-            byte[] exact = length == packet.length ? packet : java.util.Arrays.copyOf(packet, length);
             query = new Message(exact);
         } catch (IOException | RuntimeException e) {
             LOG.debug("Unparseable query from {}: {}", client, e.toString());
             metrics.answered(-1, Rcode.FORMERR, System.nanoTime() - start, tcp);
-            return formerr(packet);
+            return List.of(formerr(packet));
         }
         int qtype = query.getQuestion() == null ? -1 : query.getQuestion().getType();
-        Message reply;
+        ZoneTransfers.Verdict verdict = null;
+        List<byte[]> wire;
+        int rcode;
         try {
-            reply = reply(query, client);
+            verdict = transfers == null ? null : transfers.verify(query, exact);
+            if (verdict != null && verdict.signed() && !verdict.valid()) {
+                Message m = transfers.rejectSignature(query, verdict);
+                wire = List.of(m.toWire());
+                rcode = m.getRcode();
+            } else if (transfers != null && transfers.isTransfer(query)) {
+                List<Message> ms = transfers.transfer(query, client, tcp, verdict, store);
+                wire = ms.stream().map(Message::toWire).toList();
+                rcode = ms.get(0).getRcode();
+            } else {
+                Message reply = reply(query, client);
+                if (transfers != null && store.isLoaded()) {
+                    transfers.alignSerial(reply, store.current());
+                }
+                wire = List.of(toWire(query, reply, tcp, verdict));
+                rcode = reply.getRcode();
+            }
         } catch (RuntimeException e) {
             LOG.warn("Failed to answer {} from {}", query.getQuestion(), client, e);
-            reply = Answerer.reply(query, Rcode.SERVFAIL);
+            Message reply = Answerer.reply(query, Rcode.SERVFAIL);
+            wire = List.of(reply.toWire());
+            rcode = Rcode.SERVFAIL;
         }
-        byte[] wire = toWire(query, reply, tcp);
-        metrics.answered(qtype, reply.getRcode(), System.nanoTime() - start, tcp);
+        metrics.answered(qtype, rcode, System.nanoTime() - start, tcp);
         return wire;
     }
 
@@ -102,14 +135,29 @@ public final class QueryProcessor {
         return reply;
     }
 
-    private static byte[] toWire(Message query, Message reply, boolean tcp) {
+    private byte[] toWire(Message query, Message reply, boolean tcp, ZoneTransfers.Verdict verdict) {
         int limit = TCP_MAX;
         if (!tcp) {
             OPTRecord opt = query.getOPT();
             limit = opt == null ? UDP_MIN : Math.min(UDP_MAX, Math.max(UDP_MIN, opt.getPayloadSize()));
         }
-        byte[] wire = reply.toWire();
-        return wire.length <= limit ? wire : truncate(reply, limit);
+        if (verdict == null || !verdict.valid()) {
+            byte[] wire = reply.toWire();
+            return wire.length <= limit ? wire : truncate(reply, limit);
+        }
+        // Signed: cut first (leaving room for the TSIG record), then sign what is sent.
+        int room = limit - 200;
+        Message cut = reply.toWire().length <= room ? reply : parse(truncate(reply, room));
+        transfers.sign(cut, verdict);
+        return cut.toWire();
+    }
+
+    private static Message parse(byte[] wire) {
+        try {
+            return new Message(wire);
+        } catch (IOException e) {
+            throw new IllegalStateException("a message this server built does not parse", e);
+        }
     }
 
     /** miekg's {@code Truncate}: keep as many records in section order as fit, the OPT always; TC if answer/authority lost some. */

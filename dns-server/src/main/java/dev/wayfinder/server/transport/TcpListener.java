@@ -84,15 +84,17 @@ final class TcpListener {
             while (true) {
                 int len = in.readUnsignedShort();
                 in.readFully(buf, 0, len);
-                byte[] reply = processor.process(buf, len, s.getInetAddress(), true);
-                if (reply == null) {
+                java.util.List<byte[]> replies = processor.processAll(buf, len, s.getInetAddress(), true);
+                if (replies.isEmpty()) {
                     return; // nothing sensible to say: drop the connection rather than desynchronise it
                 }
-                byte[] framed = new byte[reply.length + 2];
-                framed[0] = (byte) (reply.length >>> 8);
-                framed[1] = (byte) reply.length;
-                System.arraycopy(reply, 0, framed, 2, reply.length);
-                out.write(framed);
+                for (byte[] reply : replies) { // a zone transfer sends several messages
+                    byte[] framed = new byte[reply.length + 2];
+                    framed[0] = (byte) (reply.length >>> 8);
+                    framed[1] = (byte) reply.length;
+                    System.arraycopy(reply, 0, framed, 2, reply.length);
+                    out.write(framed);
+                }
                 out.flush();
             }
         } catch (EOFException | SocketException e) {

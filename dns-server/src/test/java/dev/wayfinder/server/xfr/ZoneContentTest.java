@@ -1,0 +1,78 @@
+package dev.wayfinder.server.xfr;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.wayfinder.server.answer.Fixtures;
+import dev.wayfinder.server.snapshot.ZoneSnapshot;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.TextParseException;
+
+/** What a transfer of {@code example.org.} holds, key by key, as a table. */
+class ZoneContentTest {
+
+    private static final String Z = "/skydns/org/example";
+
+    static Stream<Arguments> cases() {
+        return Stream.of(
+                Arguments.of("IP host at its own name; TTL default 300",
+                        Map.of(Z + "/www", "{\"host\":\"10.0.0.1\"}"),
+                        List.of("www.example.org. 300 IN A 10.0.0.1")),
+                Arguments.of("a TTL above 2^31-1 (CoreDNS sends it as stored) goes out as 0, never breaking the transfer",
+                        Map.of(Z + "/big", "{\"host\":\"10.0.0.1\",\"ttl\":4294967295}"),
+                        List.of("big.example.org. 0 IN A 10.0.0.1")),
+                Arguments.of("targetstrip removes the ExternalDNS leaf; AAAA",
+                        Map.of(Z + "/www/1a2b", "{\"host\":\"2001:db8::1\",\"ttl\":60,\"targetstrip\":1}"),
+                        List.of("www.example.org. 60 IN AAAA 2001:db8:0:0:0:0:0:1")),
+                Arguments.of("a subtree lists each record at its own name, not all at the parent",
+                        Map.of(Z + "/www", "{\"host\":\"10.0.0.1\"}", Z + "/www/api", "{\"host\":\"10.0.0.2\"}"),
+                        List.of("www.example.org. 300 IN A 10.0.0.1", "api.www.example.org. 300 IN A 10.0.0.2")),
+                Arguments.of("text → TXT; name host → CNAME",
+                        Map.of(Z + "/txt", "{\"text\":\"hello world\"}", Z + "/alias", "{\"host\":\"www.example.com\"}"),
+                        List.of("alias.example.org. 300 IN CNAME www.example.com.", "txt.example.org. 300 IN TXT \"hello world\"")),
+                Arguments.of("a CNAME beside other data is left out (the zone would not load)",
+                        Map.of(Z + "/both/a", "{\"host\":\"10.0.0.1\",\"targetstrip\":1}", Z + "/both/b", "{\"host\":\"x.example.com\",\"targetstrip\":1}"),
+                        List.of("both.example.org. 300 IN A 10.0.0.1")),
+                Arguments.of("name host with a port → SRV, weights per priority and target stripped too, as CoreDNS",
+                        Map.of(Z + "/_tcp/_http/a", "{\"host\":\"a.svc.example.com\",\"port\":80,\"weight\":1,\"targetstrip\":1}",
+                                Z + "/_tcp/_http/b", "{\"host\":\"b.svc.example.com\",\"port\":80,\"weight\":3,\"targetstrip\":1}"),
+                        List.of("_http._tcp.example.org. 300 IN SRV 10 25 80 svc.example.com.",
+                                "_http._tcp.example.org. 300 IN SRV 10 75 80 svc.example.com.")),
+                Arguments.of("mail → MX (exchange stripped as CoreDNS)",
+                        Map.of(Z + "/mx/x", "{\"host\":\"mail.example.com\",\"mail\":true,\"priority\":5,\"targetstrip\":1}"),
+                        List.of("mx.example.org. 300 IN MX 5 example.com.")),
+                Arguments.of("dns/ns → NS with glue; dns/apex → apex A",
+                        Map.of(Z + "/dns/ns/ns1", "{\"host\":\"192.0.2.53\",\"ttl\":60}", Z + "/dns/apex/x", "{\"host\":\"192.0.2.1\"}"),
+                        List.of("example.org. 60 IN NS ns1.ns.dns.example.org.", "example.org. 300 IN A 192.0.2.1",
+                                "ns1.ns.dns.example.org. 60 IN A 192.0.2.53")),
+                Arguments.of("undecodable values and names of an inner served zone are skipped",
+                        Map.of(Z + "/bad", "{not json", Z + "/sub/www", "{\"host\":\"10.0.0.9\"}", Z + "/ok", "{\"host\":\"10.0.0.3\"}"),
+                        List.of("ok.example.org. 300 IN A 10.0.0.3")));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void records(String why, Map<String, String> data, List<String> expected) throws TextParseException {
+        ZoneSnapshot snapshot = Fixtures.snapshot(new LinkedHashMap<>(data));
+        Name zone = Name.fromString("example.org.");
+        List<Record> records = ZoneContent.records(snapshot, "/skydns", zone, List.of(zone, Name.fromString("sub.example.org.")));
+
+        List<String> lines = records.stream().map(r -> r.toString().replaceAll("\\s+", " ")).toList();
+        boolean ownNs = expected.stream().anyMatch(l -> l.contains(" NS "));
+        assertThat(lines).as(why).containsExactlyInAnyOrderElementsOf(ownNs ? expected
+                : Stream.concat(Stream.of("example.org. 30 IN NS ns.dns.example.org."), expected.stream()).toList());
+    }
+
+    @org.junit.jupiter.api.Test
+    void theSerialIsTheRevisionInThirtyTwoBits() {
+        assertThat(ZoneContent.serial(ZoneSnapshot.of(7, List.of()))).isEqualTo(7);
+        assertThat(ZoneContent.serial(ZoneSnapshot.of(0x1_0000_0005L, List.of()))).isEqualTo(5);
+    }
+}
