@@ -1,5 +1,6 @@
 package dev.wayfinder.cli;
 
+import dev.wayfinder.server.cli.EtcdOptions;
 import dev.wayfinder.config.ControllerConfig;
 import dev.wayfinder.config.InvalidConfigException;
 import dev.wayfinder.config.RawSettings;

@@ -2,6 +2,7 @@ package dev.wayfinder.cli;
 
 import dev.wayfinder.model.DnsName;
 import dev.wayfinder.provider.etcd.EtcdConnection;
+import dev.wayfinder.server.cli.EtcdOptions;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
