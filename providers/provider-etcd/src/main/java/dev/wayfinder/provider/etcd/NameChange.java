@@ -1,5 +1,6 @@
 package dev.wayfinder.provider.etcd;
 
+import dev.wayfinder.provider.ChangeChecks;
 import dev.wayfinder.model.Changes;
 import dev.wayfinder.model.DnsName;
 import dev.wayfinder.model.Endpoint;
@@ -7,7 +8,6 @@ import dev.wayfinder.model.Update;
 import dev.wayfinder.model.skydns.SkyDnsMapping;
 import dev.wayfinder.provider.DomainFilter;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,16 +51,7 @@ record NameChange(DnsName name, List<Endpoint> create, List<Update> update, List
      * filter, a record set named twice, a record SkyDNS cannot express. Empty when it can.
      */
     static List<String> refusals(Changes changes, DomainFilter filter, SkyDnsMapping mapping) {
-        List<String> problems = new ArrayList<>();
-        Set<Endpoint.Key> seen = new HashSet<>();
-        changes.keys().forEach(k -> {
-            if (!filter.matches(k.name())) {
-                problems.add(k + ": outside the domain filter " + filter);
-            }
-            if (!seen.add(k)) {
-                problems.add(k + ": named more than once in one batch");
-            }
-        });
+        List<String> problems = new ArrayList<>(ChangeChecks.outsideOrRepeated(changes, filter));
         for (Endpoint e : changes.create()) {
             expressible(e, mapping, problems);
         }

@@ -1,5 +1,6 @@
 package dev.wayfinder.provider.memory;
 
+import dev.wayfinder.provider.ChangeChecks;
 import dev.wayfinder.model.Changes;
 import dev.wayfinder.model.Endpoint;
 import dev.wayfinder.model.Update;
@@ -8,12 +9,10 @@ import dev.wayfinder.provider.DomainFilter;
 import dev.wayfinder.provider.ProviderException;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
@@ -134,16 +133,7 @@ public final class MemoryProvider implements DnsProvider {
 
     /** Every reason the batch cannot be applied to {@code current}; empty when it can. */
     private List<String> validate(Changes changes, Map<Endpoint.Key, Endpoint> current) {
-        List<String> problems = new ArrayList<>();
-        Set<Endpoint.Key> seen = new HashSet<>();
-        changes.keys().forEach(k -> {
-            if (!filter.matches(k.name())) {
-                problems.add(k + ": outside the domain filter " + filter);
-            }
-            if (!seen.add(k)) {
-                problems.add(k + ": named more than once in one batch");
-            }
-        });
+        List<String> problems = new ArrayList<>(ChangeChecks.outsideOrRepeated(changes, filter));
         for (Endpoint e : changes.create()) {
             checkTargets(e).ifPresent(problems::add);
             Endpoint existing = current.get(e.key());
