@@ -1,5 +1,6 @@
 package dev.wayfinder.config;
 
+import dev.wayfinder.model.GoDuration;
 import dev.wayfinder.model.DnsName;
 import dev.wayfinder.model.Endpoint;
 import dev.wayfinder.plan.Policy;

@@ -1,16 +1,14 @@
 package dev.wayfinder.source;
 
+import dev.wayfinder.model.GoDuration;
 import dev.wayfinder.model.DnsName;
 import dev.wayfinder.model.Endpoint;
 import dev.wayfinder.model.InvalidDnsNameException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Reads ExternalDNS's annotations from one object, under either prefix
@@ -31,7 +29,6 @@ public final class Annotations {
     public static final String ENDPOINTS_TYPE = "endpoints-type";
     public static final String INGRESS_HOSTNAME_SOURCE = "ingress-hostname-source";
 
-    private static final Pattern GO_DURATION = Pattern.compile("(\\d+)(h|m|s)");
 
     private final Map<String, String> values;
     private final String resource;
@@ -115,17 +112,7 @@ public final class Annotations {
         if (raw.matches("\\d{1,10}")) {
             seconds = Long.parseLong(raw);
         } else if (raw.matches("(\\d+(h|m|s))+")) {
-            Duration d = Duration.ZERO;
-            Matcher m = GO_DURATION.matcher(raw);
-            while (m.find()) {
-                long n = Long.parseLong(m.group(1));
-                d = d.plus(switch (m.group(2)) {
-                    case "h" -> Duration.ofHours(n);
-                    case "m" -> Duration.ofMinutes(n);
-                    default -> Duration.ofSeconds(n);
-                });
-            }
-            seconds = d.getSeconds();
+            seconds = GoDuration.parse(raw).getSeconds();
         } else {
             return OptionalLong.empty();
         }

@@ -1,10 +1,13 @@
-package dev.wayfinder.config;
+package dev.wayfinder.model;
 
 import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Parses Go-style durations as ExternalDNS's flags take them: {@code 1m}, {@code 30s}, {@code 1h30m}, {@code 500ms}. */
+/**
+ * Parses Go-style durations as ExternalDNS and CoreDNS take them in flags, annotations and
+ * Corefiles: {@code 1m}, {@code 30s}, {@code 1h30m}, {@code 500ms}. Whole units only.
+ */
 public final class GoDuration {
 
     private static final Pattern PART = Pattern.compile("(\\d+)(ms|h|m|s)");
@@ -20,7 +23,12 @@ public final class GoDuration {
         Duration d = Duration.ZERO;
         Matcher m = PART.matcher(t);
         while (m.find()) {
-            long n = Long.parseLong(m.group(1));
+            long n;
+            try {
+                n = Long.parseLong(m.group(1));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("'" + text + "' is too long a duration", e);
+            }
             d = d.plus(switch (m.group(2)) {
                 case "h" -> Duration.ofHours(n);
                 case "m" -> Duration.ofMinutes(n);
