@@ -1,41 +1,63 @@
 package dev.wayfinder.model;
 
+import java.math.BigDecimal;
 import java.time.Duration;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Parses Go-style durations as ExternalDNS and CoreDNS take them in flags, annotations and
- * Corefiles: {@code 1m}, {@code 30s}, {@code 1h30m}, {@code 500ms}. Whole units only.
+ * Go's {@code time.ParseDuration} for the non-negative durations ExternalDNS flags, annotations and
+ * CoreDNS options take: {@code 30s}, {@code 1m}, {@code 1h30m}, {@code 1.5h}, {@code 500ms},
+ * {@code 0}; units ns, us (µs), ms, s, m, h.
  */
 public final class GoDuration {
 
-    private static final Pattern PART = Pattern.compile("(\\d+)(ms|h|m|s)");
+    private static final Pattern PART = Pattern.compile("(\\d+(?:\\.\\d*)?|\\.\\d+)([a-zµμ]+)");
+    private static final Map<String, BigDecimal> NANOS = Map.of(
+            "ns", BigDecimal.ONE, "us", BigDecimal.valueOf(1_000), "µs", BigDecimal.valueOf(1_000),
+            "μs", BigDecimal.valueOf(1_000), "ms", BigDecimal.valueOf(1_000_000), "s", BigDecimal.valueOf(1_000_000_000L),
+            "m", BigDecimal.valueOf(60_000_000_000L), "h", BigDecimal.valueOf(3_600_000_000_000L));
 
     private GoDuration() {
     }
 
+    /** The duration; an {@link IllegalArgumentException} quoting the input says what is wrong. */
     public static Duration parse(String text) {
         String t = text == null ? "" : text.trim();
-        if (!t.matches("(\\d+(ms|h|m|s))+")) {
-            throw new IllegalArgumentException("'" + text + "' is not a duration such as 30s, 1m or 1h30m");
+        String rest = t.startsWith("+") ? t.substring(1) : t;
+        if (rest.startsWith("-")) {
+            throw new IllegalArgumentException("'" + text + "' is negative");
         }
-        Duration d = Duration.ZERO;
-        Matcher m = PART.matcher(t);
-        while (m.find()) {
-            long n;
-            try {
-                n = Long.parseLong(m.group(1));
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("'" + text + "' is too long a duration", e);
+        if (rest.equals("0")) {
+            return Duration.ZERO;
+        }
+        if (rest.isEmpty()) {
+            throw notADuration(text);
+        }
+        Matcher m = PART.matcher(rest);
+        BigDecimal nanos = BigDecimal.ZERO;
+        int at = 0;
+        while (at < rest.length()) {
+            if (!m.find(at) || m.start() != at) {
+                throw notADuration(text);
             }
-            d = d.plus(switch (m.group(2)) {
-                case "h" -> Duration.ofHours(n);
-                case "m" -> Duration.ofMinutes(n);
-                case "s" -> Duration.ofSeconds(n);
-                default -> Duration.ofMillis(n);
-            });
+            BigDecimal unit = NANOS.get(m.group(2));
+            if (unit == null) {
+                throw new IllegalArgumentException("unknown unit '" + m.group(2) + "' in '" + text + "' (use ns, us, ms, s, m or h)");
+            }
+            String number = m.group(1);
+            nanos = nanos.add(new BigDecimal(number.endsWith(".") ? number + "0" : number).multiply(unit));
+            at = m.end();
         }
-        return d;
+        try {
+            return Duration.ofNanos(nanos.toBigInteger().longValueExact());
+        } catch (ArithmeticException e) {
+            throw new IllegalArgumentException("'" + text + "' is too long a duration", e);
+        }
+    }
+
+    private static IllegalArgumentException notADuration(String text) {
+        return new IllegalArgumentException("'" + text + "' is not a duration such as 30s, 5m or 2h30m");
     }
 }

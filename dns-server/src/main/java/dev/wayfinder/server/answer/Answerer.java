@@ -32,19 +32,23 @@ import org.xbill.DNS.Type;
  */
 public final class Answerer {
 
-    /** CoreDNS's etcd {@code MinTTL}: the SOA TTL and its negative-caching minimum. */
-    private static final long SOA_TTL = 30;
-
     private final List<Zone> zones;
     private final String root;
     private final Upstream upstream;
     private final AddressPolicy policy;
     private final Clock clock;
+    private final LeaseTtl leaseTtl;
 
     private record Zone(String text, Name name, Name mname, Name rname) {
     }
 
+    /** An answerer for data without etcd leases (every TTL is the record's own, or 300). */
     public Answerer(List<String> zones, SkyDnsKeys keys, Upstream upstream, AddressPolicy policy, Clock clock) {
+        this(zones, keys, upstream, policy, clock, LeaseTtl.none());
+    }
+
+    /** {@code leaseTtl} supplies the remaining TTL of keys' etcd leases and the min/max bounds (§5.3). */
+    public Answerer(List<String> zones, SkyDnsKeys keys, Upstream upstream, AddressPolicy policy, Clock clock, LeaseTtl leaseTtl) {
         List<Zone> zs = new ArrayList<>();
         for (String text : ZoneNames.normalize(zones)) {
             Name name = Names.toName(text);
@@ -64,6 +68,7 @@ public final class Answerer {
         this.upstream = upstream;
         this.policy = policy;
         this.clock = clock;
+        this.leaseTtl = leaseTtl;
     }
 
     /** True when {@code name} lies in one of the zones (the transport answers REFUSED otherwise). */
@@ -95,7 +100,8 @@ public final class Answerer {
         if (zone == null) {
             return reply(query, Rcode.REFUSED);
         }
-        Lookups lookups = new Lookups(new Backend(snapshot, root), zone.text(), upstream, policy, clientOf(query, source));
+        Lookups lookups = new Lookups(new Backend(snapshot, root), zone.text(), upstream, policy, clientOf(query, source),
+                leaseTtl, clock.instant());
         Name owner = question.getName();
         int qtype = question.getType();
         List<Record> answer = List.of();
@@ -176,7 +182,7 @@ public final class Answerer {
 
     private SOARecord soa(Zone zone) {
         long serial = clock.instant().getEpochSecond() & 0xffff_ffffL;
-        return new SOARecord(zone.name(), DClass.IN, SOA_TTL, zone.mname(), zone.rname(), serial, 7200, 1800, 86400, SOA_TTL);
+        return Rrs.soa(zone.name(), zone.mname(), zone.rname(), serial);
     }
 
     /** miekg's {@code SetReply}/{@code SetRcode}: same id, QR, the opcode, RD and CD echoed, the first question. */
@@ -200,14 +206,6 @@ public final class Answerer {
             m.addRecord(question, Section.QUESTION);
         }
         return m;
-    }
-
-    /**
-     * The TXT record the answer path builds for {@code record} at {@code owner} (255-byte strings,
-     * miekg escapes). Exposed for zone transfers ({@code server.xfr}) so both pack text identically.
-     */
-    public static Record txtRecord(Name owner, dev.wayfinder.model.skydns.SkyDnsRecord record) {
-        return Rrs.txt(owner, record);
     }
 
     /** The client a GSLB choice is made for: the EDNS Client Subnet address when sent, else the source. */

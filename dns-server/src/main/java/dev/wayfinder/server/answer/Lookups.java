@@ -3,6 +3,7 @@ package dev.wayfinder.server.answer;
 import dev.wayfinder.model.skydns.SkyDnsRecord;
 import dev.wayfinder.server.snapshot.SnapshotEntry;
 import dev.wayfinder.server.snapshot.SnapshotEntry.HostKind;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -32,14 +33,24 @@ final class Lookups {
     private final Upstream upstream;
     private final AddressPolicy policy;
     private final java.net.InetAddress client;
+    /** Decides each record's TTL at {@link #now}, the one instant the whole query is answered at. */
+    private final LeaseTtl leaseTtl;
+    private final Instant now;
     boolean truncated;
 
-    Lookups(Backend backend, String zone, Upstream upstream, AddressPolicy policy, java.net.InetAddress client) {
+    Lookups(Backend backend, String zone, Upstream upstream, AddressPolicy policy, java.net.InetAddress client,
+            LeaseTtl leaseTtl, Instant now) {
         this.backend = backend;
+        this.leaseTtl = leaseTtl;
+        this.now = now;
         this.zone = zone;
         this.upstream = upstream;
         this.policy = policy;
         this.client = client;
+    }
+
+    private long ttl(SnapshotEntry s) {
+        return leaseTtl.of(s, now);
     }
 
     /** The records one top-level read yields, and the additional section (SRV, MX, NS). */
@@ -59,7 +70,7 @@ final class Lookups {
             if (s.kind() == HostKind.NAME) {
                 chase(s, name, owner, qtype, chain, records, true, family);
             } else if (s.kind() == want && dup.add(s.record().host())) {
-                records.add(Rrs.address(owner, s));
+                records.add(Rrs.address(owner, s, ttl(s)));
             }
         }
         return records;
@@ -89,7 +100,7 @@ final class Lookups {
             if (s.kind() == HostKind.NAME) {
                 chase(s, name, owner, Type.TXT, chain, records, false, Type.TXT);
             } else if (s.kind() == HostKind.TXT && dup.add(s.record().text())) {
-                records.add(Rrs.txt(owner, s.record()));
+                records.add(Rrs.txt(owner, s.record(), ttl(s)));
             }
         }
         return records;
@@ -106,7 +117,7 @@ final class Lookups {
         if (targetName == null || chain.size() > MAX_CHAIN || chain.contains(target)) {
             return;
         }
-        Record cname = Rrs.cname(owner, s.record(), targetName);
+        Record cname = Rrs.cname(owner, ttl(s), targetName);
         if (Names.isSubDomain(zone, target)) {
             List<String> next = new ArrayList<>(chain.size() + 1);
             next.addAll(chain);
@@ -151,19 +162,14 @@ final class Lookups {
             if (r.port() == -1) {
                 continue;
             }
-            double w1 = 100.0 / (double) totals.get(Rrs.priority(r));
-            w1 *= r.weight() == 0 ? 100 : (double) r.weight();
-            int weight = Rrs.goUint16(w1);
-            if (weight == 0) {
-                weight = 1;
-            }
+            int weight = Rrs.srvWeight(totals.get(Rrs.priority(r)), r.weight());
             if (s.kind() == HostKind.NAME) {
                 String targetText = Names.targetStrip(Names.fqdn(r.host()), r.targetstrip());
                 Name target = Names.toName(targetText);
                 if (target == null) {
                     continue;
                 }
-                records.add(Rrs.srv(owner, r, weight, target));
+                records.add(Rrs.srv(owner, r, ttl(s), weight, target));
                 if (looked.add(targetText)) {
                     glue(targetText, target, extra);
                 }
@@ -173,12 +179,12 @@ final class Lookups {
                 if (target == null) {
                     continue;
                 }
-                Record srv = Rrs.srv(owner, r, weight, target);
+                Record srv = Rrs.srv(owner, r, ttl(s), weight, target);
                 if (dup.add(targetText + "\u0000\u0000" + (r.port() & 0xffff))) {
                     records.add(srv);
                 }
                 if (dup.add(targetText + "\u0000" + r.host() + "\u00000")) {
-                    extra.add(Rrs.address(target, s));
+                    extra.add(Rrs.address(target, s, ttl(s)));
                 }
             }
         }
@@ -203,7 +209,7 @@ final class Lookups {
                 if (exchange == null) {
                     continue;
                 }
-                records.add(Rrs.mx(owner, r, exchange));
+                records.add(Rrs.mx(owner, r, ttl(s), exchange));
                 if (looked.add(exchangeText)) {
                     glue(exchangeText, exchange, extra);
                 }
@@ -216,10 +222,10 @@ final class Lookups {
                     continue;
                 }
                 if (dup.add(exchangeText + "\u0000\u0000" + (Rrs.priority(r) & 0xffff))) {
-                    records.add(Rrs.mx(owner, r, exchange));
+                    records.add(Rrs.mx(owner, r, ttl(s), exchange));
                 }
                 if (dup.add(host + "\u0000" + r.host() + "\u00000")) {
-                    extra.add(Rrs.address(glueOwner, s));
+                    extra.add(Rrs.address(glueOwner, s, ttl(s)));
                 }
             }
         }
@@ -266,9 +272,9 @@ final class Lookups {
             if (target == null) {
                 continue;
             }
-            extra.add(Rrs.address(target, s));
+            extra.add(Rrs.address(target, s, ttl(s)));
             if (seen.add(targetText)) {
-                records.add(Rrs.ns(owner, s.record(), target));
+                records.add(Rrs.ns(owner, ttl(s), target));
             }
         }
         return new Result(records, extra);
@@ -282,7 +288,7 @@ final class Lookups {
             if (s.address() == null && dup.add(s.record().host())) {
                 Name target = Names.toName(s.record().host());
                 if (target != null) {
-                    records.add(Rrs.ptr(owner, s.record(), target));
+                    records.add(Rrs.ptr(owner, ttl(s), target));
                 }
             }
         }
@@ -295,7 +301,7 @@ final class Lookups {
         if (!services.isEmpty() && services.get(0).address() == null) {
             Name target = Names.toName(services.get(0).record().host());
             if (target != null) {
-                return List.of(Rrs.cname(owner, services.get(0).record(), target));
+                return List.of(Rrs.cname(owner, ttl(services.get(0)), target));
             }
         }
         return List.of();

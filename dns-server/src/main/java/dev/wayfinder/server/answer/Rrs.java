@@ -13,52 +13,82 @@ import org.xbill.DNS.NSRecord;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.PTRRecord;
 import org.xbill.DNS.Record;
+import org.xbill.DNS.SOARecord;
 import org.xbill.DNS.SRVRecord;
 import org.xbill.DNS.Type;
 
-/** Builds resource records from services exactly as {@code msg.Service}'s {@code New*} methods do. */
-final class Rrs {
+/**
+ * Builds resource records from services exactly as {@code msg.Service}'s {@code New*} methods do,
+ * and holds CoreDNS's defaults. The one place both answers and zone transfers ({@code server.xfr})
+ * take them from. Every builder takes the TTL already decided ({@link LeaseTtl}); TTLs above 2^31-1
+ * come out as {@link WideTtlRecord}s, since dnsjava refuses them.
+ */
+public final class Rrs {
 
-    static final long DEFAULT_TTL = 300;
-    static final long DEFAULT_PRIORITY = 10;
+    /** {@code msg.Service}: a record without {@code ttl} (and without a lease TTL) lives 300 s. */
+    public static final long DEFAULT_TTL = 300;
+    /** {@code msg.Service}: SRV priority and MX preference when {@code priority} is 0. */
+    public static final long DEFAULT_PRIORITY = 10;
+    /** CoreDNS's etcd {@code MinTTL}: the synthesised SOA's TTL and its negative-caching minimum. */
+    public static final long SOA_TTL = 30;
+    public static final long SOA_REFRESH = 7200;
+    public static final long SOA_RETRY = 1800;
+    public static final long SOA_EXPIRE = 86400;
 
     private Rrs() {
     }
 
-    static long ttl(SkyDnsRecord r) {
-        return r.ttl() == 0 ? DEFAULT_TTL : r.ttl();
+    /** The record's own TTL with CoreDNS's default, ignoring any lease. */
+    public static long ttl(SkyDnsRecord r) {
+        return LeaseTtl.effective(r.ttl(), 0);
     }
 
-    static long priority(SkyDnsRecord r) {
+    public static long priority(SkyDnsRecord r) {
         return r.priority() == 0 ? DEFAULT_PRIORITY : r.priority();
     }
 
-    static Record address(Name owner, SnapshotEntry e) {
-        long ttl = ttl(e.record());
+    /** CoreDNS's synthesised SOA: TTL and minimum 30, refresh 7200, retry 1800, expire 86400. */
+    public static SOARecord soa(Name zone, Name mname, Name rname, long serial) {
+        return new SOARecord(zone, DClass.IN, SOA_TTL, mname, rname, serial, SOA_REFRESH, SOA_RETRY, SOA_EXPIRE, SOA_TTL);
+    }
+
+    /**
+     * An SRV weight as CoreDNS computes it: {@code 100 / total × weight} (weight 0 counts as 100),
+     * floored, truncated to 16 bits, at least 1; {@code total} is the sum over the record's priority.
+     */
+    public static int srvWeight(long total, long weight) {
+        double w = 100.0 / (double) total;
+        w *= weight == 0 ? 100 : (double) weight;
+        int out = goUint16(w);
+        return out == 0 ? 1 : out;
+    }
+
+    /** An A or AAAA record of {@code e}'s address. */
+    public static Record address(Name owner, SnapshotEntry e, long ttl) {
         return widen(e.kind() == SnapshotEntry.HostKind.A
                 ? new ARecord(owner, DClass.IN, narrow(ttl), e.address())
                 : new AAAARecord(owner, DClass.IN, narrow(ttl), e.address()), ttl);
     }
 
-    static Record cname(Name owner, SkyDnsRecord r, Name target) {
-        return widen(new CNAMERecord(owner, DClass.IN, narrow(ttl(r)), target), ttl(r));
+    public static Record cname(Name owner, long ttl, Name target) {
+        return widen(new CNAMERecord(owner, DClass.IN, narrow(ttl), target), ttl);
     }
 
-    static Record ptr(Name owner, SkyDnsRecord r, Name target) {
-        return widen(new PTRRecord(owner, DClass.IN, narrow(ttl(r)), target), ttl(r));
+    public static Record ptr(Name owner, long ttl, Name target) {
+        return widen(new PTRRecord(owner, DClass.IN, narrow(ttl), target), ttl);
     }
 
-    static Record srv(Name owner, SkyDnsRecord r, int weight, Name target) {
-        return widen(new SRVRecord(owner, DClass.IN, narrow(ttl(r)), (int) (priority(r) & 0xffff), weight,
-                (int) (r.port() & 0xffff), target), ttl(r));
+    public static Record srv(Name owner, SkyDnsRecord r, long ttl, int weight, Name target) {
+        return widen(new SRVRecord(owner, DClass.IN, narrow(ttl), (int) (priority(r) & 0xffff), weight,
+                (int) (r.port() & 0xffff), target), ttl);
     }
 
-    static Record mx(Name owner, SkyDnsRecord r, Name target) {
-        return widen(new MXRecord(owner, DClass.IN, narrow(ttl(r)), (int) (priority(r) & 0xffff), target), ttl(r));
+    public static Record mx(Name owner, SkyDnsRecord r, long ttl, Name target) {
+        return widen(new MXRecord(owner, DClass.IN, narrow(ttl), (int) (priority(r) & 0xffff), target), ttl);
     }
 
-    static Record ns(Name owner, SkyDnsRecord r, Name target) {
-        return widen(new NSRecord(owner, DClass.IN, narrow(ttl(r)), target), ttl(r));
+    public static Record ns(Name owner, long ttl, Name target) {
+        return widen(new NSRecord(owner, DClass.IN, narrow(ttl), target), ttl);
     }
 
     /** A TTL dnsjava accepts (it refuses anything above 2^31-1); {@link #widen} puts the real one back. */
@@ -76,7 +106,7 @@ final class Rrs {
      * 255 bytes or more always ends with the remainder, possibly empty), each string packed the way
      * miekg/dns packs it: {@code \X} and {@code \DDD} escapes are interpreted, everything else is raw.
      */
-    static Record txt(Name owner, SkyDnsRecord r) {
+    public static Record txt(Name owner, SkyDnsRecord r, long ttl) {
         byte[] text = r.text().getBytes(StandardCharsets.UTF_8);
         ByteArrayOutputStream rdata = new ByteArrayOutputStream(text.length + 4);
         if (text.length < 255) {
@@ -93,7 +123,7 @@ final class Rrs {
                 p += 255;
             }
         }
-        return widen(Record.newRecord(owner, Type.TXT, DClass.IN, narrow(ttl(r)), rdata.toByteArray()), ttl(r));
+        return widen(Record.newRecord(owner, Type.TXT, DClass.IN, narrow(ttl), rdata.toByteArray()), ttl);
     }
 
     private static void packString(ByteArrayOutputStream out, byte[] s, int from, int to) {

@@ -3,6 +3,7 @@ package dev.wayfinder.server.cli;
 import dev.wayfinder.model.skydns.SkyDnsKeys;
 import dev.wayfinder.provider.etcd.EtcdConnection;
 import dev.wayfinder.server.answer.AddressPolicy;
+import dev.wayfinder.server.answer.LeaseTtl;
 import dev.wayfinder.server.answer.Upstream;
 import dev.wayfinder.server.answer.ZoneNames;
 import dev.wayfinder.server.etcd.EtcdSnapshotFeed;
@@ -10,10 +11,12 @@ import dev.wayfinder.server.gslb.GeoMap;
 import dev.wayfinder.server.gslb.GslbPolicy;
 import dev.wayfinder.server.ops.HealthCheck;
 import dev.wayfinder.server.ops.OpsServer;
+import dev.wayfinder.server.snapshot.LeaseTable;
 import dev.wayfinder.server.snapshot.SnapshotStore;
 import dev.wayfinder.server.transport.DnsServer;
 import dev.wayfinder.server.transport.ResolverUpstream;
 import dev.wayfinder.server.xfr.Cidr;
+import dev.wayfinder.server.xfr.Notifier;
 import dev.wayfinder.server.xfr.TransferConfig;
 import dev.wayfinder.server.xfr.TsigKey;
 import io.etcd.jetcd.Client;
@@ -40,6 +43,9 @@ import picocli.CommandLine.Option;
 @Command(name = "dns", mixinStandardHelpOptions = true,
         description = "Serves the SkyDNS tree in etcd over DNS, answering exactly as CoreDNS's etcd plugin, from an in-memory snapshot kept current by an etcd watch.")
 public final class DnsCommand implements Callable<Integer> {
+
+    /** How often known etcd leases are asked about again (keep-alives move their deadlines). */
+    private static final Duration LEASE_REFRESH = Duration.ofSeconds(5);
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -98,6 +104,14 @@ public final class DnsCommand implements Callable<Integer> {
             description = "Secondary sent a NOTIFY for every zone after each change (at most one round a second, retried; repeatable). Needs --axfr-allow or --tsig-key.")
     List<String> notify = new ArrayList<>();
 
+    @Option(names = "--min-lease-ttl", defaultValue = "", paramLabel = "DURATION",
+            description = "Lower bound of a TTL taken from a key's etcd lease, as CoreDNS's min-lease-ttl: seconds or a Go duration (30, 30s, 5m, 2h30m); 0 or empty: 30s.")
+    String minLeaseTtl;
+
+    @Option(names = "--max-lease-ttl", defaultValue = "", paramLabel = "DURATION",
+            description = "Upper bound of a TTL taken from a key's etcd lease, as CoreDNS's max-lease-ttl; 0 or empty: 86400s (24h).")
+    String maxLeaseTtl;
+
     /** Runs the command on its own (the {@code wayfinder} CLI registers it as {@code wayfinder dns}). */
     public static void main(String[] args) {
         System.exit(new CommandLine(new DnsCommand()).execute(args));
@@ -109,9 +123,13 @@ public final class DnsCommand implements Callable<Integer> {
         Duration staleLimit;
         GeoMap geoMap;
         TransferConfig transfers;
+        long minLease;
+        long maxLease;
         try {
+            minLease = DurationOptions.seconds("--min-lease-ttl", minLeaseTtl, LeaseTtl.DEFAULT_MIN);
+            maxLease = DurationOptions.seconds("--max-lease-ttl", maxLeaseTtl, LeaseTtl.DEFAULT_MAX);
             dnsAddress = HostPort.parse("--listen", listen);
-            staleLimit = parseDuration("--max-staleness", maxStaleness);
+            staleLimit = DurationOptions.duration("--max-staleness", maxStaleness);
             geoMap = GeoMap.parse(geo);
             transfers = transferConfig(System.getenv());
             zones = zones(zones);
@@ -137,13 +155,16 @@ public final class DnsCommand implements Callable<Integer> {
 
         Clock clock = Clock.systemUTC();
         SnapshotStore store = new SnapshotStore(clock);
+        LeaseTtl leaseTtl = new LeaseTtl(new LeaseTable(), minLease, maxLease);
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(registry);
         new JvmGcMetrics().bindTo(registry);
         Client client = connection.connect();
         // The feed starts first: its initial load (client set-up, range read) overlaps the listeners' start.
-        try (EtcdSnapshotFeed feed = new EtcdSnapshotFeed(client, keys.prefix(), store, Duration.ofSeconds(2));
-             DnsRuntime dns = startFeedThenDns(feed, new DnsRuntime.Config(dnsAddress, zones, keys, up, policy, settings, transfers), store, registry, clock);
+        try (EtcdSnapshotFeed feed = new EtcdSnapshotFeed(client, keys.prefix(), store, Duration.ofSeconds(2), leaseTtl.leases(),
+                LEASE_REFRESH, clock);
+             DnsRuntime dns = startFeedThenDns(feed, new DnsRuntime.Config(dnsAddress, zones, keys, up, policy, settings, transfers), store,
+                     registry, clock, leaseTtl);
              AutoCloseable ops = startOps(registry, store, staleLimit)) {
             boundAddress = dns.address();
             spec.commandLine().getOut().printf("wayfinder dns: answering for %s on %s (UDP+TCP), etcd %s prefix %s%n",
@@ -159,9 +180,9 @@ public final class DnsCommand implements Callable<Integer> {
     }
 
     private static DnsRuntime startFeedThenDns(EtcdSnapshotFeed feed, DnsRuntime.Config config, SnapshotStore store,
-                                               PrometheusMeterRegistry registry, Clock clock) throws java.io.IOException {
+                                               PrometheusMeterRegistry registry, Clock clock, LeaseTtl leaseTtl) throws java.io.IOException {
         feed.start(Duration.ofSeconds(1));
-        return DnsRuntime.start(config, store, registry, clock);
+        return DnsRuntime.start(config, store, registry, clock, Notifier.Timing.defaults(), leaseTtl);
     }
 
     private AutoCloseable startOps(PrometheusMeterRegistry registry, SnapshotStore store, Duration staleLimit) throws java.io.IOException {
@@ -219,24 +240,6 @@ public final class DnsCommand implements Callable<Integer> {
 
     EtcdConnection connection(Map<String, String> env) {
         return etcd.connection(env);
-    }
-
-    static Duration parseDuration(String option, String value) {
-        String v = value.trim().toLowerCase(java.util.Locale.ROOT);
-        try {
-            if (v.endsWith("ms")) {
-                return Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2)));
-            }
-            long n = Long.parseLong(v.substring(0, v.length() - 1));
-            return switch (v.charAt(v.length() - 1)) {
-                case 's' -> Duration.ofSeconds(n);
-                case 'm' -> Duration.ofMinutes(n);
-                case 'h' -> Duration.ofHours(n);
-                default -> throw new IllegalArgumentException(option + ": '" + value + "' needs a unit (ms, s, m, h)");
-            };
-        } catch (NumberFormatException | StringIndexOutOfBoundsException e) {
-            throw new IllegalArgumentException(option + ": '" + value + "' is not a duration such as 30s or 5m");
-        }
     }
 
     @Override

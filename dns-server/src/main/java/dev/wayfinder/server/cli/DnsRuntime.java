@@ -3,6 +3,7 @@ package dev.wayfinder.server.cli;
 import dev.wayfinder.model.skydns.SkyDnsKeys;
 import dev.wayfinder.server.answer.AddressPolicy;
 import dev.wayfinder.server.answer.Answerer;
+import dev.wayfinder.server.answer.LeaseTtl;
 import dev.wayfinder.server.answer.Upstream;
 import dev.wayfinder.server.answer.ZoneNames;
 import dev.wayfinder.server.ops.DnsMetrics;
@@ -61,8 +62,18 @@ public final class DnsRuntime implements AutoCloseable {
     /** As {@link #start(Config, SnapshotStore, MeterRegistry, Clock)} with NOTIFY timings of the caller's choice (tests). */
     public static DnsRuntime start(Config config, SnapshotStore store, MeterRegistry registry, Clock clock,
                                    Notifier.Timing notifyTiming) throws IOException {
-        Answerer answerer = new Answerer(config.zones(), config.keys(), config.upstream(), config.policy(), clock);
-        ZoneTransfers transfers = new ZoneTransfers(config.transfers(), ZoneNames.normalize(config.zones()), config.keys());
+        return start(config, store, registry, clock, notifyTiming, LeaseTtl.none());
+    }
+
+    /**
+     * As {@link #start(Config, SnapshotStore, MeterRegistry, Clock, Notifier.Timing)} with record TTLs
+     * shortened by etcd leases ({@code wayfinder dns}, whose feed keeps {@code leaseTtl}'s table current).
+     */
+    public static DnsRuntime start(Config config, SnapshotStore store, MeterRegistry registry, Clock clock,
+                                   Notifier.Timing notifyTiming, LeaseTtl leaseTtl) throws IOException {
+        Answerer answerer = new Answerer(config.zones(), config.keys(), config.upstream(), config.policy(), clock, leaseTtl);
+        ZoneTransfers transfers = new ZoneTransfers(config.transfers(), ZoneNames.normalize(config.zones()), config.keys(),
+                leaseTtl, clock);
         QueryProcessor processor = new QueryProcessor(answerer, store, new DnsMetrics(registry, store), transfers);
         DnsServer server = DnsServer.start(config.listen(), processor, config.settings());
         Notifier notifier = Notifier.start(config.transfers(), transfers.zones(), store, notifyTiming);

@@ -1,5 +1,6 @@
 package dev.wayfinder.server.etcd;
 
+import dev.wayfinder.server.snapshot.LeaseTable;
 import dev.wayfinder.server.snapshot.SnapshotEntry;
 import dev.wayfinder.server.snapshot.SnapshotStore;
 import dev.wayfinder.server.snapshot.ZoneSnapshot;
@@ -14,14 +15,20 @@ import io.etcd.jetcd.options.WatchOption;
 import io.etcd.jetcd.watch.WatchEvent;
 import io.etcd.jetcd.watch.WatchResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,6 +54,11 @@ public final class EtcdSnapshotFeed implements AutoCloseable {
     private final SnapshotStore store;
     private final Duration timeout;
     private final ScheduledExecutorService exec;
+    /** Null when leases are not tracked. */
+    private final LeaseTable leases;
+    private final EtcdLeaseTracker leaseTracker;
+    private final Duration leaseRefresh;
+    private boolean refreshInFlight;
     private Watch.Watcher watcher;
     private long generation;
     private long backoffMillis = 100;
@@ -54,8 +66,25 @@ public final class EtcdSnapshotFeed implements AutoCloseable {
     private boolean reachable = true;
     private boolean probeInFlight;
 
+    /** A feed that ignores etcd leases. */
     public EtcdSnapshotFeed(Client client, String prefix, SnapshotStore store, Duration timeout) {
+        this(client, prefix, store, timeout, null, Duration.ZERO, Clock.systemUTC());
+    }
+
+    /**
+     * A feed that also keeps {@code leases} current: a lease is learnt before the first snapshot
+     * holding a key attached to it is published, and every known lease is asked about again every
+     * {@code leaseRefresh} (keep-alives move deadlines); leases no key uses any more are dropped.
+     */
+    public EtcdSnapshotFeed(Client client, String prefix, SnapshotStore store, Duration timeout, LeaseTable leases,
+                            Duration leaseRefresh, Clock clock) {
         this.client = client;
+        this.leases = leases;
+        this.leaseRefresh = leaseRefresh;
+        this.leaseTracker = leases == null ? null : new EtcdLeaseTracker(client.getLeaseClient(), leases, clock, timeout);
+        if (leases != null && (leaseRefresh.isZero() || leaseRefresh.isNegative())) {
+            throw new IllegalArgumentException("lease refresh interval must be positive, not " + leaseRefresh);
+        }
         byte[] p = prefix.getBytes(StandardCharsets.UTF_8);
         this.prefix = ByteSequence.from(p);
         byte[] end = Arrays.copyOf(p, p.length);
@@ -74,6 +103,9 @@ public final class EtcdSnapshotFeed implements AutoCloseable {
     public void start(Duration probeInterval) {
         scheduleResync(0);
         exec.scheduleWithFixedDelay(this::probe, probeInterval.toMillis(), probeInterval.toMillis(), TimeUnit.MILLISECONDS);
+        if (leases != null) {
+            exec.scheduleWithFixedDelay(this::refreshLeases, leaseRefresh.toMillis(), leaseRefresh.toMillis(), TimeUnit.MILLISECONDS);
+        }
     }
 
     private void scheduleResync(long delayMillis) {
@@ -89,6 +121,11 @@ public final class EtcdSnapshotFeed implements AutoCloseable {
         try {
             long started = System.nanoTime();
             ZoneSnapshot snapshot = list();
+            if (leases != null) {
+                Set<Long> live = LeaseTable.leasesOf(snapshot.entries());
+                leases.retainOnly(live);
+                awaitLeases(live.stream().filter(l -> !leases.knows(l)).toList());
+            }
             store.publish(snapshot);
             long gen = ++generation;
             WatchOption opt = WatchOption.builder().withRange(prefixEnd).withRevision(snapshot.revision() + 1).build();
@@ -126,7 +163,7 @@ public final class EtcdSnapshotFeed implements AutoCloseable {
             }
             List<KeyValue> got = page.getKvs();
             pages.add(CompletableFuture.supplyAsync(() -> got.parallelStream()
-                    .map(kv -> SnapshotEntry.decode(ZoneSnapshot.key(kv.getKey().getBytes()), kv.getValue().getBytes()))
+                    .map(kv -> SnapshotEntry.decode(ZoneSnapshot.key(kv.getKey().getBytes()), kv.getValue().getBytes(), kv.getLease()))
                     .toList()));
             if (!page.isMore() || got.isEmpty()) {
                 break;
@@ -151,12 +188,20 @@ public final class EtcdSnapshotFeed implements AutoCloseable {
             return;
         }
         List<Change> changes = new ArrayList<>(events.size());
+        Set<Long> newLeases = new HashSet<>();
         for (WatchEvent ev : events) {
-            String key = ZoneSnapshot.key(ev.getKeyValue().getKey().getBytes());
-            changes.add(ev.getEventType() == WatchEvent.EventType.PUT
-                    ? new Change(key, ev.getKeyValue().getValue().getBytes())
-                    : Change.delete(key));
+            KeyValue kv = ev.getKeyValue();
+            String key = ZoneSnapshot.key(kv.getKey().getBytes());
+            if (ev.getEventType() == WatchEvent.EventType.PUT) {
+                changes.add(new Change(key, kv.getValue().getBytes(), kv.getLease()));
+                if (leases != null && kv.getLease() != 0 && !leases.knows(kv.getLease())) {
+                    newLeases.add(kv.getLease());
+                }
+            } else {
+                changes.add(Change.delete(key));
+            }
         }
+        awaitLeases(newLeases);
         long rev = response.getHeader().getRevision();
         ZoneSnapshot next = store.current().apply(rev, changes);
         store.publish(next);
@@ -169,6 +214,35 @@ public final class EtcdSnapshotFeed implements AutoCloseable {
         }
         LOG.warn("The etcd watch on {} ended ({}); reading the tree again", prefix, e == null ? "completed" : e.toString());
         scheduleResync(backoffMillis);
+    }
+
+    /** Learns these leases before the snapshot using them is published, so its first answers already carry the lease TTL. */
+    private void awaitLeases(Collection<Long> unknown) {
+        if (unknown.isEmpty()) {
+            return;
+        }
+        try {
+            leaseTracker.fetch(unknown).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.warn("Could not learn the TTL of {} etcd lease(s) in time; their keys use their own ttl until the next refresh: {}",
+                    unknown.size(), e.toString());
+        }
+    }
+
+    /** Asks again about every lease a key uses (off the query path, one round at a time) and forgets the rest. */
+    private void refreshLeases() {
+        if (refreshInFlight) {
+            return;
+        }
+        Set<Long> live = LeaseTable.leasesOf(store.current().entries());
+        leases.retainOnly(live);
+        if (live.isEmpty()) {
+            return;
+        }
+        refreshInFlight = true;
+        leaseTracker.fetch(live).whenComplete((v, e) -> post(() -> refreshInFlight = false));
     }
 
     /** Is etcd answering? Asked asynchronously so a slow etcd never holds up watch batches. */

@@ -18,21 +18,37 @@ import java.net.InetAddress;
  * @param kind    how {@code host} is used: an IPv4 or IPv6 address, a name, or TXT
  * @param address the parsed address when {@code kind} is A or AAAA
  * @param slashes the number of {@code /} in the key (CoreDNS's depth, used by the group rule)
+ * @param lease   the etcd lease the key is attached to, 0 for none (its TTL may shorten the record's, §5.3)
  */
-public record SnapshotEntry(String key, SkyDnsRecord record, String error, HostKind kind, InetAddress address, int slashes) {
+public record SnapshotEntry(String key, SkyDnsRecord record, String error, HostKind kind, InetAddress address, int slashes,
+                            long lease) {
 
     /** CoreDNS's classification of a record's {@code host} ({@code msg.Service.HostType}). */
     public enum HostKind { A, AAAA, NAME, TXT }
 
+    /** The six-field form, for entries without a lease. */
+    public SnapshotEntry(String key, SkyDnsRecord record, String error, HostKind kind, InetAddress address, int slashes) {
+        this(key, record, error, kind, address, slashes, 0);
+    }
+
     public static SnapshotEntry decode(String key, byte[] value) {
+        return decode(key, value, 0);
+    }
+
+    /** As {@link #decode(String, byte[])} for a key attached to etcd lease {@code lease} (0: none). */
+    public static SnapshotEntry decode(String key, byte[] value, long lease) {
         try {
-            return of(key, SkyDnsJson.decode(value));
+            return of(key, SkyDnsJson.decode(value), lease);
         } catch (SkyDnsFormatException e) {
-            return new SnapshotEntry(key, null, e.getMessage(), HostKind.NAME, null, countSlashes(key));
+            return new SnapshotEntry(key, null, e.getMessage(), HostKind.NAME, null, countSlashes(key), lease);
         }
     }
 
     public static SnapshotEntry of(String key, SkyDnsRecord record) {
+        return of(key, record, 0);
+    }
+
+    public static SnapshotEntry of(String key, SkyDnsRecord record, long lease) {
         InetAddress ip = IpLiteral.parse(record.host()).orElse(null);
         HostKind kind;
         if (ip == null) {
@@ -40,7 +56,7 @@ public record SnapshotEntry(String key, SkyDnsRecord record, String error, HostK
         } else {
             kind = ip instanceof Inet4Address ? HostKind.A : HostKind.AAAA;
         }
-        return new SnapshotEntry(key, record, null, kind, ip, countSlashes(key));
+        return new SnapshotEntry(key, record, null, kind, ip, countSlashes(key), lease);
     }
 
     public boolean isError() {

@@ -98,8 +98,12 @@ public final class ZoneSnapshot {
         return EMPTY;
     }
 
-    /** One etcd change: a put ({@code value} non-null) or a delete. */
-    public record Change(String key, byte[] value) {
+    /** One etcd change: a put ({@code value} non-null, attached to etcd lease {@code lease}, 0 for none) or a delete. */
+    public record Change(String key, byte[] value, long lease) {
+        public Change(String key, byte[] value) {
+            this(key, value, 0);
+        }
+
         public static Change put(String key, String json) {
             return new Change(key, json.getBytes(StandardCharsets.UTF_8));
         }
@@ -146,7 +150,7 @@ public final class ZoneSnapshot {
         }
         TreeMap<String, SnapshotEntry> delta = new TreeMap<>();
         for (Change c : changes) {
-            delta.put(c.key(), c.value() == null ? null : SnapshotEntry.decode(c.key(), c.value()));
+            delta.put(c.key(), c.value() == null ? null : SnapshotEntry.decode(c.key(), c.value(), c.lease()));
         }
         SnapshotEntry[] merged = new SnapshotEntry[entries.length + delta.size()];
         int n = 0;

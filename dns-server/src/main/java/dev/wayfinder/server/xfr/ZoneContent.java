@@ -1,7 +1,7 @@
 package dev.wayfinder.server.xfr;
 
 import dev.wayfinder.model.skydns.SkyDnsRecord;
-import dev.wayfinder.server.answer.Answerer;
+import dev.wayfinder.server.answer.Rrs;
 import dev.wayfinder.server.snapshot.SnapshotEntry;
 import dev.wayfinder.server.snapshot.SnapshotEntry.HostKind;
 import dev.wayfinder.server.snapshot.ZoneSnapshot;
@@ -12,16 +12,10 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.xbill.DNS.AAAARecord;
-import org.xbill.DNS.ARecord;
-import org.xbill.DNS.CNAMERecord;
-import org.xbill.DNS.DClass;
-import org.xbill.DNS.MXRecord;
-import org.xbill.DNS.NSRecord;
+import java.util.function.ToLongFunction;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.SOARecord;
-import org.xbill.DNS.SRVRecord;
 import org.xbill.DNS.TextParseException;
 import org.xbill.DNS.Type;
 
@@ -47,12 +41,6 @@ import org.xbill.DNS.Type;
  */
 public final class ZoneContent {
 
-    /** CoreDNS's defaults ({@code msg.Service}): TTL 300, priority 10. */
-    private static final long DEFAULT_TTL = 300;
-    private static final long DEFAULT_PRIORITY = 10;
-    /** The answerer's synthesised SOA: MinTTL 30, refresh 7200, retry 1800, expire 86400. */
-    private static final long SOA_TTL = 30;
-
     private ZoneContent() {
     }
 
@@ -63,8 +51,7 @@ public final class ZoneContent {
 
     /** The zone's SOA with this serial; the same names and timers as the answerer's synthesised SOA. */
     public static SOARecord soa(Name zone, long serial) {
-        return new SOARecord(zone, DClass.IN, SOA_TTL, child(zone, "ns.dns"), child(zone, "hostmaster"),
-                serial, 7200, 1800, 86400, SOA_TTL);
+        return Rrs.soa(zone, child(zone, "ns.dns"), child(zone, "hostmaster"), serial);
     }
 
     /**
@@ -74,6 +61,15 @@ public final class ZoneContent {
      * @param innerZones other served zones; names at or below them are left out
      */
     public static List<Record> records(ZoneSnapshot snapshot, String root, Name zone, List<Name> innerZones) {
+        return records(snapshot, root, zone, innerZones, e -> Rrs.ttl(e.record()));
+    }
+
+    /**
+     * As {@link #records(ZoneSnapshot, String, Name, List)} with each key's records at {@code ttl}
+     * of its entry (the answerer's {@code LeaseTtl}, so a leased key transfers with the TTL it is answered with).
+     */
+    public static List<Record> records(ZoneSnapshot snapshot, String root, Name zone, List<Name> innerZones,
+                                       ToLongFunction<SnapshotEntry> ttl) {
         String zonePath = path(root, zone);
         List<SnapshotEntry> entries = new ArrayList<>();
         SnapshotEntry atApex = snapshot.exact(zonePath);
@@ -86,7 +82,7 @@ public final class ZoneContent {
         Name apexName = child(zone, "apex.dns");
         Set<Record> out = new LinkedHashSet<>();
         Map<Name, List<SnapshotEntry>> srvs = new LinkedHashMap<>();
-        Map<Name, CNAMERecord> cnames = new LinkedHashMap<>();
+        Map<Name, Record> cnames = new LinkedHashMap<>();
         for (SnapshotEntry e : entries) {
             if (e.isError() || (e.record().host().isEmpty() && e.record().text().isEmpty())) {
                 continue;
@@ -99,8 +95,8 @@ public final class ZoneContent {
             if (key.subdomain(nsName)) {
                 if (e.kind() == HostKind.A || e.kind() == HostKind.AAAA) {
                     Name target = strip(key, r.targetstrip());
-                    out.add(new NSRecord(zone, DClass.IN, ttl(r), target));
-                    out.add(address(target, e));
+                    out.add(Rrs.ns(zone, ttl.applyAsLong(e), target));
+                    out.add(Rrs.address(target, e, ttl.applyAsLong(e)));
                 }
                 continue;
             }
@@ -109,8 +105,8 @@ public final class ZoneContent {
                 continue;
             }
             switch (e.kind()) {
-                case A, AAAA -> out.add(address(owner, e));
-                case TXT -> out.add(Answerer.txtRecord(owner, r));
+                case A, AAAA -> out.add(Rrs.address(owner, e, ttl.applyAsLong(e)));
+                case TXT -> out.add(Rrs.txt(owner, r, ttl.applyAsLong(e)));
                 case NAME -> {
                     if (owner.equals(zone)) {
                         continue; // no CNAME/SRV/MX at the apex from dns/apex: CoreDNS answers those from the subtree
@@ -122,14 +118,14 @@ public final class ZoneContent {
                     if (r.port() > 0) {
                         srvs.computeIfAbsent(owner, o -> new ArrayList<>()).add(e);
                     } else if (r.mail()) {
-                        out.add(new MXRecord(owner, DClass.IN, ttl(r), (int) (priority(r) & 0xffff), strip(target, r.targetstrip())));
+                        out.add(Rrs.mx(owner, r, ttl.applyAsLong(e), strip(target, r.targetstrip())));
                     } else {
-                        cnames.putIfAbsent(owner, new CNAMERecord(owner, DClass.IN, ttl(r), target));
+                        cnames.putIfAbsent(owner, Rrs.cname(owner, ttl.applyAsLong(e), target));
                     }
                 }
             }
         }
-        srvs.forEach((owner, list) -> out.addAll(srv(owner, list)));
+        srvs.forEach((owner, list) -> out.addAll(srv(owner, list, ttl)));
         Set<Name> owners = new java.util.HashSet<>();
         out.forEach(rr -> owners.add(rr.getName()));
         cnames.forEach((owner, cname) -> {
@@ -138,7 +134,7 @@ public final class ZoneContent {
             }
         });
         if (out.stream().noneMatch(rr -> rr.getType() == Type.NS && rr.getName().equals(zone))) {
-            out.add(new NSRecord(zone, DClass.IN, SOA_TTL, nsName));
+            out.add(Rrs.ns(zone, Rrs.SOA_TTL, nsName));
         }
         List<Record> sorted = new ArrayList<>(out);
         sorted.sort((a, b) -> {
@@ -149,37 +145,18 @@ public final class ZoneContent {
     }
 
     /** CoreDNS's SRV weights: per priority, 100 / total × weight (weight 0 counts as 100), floored, at least 1. */
-    private static List<Record> srv(Name owner, List<SnapshotEntry> list) {
+    private static List<Record> srv(Name owner, List<SnapshotEntry> list, ToLongFunction<SnapshotEntry> ttl) {
         Map<Long, Long> totals = new HashMap<>();
         for (SnapshotEntry s : list) {
-            totals.merge(priority(s.record()), s.record().weight() == 0 ? 100 : s.record().weight(), Long::sum);
+            totals.merge(Rrs.priority(s.record()), s.record().weight() == 0 ? 100 : s.record().weight(), Long::sum);
         }
         List<Record> out = new ArrayList<>();
         for (SnapshotEntry s : list) {
             SkyDnsRecord r = s.record();
-            double w = 100.0 / totals.get(priority(r)) * (r.weight() == 0 ? 100 : (double) r.weight());
-            double f = Math.floor(w);
-            int weight = f >= 0x1p31 ? 0 : (int) f & 0xffff; // Go's uint16(math.Floor(x)) on amd64, as the answer path
-            out.add(new SRVRecord(owner, DClass.IN, ttl(r), (int) (priority(r) & 0xffff), weight == 0 ? 1 : weight,
-                    (int) (r.port() & 0xffff), strip(parse(fqdn(r.host())), r.targetstrip())));
+            int weight = Rrs.srvWeight(totals.get(Rrs.priority(r)), r.weight());
+            out.add(Rrs.srv(owner, r, ttl.applyAsLong(s), weight, strip(parse(fqdn(r.host())), r.targetstrip())));
         }
         return out;
-    }
-
-    private static Record address(Name owner, SnapshotEntry e) {
-        return e.kind() == HostKind.A
-                ? new ARecord(owner, DClass.IN, ttl(e.record()), e.address())
-                : new AAAARecord(owner, DClass.IN, ttl(e.record()), e.address());
-    }
-
-    /** CoreDNS's TTL; one above 2^31-1 goes out as 0 in a transfer (RFC 2181 §8 says receivers treat it so anyway). */
-    private static long ttl(SkyDnsRecord r) {
-        long ttl = r.ttl() == 0 ? DEFAULT_TTL : r.ttl();
-        return ttl > 0x7fff_ffffL ? 0 : ttl;
-    }
-
-    private static long priority(SkyDnsRecord r) {
-        return r.priority() == 0 ? DEFAULT_PRIORITY : r.priority();
     }
 
     /** CoreDNS's {@code targetStrip}: drop {@code n} leading labels unless that would drop them all. */

@@ -2,9 +2,11 @@ package dev.wayfinder.server.xfr;
 
 import dev.wayfinder.model.skydns.SkyDnsKeys;
 import dev.wayfinder.server.answer.Answerer;
+import dev.wayfinder.server.answer.LeaseTtl;
 import dev.wayfinder.server.snapshot.SnapshotStore;
 import dev.wayfinder.server.snapshot.ZoneSnapshot;
 import java.net.InetAddress;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -55,9 +57,18 @@ public final class ZoneTransfers {
     private final TransferConfig config;
     private final List<Name> zones;
     private final String root;
+    private final LeaseTtl leaseTtl;
+    private final Clock clock;
 
     public ZoneTransfers(TransferConfig config, List<String> zones, SkyDnsKeys keys) {
+        this(config, zones, keys, LeaseTtl.none(), Clock.systemUTC());
+    }
+
+    /** Transfers whose records carry the TTLs queries are answered with, etcd leases included ({@code leaseTtl} at {@code clock}'s now). */
+    public ZoneTransfers(TransferConfig config, List<String> zones, SkyDnsKeys keys, LeaseTtl leaseTtl, Clock clock) {
         this.config = config;
+        this.leaseTtl = leaseTtl;
+        this.clock = clock;
         List<Name> zs = new ArrayList<>();
         for (String z : zones) {
             try {
@@ -150,7 +161,8 @@ public final class ZoneTransfers {
             m.addRecord(soa, Section.ANSWER);
             return List.of(m);
         }
-        List<Record> records = ZoneContent.records(snapshot, root, zone, zones);
+        Instant now = clock.instant();
+        List<Record> records = ZoneContent.records(snapshot, root, zone, zones, e -> leaseTtl.of(e, now));
         List<Message> messages = split(query, soa, records);
         LOG.info("Transferring zone {} ({} answered in full; serial {}, {} records, {} message(s)) to {}", zone, Type.string(q.getType()), serial, records.size() + 2,
                 messages.size(), client.getHostAddress());

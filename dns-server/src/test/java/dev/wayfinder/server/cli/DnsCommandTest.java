@@ -57,6 +57,10 @@ class DnsCommandTest {
         assertThat(lastErr).contains("ETCD_URLS");
         assertThat(run("--listen", "127.0.0.1:0")).isEqualTo(2);
         assertThat(lastErr).contains("--zone");
+        assertThat(run("--zone", "skydns.test", "--min-lease-ttl", "-5s")).isEqualTo(2);
+        assertThat(lastErr).contains("--min-lease-ttl").contains("negative");
+        assertThat(run("--zone", "skydns.test", "--max-lease-ttl", "1y")).isEqualTo(2);
+        assertThat(lastErr).contains("--max-lease-ttl").contains("unknown unit 'y'");
     }
 
     @Test
@@ -110,12 +114,12 @@ class DnsCommandTest {
 
     @Test
     void durationsAndAddressesParseWithTheirUnits() {
-        assertThat(DnsCommand.parseDuration("--x", "250ms")).isEqualTo(Duration.ofMillis(250));
-        assertThat(DnsCommand.parseDuration("--x", "5m")).isEqualTo(Duration.ofMinutes(5));
+        assertThat(DurationOptions.duration("--x", "250ms")).isEqualTo(Duration.ofMillis(250));
+        assertThat(DurationOptions.duration("--x", "5m")).isEqualTo(Duration.ofMinutes(5));
         assertThat(HostPort.parse("--x", "[::1]:53").getPort()).isEqualTo(53);
         assertThat(HostPort.parse("--x", ":5353").getPort()).isEqualTo(5353);
         assertThat(List.of("5", "abc", "")).allSatisfy(v ->
-                assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> DnsCommand.parseDuration("--max-staleness", v)))
+                assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> DurationOptions.duration("--max-staleness", v)))
                         .hasMessageContaining("--max-staleness"));
     }
 

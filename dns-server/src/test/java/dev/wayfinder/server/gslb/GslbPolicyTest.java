@@ -92,6 +92,9 @@ class GslbPolicyTest {
     void geoMappingsAreValidated() {
         assertThatThrownBy(() -> GeoMap.parse(List.of("10.0.0.0=eu"))).hasMessageContaining("10.0.0.0=eu").hasMessageContaining("CIDR=TAG");
         assertThatThrownBy(() -> GeoMap.parse(List.of("10.0.0.0/40=eu"))).hasMessageContaining("prefix length 40");
+        // a host name is not looked up in DNS: only IP literals make blocks
+        assertThatThrownBy(() -> GeoMap.parse(List.of("localhost/8=eu"))).hasMessageContaining("localhost/8=eu").hasMessageContaining("not an IP address");
+        assertThatThrownBy(() -> GeoMap.parse(List.of("10.0.0.0/x=eu"))).hasMessageContaining("no numeric prefix length");
         assertThat(GEO.tagOf(null)).isEmpty();
     }
 }

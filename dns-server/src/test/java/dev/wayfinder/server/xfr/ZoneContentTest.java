@@ -25,9 +25,18 @@ class ZoneContentTest {
                 Arguments.of("IP host at its own name; TTL default 300",
                         Map.of(Z + "/www", "{\"host\":\"10.0.0.1\"}"),
                         List.of("www.example.org. 300 IN A 10.0.0.1")),
-                Arguments.of("a TTL above 2^31-1 (CoreDNS sends it as stored) goes out as 0, never breaking the transfer",
+                Arguments.of("a TTL above 2^31-1 goes out as stored, as CoreDNS answers it (dnsjava alone would refuse it)",
                         Map.of(Z + "/big", "{\"host\":\"10.0.0.1\",\"ttl\":4294967295}"),
-                        List.of("big.example.org. 0 IN A 10.0.0.1")),
+                        List.of("big.example.org. 4294967295 IN A 10.0.0.1")),
+                Arguments.of("wide TTLs on NS and glue, MX, CNAME, TXT and SRV too",
+                        Map.of(Z + "/dns/ns/ns1", "{\"host\":\"192.0.2.53\",\"ttl\":3000000000}",
+                                Z + "/mx/x", "{\"host\":\"mail.example.com\",\"mail\":true,\"ttl\":2147483648,\"targetstrip\":1}",
+                                Z + "/alias", "{\"host\":\"www.example.com\",\"ttl\":4294967295}",
+                                Z + "/txt", "{\"text\":\"wide\",\"ttl\":4294967295}",
+                                Z + "/_tcp/_x/a", "{\"host\":\"a.example.com\",\"port\":8,\"ttl\":2147483648,\"targetstrip\":1}"),
+                        List.of("example.org. 3000000000 IN NS ns1.ns.dns.example.org.", "ns1.ns.dns.example.org. 3000000000 IN A 192.0.2.53",
+                                "mx.example.org. 2147483648 IN MX 10 example.com.", "alias.example.org. 4294967295 IN CNAME www.example.com.",
+                                "txt.example.org. 4294967295 IN TXT wide", "_x._tcp.example.org. 2147483648 IN SRV 10 100 8 example.com.")),
                 Arguments.of("targetstrip removes the ExternalDNS leaf; AAAA",
                         Map.of(Z + "/www/1a2b", "{\"host\":\"2001:db8::1\",\"ttl\":60,\"targetstrip\":1}"),
                         List.of("www.example.org. 60 IN AAAA 2001:db8:0:0:0:0:0:1")),
@@ -68,6 +77,22 @@ class ZoneContentTest {
         boolean ownNs = expected.stream().anyMatch(l -> l.contains(" NS "));
         assertThat(lines).as(why).containsExactlyInAnyOrderElementsOf(ownNs ? expected
                 : Stream.concat(Stream.of("example.org. 30 IN NS ns.dns.example.org."), expected.stream()).toList());
+    }
+
+    @org.junit.jupiter.api.Test
+    void wideTtlsGoOnTheWireAsStored() throws Exception {
+        ZoneSnapshot snapshot = Fixtures.snapshot(Map.of(Z + "/mx/x", "{\"host\":\"mail.example.com\",\"mail\":true,\"ttl\":4294967295,\"targetstrip\":1}"));
+        Name zone = Name.fromString("example.org.");
+        org.xbill.DNS.Message m = new org.xbill.DNS.Message();
+        ZoneContent.records(snapshot, "/skydns", zone, List.of(zone)).forEach(r -> m.addRecord(r, org.xbill.DNS.Section.ANSWER));
+
+        byte[] wire = m.toWire();
+
+        // type MX, class IN, TTL 0xffffffff: the uint32 as stored, as CoreDNS would send it
+        assertThat(java.util.HexFormat.of().formatHex(wire)).contains("000f0001ffffffff");
+        // RFC 2181 §8: a receiver treats such a TTL as 0 (dnsjava does; the BIND secondary test checks named)
+        assertThat(new org.xbill.DNS.Message(wire).getSection(org.xbill.DNS.Section.ANSWER))
+                .filteredOn(r -> r.getType() == org.xbill.DNS.Type.MX).extracting(Record::getTTL).containsExactly(0L);
     }
 
     @org.junit.jupiter.api.Test
