@@ -62,7 +62,23 @@ public final class EtcdProcess implements AutoCloseable {
         return launch(true, username, password);
     }
 
+    /** Starting attempts: a free port can be taken by another process before etcd binds it. */
+    private static final int START_ATTEMPTS = 3;
+
     private static EtcdProcess launch(boolean tls, String username, String password) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return launchOnce(tls, username, password);
+            } catch (UncheckedIOException e) {
+                boolean portTaken = String.valueOf(e.getMessage()).contains("address already in use");
+                if (!portTaken || attempt == START_ATTEMPTS) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static EtcdProcess launchOnce(boolean tls, String username, String password) {
         Path baseDir = null;
         try {
             baseDir = Files.createTempDirectory("wayfinder-etcd-");
@@ -97,11 +113,12 @@ public final class EtcdProcess implements AutoCloseable {
         Path logFile = baseDir.resolve("etcd.log");
         Optional<String> binary = EtcdBinaries.find("etcd");
         if (binary.isPresent()) {
-            return new LocalEtcdServer(binary.get(), dataDir, logFile, freePort(), freePort(), freePort(), tls);
+            int[] ports = freePorts(3);
+            return new LocalEtcdServer(binary.get(), dataDir, logFile, ports[0], ports[1], ports[2], tls);
         }
         if (DockerProbe.dockerAvailable()) {
             // Loaded only here, so users of the binary path need no Testcontainers on the class path.
-            return new ContainerEtcdServer(dataDir, logFile, freePort(), tls);
+            return new ContainerEtcdServer(dataDir, logFile, freePorts(1)[0], tls);
         }
         throw new IllegalStateException(
                 "etcd not found: install Debian package etcd-server (apt-get install etcd-server) or run Docker");
@@ -213,9 +230,21 @@ public final class EtcdProcess implements AutoCloseable {
         return ByteSequence.from(s, StandardCharsets.UTF_8);
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
+    /** Distinct free loopback ports: every socket stays open until all are chosen, so none repeats. */
+    private static int[] freePorts(int count) throws IOException {
+        List<ServerSocket> sockets = new java.util.ArrayList<>(count);
+        try {
+            int[] ports = new int[count];
+            for (int i = 0; i < count; i++) {
+                ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+                sockets.add(socket);
+                ports[i] = socket.getLocalPort();
+            }
+            return ports;
+        } finally {
+            for (ServerSocket socket : sockets) {
+                socket.close();
+            }
         }
     }
 
