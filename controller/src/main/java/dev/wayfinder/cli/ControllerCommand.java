@@ -46,9 +46,9 @@ public final class ControllerCommand implements java.util.concurrent.Callable<In
     @Option(names = "--source", description = "service, ingress or crd; repeatable.", split = ",")
     List<String> sources = new ArrayList<>();
 
-    @Option(names = "--provider", description = "coredns (alias skydns) or inmemory. Default: coredns when an etcd endpoint is"
-            + " configured (--etcd-urls or ETCD_URLS), else inmemory.")
-    String provider;
+    @Option(names = "--provider", split = ",", description = "coredns (alias skydns), rfc2136 or inmemory; repeatable, each provider"
+            + " planned on its own. Default: coredns when an etcd endpoint is configured (--etcd-urls or ETCD_URLS), else inmemory.")
+    List<String> providers = new ArrayList<>();
 
     @Option(names = "--domain-filter", split = ",", description = "Only names at or below these domains; repeatable.")
     List<String> domainFilters = new ArrayList<>();
@@ -120,6 +120,9 @@ public final class ControllerCommand implements java.util.concurrent.Callable<In
     @Mixin
     EtcdOptions etcd = new EtcdOptions();
 
+    @Mixin
+    Rfc2136Options rfc2136 = new Rfc2136Options();
+
     /** The process environment; tests substitute their own. */
     Map<String, String> env = System.getenv();
 
@@ -141,9 +144,10 @@ public final class ControllerCommand implements java.util.concurrent.Callable<In
                 }
             }
         };
-        try (KubernetesClient client = kubernetesClient(config); Providers.Opened dns = Providers.open(config)) {
-            Controller controller = new Controller(config, client, dns.provider(), meters, new KubernetesEvents(client), printer);
-            EmbeddedDns embedded = config.serveDns().isPresent() && dns.provider() instanceof MemoryProvider memory
+        try (KubernetesClient client = kubernetesClient(config); Providers.All dns = Providers.open(config)) {
+            Controller controller = new Controller(config, client, dns.targets(), meters, new KubernetesEvents(client), printer);
+            MemoryProvider memory = dns.memory().orElse(null);
+            EmbeddedDns embedded = config.serveDns().isPresent() && memory != null
                     ? EmbeddedDns.start(config.serveDns().get(), config.domainFilter().include(), config.corednsPrefix(), config.defaultTtl(),
                             memory, meters)
                     : null;
@@ -208,9 +212,10 @@ public final class ControllerCommand implements java.util.concurrent.Callable<In
     }
 
     RawSettings raw() {
-        return new RawSettings(sources, provider, domainFilters, excludeDomains, ownerId, policy, interval, once, dryRun, namespace,
+        return new RawSettings(sources, providers.isEmpty() ? null : String.join(",", providers), domainFilters, excludeDomains, ownerId, policy, interval, once, dryRun, namespace,
                 annotationFilter, labelFilter, kubeconfig, corednsPrefix, defaultTtl, metricsAddress, maxDeleteShare, forceDeletes,
-                leaderElect, leaderElectionNamespace, leaderElectionId, serveDns, etcd.merged(env));
+                leaderElect, leaderElectionNamespace, leaderElectionId, serveDns, etcd.merged(env),
+                rfc2136.raw());
     }
 
     private static KubernetesClient kubernetesClient(ControllerConfig config) throws java.io.IOException {

@@ -1,21 +1,28 @@
 package dev.wayfinder.cli;
 
 import dev.wayfinder.config.ControllerConfig;
+import dev.wayfinder.config.ProviderKind;
+import dev.wayfinder.controller.Controller;
 import dev.wayfinder.model.skydns.SkyDnsKeys;
 import dev.wayfinder.model.skydns.SkyDnsMapping;
 import dev.wayfinder.provider.DnsProvider;
+import dev.wayfinder.provider.DomainFilter;
 import dev.wayfinder.provider.etcd.EtcdProvider;
 import dev.wayfinder.provider.memory.MemoryProvider;
+import dev.wayfinder.provider.rfc2136.Rfc2136Provider;
 import io.etcd.jetcd.Client;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 
-/** Opens the configured provider with what it needs, and closes both together. */
+/** Opens the configured providers with what they need, and closes each with its connection. */
 final class Providers {
 
     private Providers() {
     }
 
-    /** A provider and the connection it runs on. */
-    record Opened(DnsProvider provider, AutoCloseable connection) implements AutoCloseable {
+    /** A provider, the names it is responsible for, and the connection it runs on. */
+    record Opened(ProviderKind kind, DnsProvider provider, DomainFilter scope, AutoCloseable connection) implements AutoCloseable {
         @Override
         public void close() throws Exception {
             provider.close();
@@ -23,17 +30,65 @@ final class Providers {
                 connection.close();
             }
         }
+
+        Controller.Target target() {
+            return new Controller.Target(provider, scope);
+        }
     }
 
-    static Opened open(ControllerConfig config) {
-        return switch (config.provider()) {
-            case INMEMORY -> new Opened(new MemoryProvider(config.domainFilter()), null);
+    /** Every configured provider, in the order given; closing it closes them all. */
+    record All(List<Opened> opened) implements AutoCloseable {
+        List<Controller.Target> targets() {
+            return opened.stream().map(Opened::target).toList();
+        }
+
+        Optional<MemoryProvider> memory() {
+            return opened.stream().map(Opened::provider).filter(MemoryProvider.class::isInstance).map(MemoryProvider.class::cast).findFirst();
+        }
+
+        @Override
+        public void close() throws Exception {
+            Exception first = null;
+            for (Opened o : opened) {
+                try {
+                    o.close();
+                } catch (Exception e) {
+                    if (first == null) {
+                        first = e;
+                    } else {
+                        first.addSuppressed(e);
+                    }
+                }
+            }
+            if (first != null) {
+                throw first;
+            }
+        }
+    }
+
+    static All open(ControllerConfig config) throws Exception {
+        List<Opened> opened = new ArrayList<>();
+        try {
+            for (ProviderKind kind : config.providers()) {
+                opened.add(open(config, kind));
+            }
+        } catch (RuntimeException e) {
+            new All(opened).close();
+            throw e;
+        }
+        return new All(opened);
+    }
+
+    private static Opened open(ControllerConfig config, ProviderKind kind) {
+        DomainFilter scope = config.domainFilterFor(kind);
+        return switch (kind) {
+            case INMEMORY -> new Opened(kind, new MemoryProvider(scope), scope, null);
             case COREDNS -> {
                 Client client = config.etcd().connect();
-                SkyDnsMapping mapping = new SkyDnsMapping(new SkyDnsKeys(config.corednsPrefix()), config.domainFilter().include(),
-                        config.defaultTtl());
-                yield new Opened(new EtcdProvider(client, mapping, config.domainFilter()), client);
+                SkyDnsMapping mapping = new SkyDnsMapping(new SkyDnsKeys(config.corednsPrefix()), scope.include(), config.defaultTtl());
+                yield new Opened(kind, new EtcdProvider(client, mapping, scope), scope, client);
             }
+            case RFC2136 -> new Opened(kind, new Rfc2136Provider(config.rfc2136().orElseThrow(), scope), scope, null);
         };
     }
 }

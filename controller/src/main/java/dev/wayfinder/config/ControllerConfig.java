@@ -6,6 +6,7 @@ import dev.wayfinder.model.Endpoint;
 import dev.wayfinder.plan.Policy;
 import dev.wayfinder.provider.DomainFilter;
 import dev.wayfinder.provider.etcd.EtcdConnection;
+import dev.wayfinder.provider.rfc2136.Rfc2136Config;
 import dev.wayfinder.registry.DeletionGuard;
 import dev.wayfinder.source.Selector;
 import java.net.InetSocketAddress;
@@ -21,11 +22,11 @@ import java.util.function.Supplier;
 
 /**
  * The controller's configuration, checked: one immutable value built once at start-up. Its
- * {@link #toString()} is safe to log (the etcd password is redacted).
+ * {@link #toString()} is safe to log (the etcd password and the TSIG secret are redacted).
  */
 public record ControllerConfig(
         Set<SourceKind> sources,
-        ProviderKind provider,
+        List<ProviderKind> providers,
         DomainFilter domainFilter,
         String ownerId,
         Policy policy,
@@ -42,7 +43,8 @@ public record ControllerConfig(
         DeletionGuard deletionGuard,
         LeaderElection leaderElection,
         Optional<InetSocketAddress> serveDns,
-        EtcdConnection etcd) {
+        EtcdConnection etcd,
+        Optional<Rfc2136Config> rfc2136) {
 
     /** Leader election on a Lease: on or off, and which Lease. */
     public record LeaderElection(boolean enabled, String namespace, String leaseName) {
@@ -50,6 +52,16 @@ public record ControllerConfig(
 
     public ControllerConfig {
         sources = Set.copyOf(sources);
+        providers = List.copyOf(providers);
+    }
+
+    /**
+     * The names one provider is responsible for: the domain filter, narrowed for RFC 2136 to its
+     * zones, so a name outside them is neither written nor deleted there.
+     */
+    public DomainFilter domainFilterFor(ProviderKind kind) {
+        return kind == ProviderKind.RFC2136 && rfc2136.isPresent()
+                ? Rfc2136Settings.scope(domainFilter, rfc2136.get().zones()) : domainFilter;
     }
 
     /** Checks every setting and reports every violation together. */
@@ -64,7 +76,7 @@ public record ControllerConfig(
                 check(violations, () -> sources.add(SourceKind.parse(part)));
             }
         }
-        ProviderKind provider = check(violations, () -> ProviderKind.parse(providerOrDefault(raw)));
+        List<ProviderKind> providers = providers(raw, violations);
         List<String> include = split(raw.domainFilters());
         List<String> exclude = split(raw.excludeDomains());
         for (String d : include) {
@@ -101,10 +113,11 @@ public record ControllerConfig(
         DeletionGuard guard = check(violations, () -> new DeletionGuard(raw.maxDeleteShare(), DeletionGuard.DEFAULT_FLOOR, raw.forceDeletes()),
                 "--max-delete-share");
         EtcdConnection etcd = EtcdConnection.fromEnvironment(raw.etcd());
-        if (provider == ProviderKind.COREDNS) {
+        if (providers.contains(ProviderKind.COREDNS)) {
             violations.addAll(etcd.validate());
         }
-        if (serveDns.isPresent() && provider == ProviderKind.COREDNS) {
+        Rfc2136Config rfc2136 = providers.contains(ProviderKind.RFC2136) ? Rfc2136Settings.parse(raw.rfc2136(), filter, violations) : null;
+        if (serveDns.isPresent() && !providers.contains(ProviderKind.INMEMORY)) {
             violations.add("--serve-dns: only with --provider=inmemory (with etcd, run `wayfinder dns` or CoreDNS against it)");
         }
         if (serveDns.isPresent() && split(raw.domainFilters()).isEmpty()) {
@@ -116,10 +129,31 @@ public record ControllerConfig(
         if (!violations.isEmpty()) {
             throw new InvalidConfigException(violations);
         }
-        return new ControllerConfig(sources, provider, filter, raw.ownerId(), policy, interval, raw.once(), raw.dryRun(),
+        return new ControllerConfig(sources, providers, filter, raw.ownerId(), policy, interval, raw.once(), raw.dryRun(),
                 blank(raw.namespace()) ? Optional.empty() : Optional.of(raw.namespace().trim()), annotations, labels, kubeconfig,
                 raw.corednsPrefix(), raw.defaultTtl(), metrics, guard,
-                new LeaderElection(raw.leaderElect(), raw.leaderElectionNamespace(), raw.leaderElectionId()), serveDns, etcd);
+                new LeaderElection(raw.leaderElect(), raw.leaderElectionNamespace(), raw.leaderElectionId()), serveDns, etcd,
+                Optional.ofNullable(rfc2136));
+    }
+
+    /** {@code --provider}, repeatable or comma-separated; each at most once. */
+    private static List<ProviderKind> providers(RawSettings raw, List<String> violations) {
+        List<ProviderKind> providers = new ArrayList<>();
+        for (String part : providerOrDefault(raw).split(",")) {
+            if (part.isBlank()) {
+                continue;
+            }
+            ProviderKind kind = check(violations, () -> ProviderKind.parse(part));
+            if (kind != null && providers.contains(kind)) {
+                violations.add("--provider: " + kind + " is given more than once");
+            } else if (kind != null) {
+                providers.add(kind);
+            }
+        }
+        if (providers.isEmpty() && violations.stream().noneMatch(v -> v.startsWith("--provider"))) {
+            violations.add("--provider: at least one provider is required (coredns, rfc2136 or inmemory)");
+        }
+        return providers;
     }
 
     /**

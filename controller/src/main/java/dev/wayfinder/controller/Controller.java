@@ -3,6 +3,7 @@ package dev.wayfinder.controller;
 import dev.wayfinder.config.ControllerConfig;
 import dev.wayfinder.plan.PlanResult;
 import dev.wayfinder.provider.DnsProvider;
+import dev.wayfinder.provider.DomainFilter;
 import dev.wayfinder.registry.Registry;
 import dev.wayfinder.server.ops.HealthCheck;
 import dev.wayfinder.source.KubernetesSources;
@@ -10,18 +11,22 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The running controller: informers feeding a coalescing reconcile loop that plans against the
- * registry and applies through the provider. Built from parts so tests and the CLI assemble it the same way.
+ * The running controller: informers feeding coalescing reconcile loops, one per provider, each
+ * planning against its own registry within its own domain scope. Providers never share a pass, so
+ * one that fails (and backs off) neither delays nor changes what another publishes. Built from parts
+ * so tests and the CLI assemble it the same way.
  */
 public final class Controller implements AutoCloseable {
 
@@ -30,49 +35,106 @@ public final class Controller implements AutoCloseable {
     static final Duration MIN_BACKOFF = Duration.ofSeconds(1);
     static final Duration MAX_BACKOFF = Duration.ofMinutes(2);
 
+    /** A provider and the names it is responsible for (the plan never touches a name outside them). */
+    public record Target(DnsProvider provider, DomainFilter scope) {
+    }
+
     private final KubernetesSources sources;
-    private final Reconciler reconciler;
-    private final ReconcileLoop loop;
     private final ControllerMetrics metrics;
-    private final DnsProvider provider;
-    private final Registry registry;
+    private final List<Lane> lanes;
     private volatile CompletableFuture<Void> synced;
-    // Events trigger passes only once the loop runs; with --once the single pass runs on the caller's thread alone.
+    // Events trigger passes only once the loops run; with --once the passes run on the caller's thread alone.
     private volatile boolean looping;
 
+    /** One provider's registry, reconciler and loop, and how its last passes went. */
+    private static final class Lane {
+        final DnsProvider provider;
+        final Registry registry;
+        final Reconciler reconciler;
+        final ReconcileLoop loop;
+        final AtomicLong lastSuccess = new AtomicLong();
+        final AtomicLong failuresInARow = new AtomicLong();
+
+        Lane(DnsProvider provider, Registry registry, Reconciler reconciler, Duration interval) {
+            this.provider = provider;
+            this.registry = registry;
+            this.reconciler = reconciler;
+            this.loop = new ReconcileLoop(this::pass, interval, SETTLE, MIN_BACKOFF, MAX_BACKOFF);
+        }
+
+        PlanResult pass() throws Exception {
+            try {
+                PlanResult plan = reconciler.reconcile();
+                failuresInARow.set(0);
+                lastSuccess.set(System.currentTimeMillis());
+                return plan;
+            } catch (RuntimeException e) {
+                failuresInARow.incrementAndGet();
+                throw e;
+            } catch (Exception e) {
+                failuresInARow.incrementAndGet();
+                throw new ProviderPassFailed(provider.name(), e);
+            }
+        }
+    }
+
+    /** A failed pass, naming the provider so the loop's warning says which one. */
+    static final class ProviderPassFailed extends Exception {
+        ProviderPassFailed(String provider, Exception cause) {
+            super("provider " + provider + ": " + cause, cause);
+        }
+
+        @Override
+        public String toString() {
+            return getMessage();
+        }
+    }
+
+    /** One provider, scoped by the configuration's domain filter. */
     public Controller(ControllerConfig config, KubernetesClient client, DnsProvider provider, MeterRegistry meters,
                       EventSink events, Consumer<PlanResult> planListener) {
-        this.provider = provider;
+        this(config, client, List.of(new Target(provider, config.domainFilter())), meters, events, planListener);
+    }
+
+    public Controller(ControllerConfig config, KubernetesClient client, List<Target> targets, MeterRegistry meters,
+                      EventSink events, Consumer<PlanResult> planListener) {
+        if (targets.isEmpty()) {
+            throw new IllegalArgumentException("at least one provider is required");
+        }
         this.metrics = new ControllerMetrics(meters);
-        // The loop is created before the informers so their first events have somewhere to go.
-        ReconcileLoop[] self = new ReconcileLoop[1];
+        // The lanes are created before the informers so their first events have somewhere to go.
+        List<Lane> built = new ArrayList<>();
         this.sources = new KubernetesSources(client, new KubernetesSources.Scope(config.sources(), config.namespace(),
                 config.labelFilter(), config.annotationFilter()), () -> {
                     if (looping) {
-                        self[0].trigger();
+                        built.forEach(l -> l.loop.trigger());
                     }
                 });
-        this.registry = new Registry(provider, config.ownerId(), config.deletionGuard(), config.interval(), Clock.systemUTC());
         Consumer<PlanResult> afterPass = config.dryRun() ? planListener : plan -> {
             planListener.accept(plan);
             sources.acknowledgeDnsEndpoints(client);
         };
-        this.reconciler = new Reconciler(sources::endpoints, registry, config.policy(), config.domainFilter(), events, metrics,
-                config.dryRun(), afterPass, Clock.systemUTC());
-        this.loop = new ReconcileLoop(reconciler::reconcile, config.interval(), SETTLE, MIN_BACKOFF, MAX_BACKOFF);
-        self[0] = loop;
+        for (Target t : targets) {
+            Registry registry = new Registry(t.provider(), config.ownerId(), config.deletionGuard(), config.interval(), Clock.systemUTC());
+            Reconciler reconciler = new Reconciler(sources::endpoints, registry, config.policy(), t.scope(), events, metrics,
+                    config.dryRun(), afterPass, Clock.systemUTC());
+            built.add(new Lane(t.provider(), registry, reconciler, config.interval()));
+        }
+        this.lanes = List.copyOf(built);
     }
 
-    /** Starts the informers and, once their caches are loaded, the loop; never plans from a half-loaded cache. */
+    /** Starts the informers and, once their caches are loaded, the loops; never plans from a half-loaded cache. */
     public void start() {
-        // Read the provider while the informers list the API, so the first pass finds it loaded.
-        CompletableFuture.runAsync(() -> {
-            try {
-                registry.current();
-            } catch (Exception e) {
-                LOG.warn("Could not read the provider ahead of the first pass (it will be retried): {}", e.toString());
-            }
-        });
+        // Read the providers while the informers list the API, so the first passes find them loaded.
+        for (Lane lane : lanes) {
+            CompletableFuture.runAsync(() -> {
+                try {
+                    lane.registry.current();
+                } catch (Exception e) {
+                    LOG.warn("Could not read provider {} ahead of the first pass (it will be retried): {}", lane.provider.name(), e.toString());
+                }
+            });
+        }
         synced = sources.start();
         synced.whenComplete((ok, failure) -> {
             if (failure != null) {
@@ -80,13 +142,16 @@ public final class Controller implements AutoCloseable {
             } else {
                 LOG.info("Kubernetes caches loaded; reconciling");
                 looping = true;
-                loop.start();
+                lanes.forEach(l -> l.loop.start());
             }
         });
     }
 
-    /** {@code --once}: load the caches, run one pass, return its plan. */
-    public PlanResult runOnce(Duration syncTimeout) throws Exception {
+    /**
+     * {@code --once}: load the caches, run one pass per provider, return their plans. Every provider
+     * gets its pass; the first failure is thrown afterwards, with the others suppressed.
+     */
+    public List<PlanResult> runOnce(Duration syncTimeout) throws Exception {
         synced = sources.start();
         try {
             synced.get(syncTimeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -95,7 +160,23 @@ public final class Controller implements AutoCloseable {
         } catch (ExecutionException e) {
             throw new IllegalStateException("the Kubernetes informers did not start: " + e.getCause(), e.getCause());
         }
-        return reconciler.reconcile();
+        List<PlanResult> plans = new ArrayList<>();
+        Exception failure = null;
+        for (Lane lane : lanes) {
+            try {
+                plans.add(lane.pass());
+            } catch (Exception e) {
+                if (failure == null) {
+                    failure = e;
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+        return plans;
     }
 
     /** Completes when the informers' caches have loaded (after {@link #start()}). */
@@ -118,21 +199,25 @@ public final class Controller implements AutoCloseable {
      * it does not hold up a rollout.
      */
     public List<HealthCheck> readiness() {
-        return List.of(
+        return java.util.stream.Stream.concat(java.util.stream.Stream.of(
                 HealthCheck.of("kubernetes", () -> synced == null ? HealthCheck.Result.ok("standby: waiting to lead")
                         : sources.hasSynced() && sources.isWatching()
                         ? HealthCheck.Result.ok("caches loaded and watching")
-                        : HealthCheck.Result.failing("informers not synced or not watching the API")),
-                HealthCheck.of("provider " + provider.name(), () -> synced == null ? HealthCheck.Result.ok("standby: waiting to lead")
-                        : metrics.lastSuccessEpochSecond() > 0 && metrics.consecutiveErrors() == 0
-                        ? HealthCheck.Result.ok("last reconcile succeeded")
-                        : HealthCheck.Result.failing(metrics.lastSuccessEpochSecond() == 0 ? "no successful reconcile yet"
-                                : metrics.consecutiveErrors() + " reconciles failed in a row")));
+                        : HealthCheck.Result.failing("informers not synced or not watching the API"))),
+                lanes.stream().map(this::providerCheck)).toList();
+    }
+
+    private HealthCheck providerCheck(Lane lane) {
+        return HealthCheck.of("provider " + lane.provider.name(), () -> synced == null ? HealthCheck.Result.ok("standby: waiting to lead")
+                : lane.lastSuccess.get() > 0 && lane.failuresInARow.get() == 0
+                ? HealthCheck.Result.ok("last reconcile succeeded")
+                : HealthCheck.Result.failing(lane.lastSuccess.get() == 0 ? "no successful reconcile yet"
+                        : lane.failuresInARow.get() + " reconciles failed in a row"));
     }
 
     @Override
     public void close() {
-        loop.close();
+        lanes.forEach(l -> l.loop.close());
         sources.close();
     }
 }

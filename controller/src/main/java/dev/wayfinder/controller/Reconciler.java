@@ -82,9 +82,9 @@ public final class Reconciler {
             }
             metrics.managed(ownedAfter(current, plan));
             if (!plan.changes().isEmpty() || LOG.isDebugEnabled()) {
-                LOG.info("Reconciled {} desired and {} current record sets: {} created, {} updated, {} deleted"
+                LOG.info("Reconciled {} desired and {} current record sets on {}: {} created, {} updated, {} deleted"
                                 + " (sources {} ms, read {} ms, plan {} ms, apply {} ms)",
-                        adjusted.size(), current.size(), plan.changes().create().size(), plan.changes().update().size(),
+                        adjusted.size(), current.size(), registry.provider().name(), plan.changes().create().size(), plan.changes().update().size(),
                         plan.changes().delete().size(), Duration.between(start, sourced).toMillis(), Duration.between(sourced, read).toMillis(),
                         Duration.between(read, planned).toMillis(), Duration.between(planned, clock.instant()).toMillis());
             }

@@ -53,11 +53,16 @@ class CliTest {
                 .withNewSpec().withType("LoadBalancer").endSpec()
                 .withNewStatus().withNewLoadBalancer().addNewIngress().withIp("172.18.200.101").endIngress().endLoadBalancer().endStatus()
                 .build()).createOr(r -> r.update());
+        return kubeconfigFor(client, dir);
+    }
+
+    /** A kubeconfig pointing at {@code api} (a mock server). */
+    static Path kubeconfigFor(KubernetesClient api, Path dir) throws Exception {
         Path kubeconfig = dir.resolve("kubeconfig");
         Files.writeString(kubeconfig, String.join("\n",
                 "apiVersion: v1",
                 "kind: Config",
-                "clusters: [{name: mock, cluster: {server: \"" + client.getConfiguration().getMasterUrl() + "\", insecure-skip-tls-verify: true}}]",
+                "clusters: [{name: mock, cluster: {server: \"" + api.getConfiguration().getMasterUrl() + "\", insecure-skip-tls-verify: true}}]",
                 "users: [{name: u, user: {token: t}}]",
                 "contexts: [{name: c, context: {cluster: mock, user: u, namespace: default}}]",
                 "current-context: c", ""));
