@@ -6,6 +6,7 @@ import dev.wayfinder.model.RecordType;
 import dev.wayfinder.provider.rfc2136.Ownership.Owned;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -153,8 +154,25 @@ final class NamePlanner {
                 txtNext.add(r);
             }
         }
-        return List.of(new RrsetChange(name, key.type(), current, next),
-                new RrsetChange(txtName, RecordType.TXT, view.raw(txtName, RecordType.TXT), txtNext));
+        boolean shared = shared(view.recordSets(key), sets, orphans, current);
+        return List.of(new RrsetChange(name, key.type(), current, next, shared),
+                new RrsetChange(txtName, RecordType.TXT, view.raw(txtName, RecordType.TXT), txtNext, shared));
+    }
+
+    /**
+     * True when the RRset may be changed record by record: some record set in it has a set
+     * identifier, and no record is claimed by two sets (before or after) or by an ownership record
+     * whose set is not read back, so deleting one of this owner's records can never take another's.
+     */
+    static boolean shared(List<Endpoint> before, List<Endpoint> after, List<Ownership> orphans, List<Record> current) {
+        boolean sets = before.stream().anyMatch(e -> !e.setIdentifier().isEmpty()) || after.stream().anyMatch(e -> !e.setIdentifier().isEmpty());
+        boolean orphanClaims = current.stream().map(RecordCodec::target).anyMatch(t -> orphans.stream().anyMatch(o -> o.claims(t)));
+        return sets && disjoint(before) && disjoint(after) && !orphanClaims;
+    }
+
+    private static boolean disjoint(List<Endpoint> sets) {
+        Set<String> seen = new HashSet<>();
+        return sets.stream().flatMap(e -> e.targets().stream()).allMatch(seen::add);
     }
 
     static Record withTtl(Record r, long ttl) {

@@ -15,6 +15,14 @@ import org.xbill.DNS.Update;
  * is a prerequisite (exactly these records, or none), so a message built from a stale read fails
  * as a whole instead of overwriting what changed meanwhile; then the RRset is deleted and its new
  * records added, in the same message, which BIND applies atomically.
+ *
+ * <p>A shared RRset ({@link RrsetChange#shared()}: the NS set of a delegation that several clusters
+ * publish into, each its own target under its own set identifier) is instead changed record by
+ * record: only this owner's records (its data and its ownership record) are deleted, by their
+ * exact data, or added; the other owners' records are neither deleted nor required, so two
+ * clusters writing at once do not fail each other's messages. RFC 2136 cannot require one record
+ * of an RRset to exist (a value-dependent prerequisite compares the whole RRset), so the
+ * prerequisite is only that the RRset exists; deleting a record by its data never touches another.
  */
 final class UpdateMessages {
 
@@ -48,6 +56,11 @@ final class UpdateMessages {
         }
         for (NameUpdate u : batch) {
             for (RrsetChange rc : u.rrsets()) {
+                if (rc.perRecord()) {
+                    rc.removed().forEach(m::delete);
+                    rc.added().forEach(m::add);
+                    continue;
+                }
                 Name n = RecordCodec.name(rc.name());
                 if (!rc.current().isEmpty()) {
                     m.delete(n, RecordCodec.typeCode(rc.type()));
@@ -62,7 +75,11 @@ final class UpdateMessages {
         Set<String> added = new LinkedHashSet<>();
         for (RrsetChange rc : u.rrsets()) {
             Name n = RecordCodec.name(rc.name());
-            if (rc.current().isEmpty()) {
+            if (rc.perRecord()) {
+                // RFC 2136 has no "this one record exists" prerequisite (a value-dependent one
+                // compares the whole RRset, other owners' records included), so only its existence.
+                m.present(n, RecordCodec.typeCode(rc.type()));
+            } else if (rc.current().isEmpty()) {
                 m.absent(n, RecordCodec.typeCode(rc.type()));
             } else {
                 rc.current().forEach(r -> m.present(NamePlanner.withTtl(r, 0)));

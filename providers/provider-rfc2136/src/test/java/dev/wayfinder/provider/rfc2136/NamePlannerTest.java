@@ -12,7 +12,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.Message;
 import org.xbill.DNS.Record;
+import org.xbill.DNS.Section;
 
 /** The per-name decision as a table: zone content, a change, and what is sent or why nothing is. */
 class NamePlannerTest {
@@ -106,5 +109,48 @@ class NamePlannerTest {
         assertThat(UpdateMessages.batches(List.of(one, one, one), 2)).extracting(List::size).containsExactly(2, 1);
         assertThat(UpdateMessages.batches(List.of(one, three, one), 2)).extracting(List::size).containsExactly(1, 1, 1);
         assertThat(UpdateMessages.batches(List.of(one, three), 50)).extracting(List::size).containsExactly(2);
+    }
+
+    static Stream<Arguments> recordByRecord() {
+        Endpoint eu = a("gslb.example.org", ME, "192.0.2.1").withSetIdentifier("eu");
+        Endpoint us = a("gslb.example.org", OTHER, "198.51.100.1").withSetIdentifier("us");
+        Endpoint usSame = a("gslb.example.org", OTHER, "192.0.2.1").withSetIdentifier("us");
+        Endpoint plain = a("gslb.example.org", ME, "192.0.2.1");
+        Endpoint eu2 = eu.withTargets(List.of("192.0.2.7"));
+        return Stream.of(
+                Arguments.of("one set replaced beside another's", zone(eu, us), new Change.Replace(eu, eu2), true),
+                Arguments.of("one set deleted beside another's", zone(eu, us), new Change.Delete(eu), true),
+                Arguments.of("a set added beside another's", zone(us), new Change.Create(eu), true),
+                Arguments.of("the first set of the RRset", zone(), new Change.Create(eu), false),
+                Arguments.of("the last set of the RRset deleted", zone(eu), new Change.Delete(eu), false),
+                Arguments.of("two sets claim the same record", zone(eu, usSame), new Change.Replace(eu, eu2), false),
+                Arguments.of("no set identifiers", zone(plain), new Change.Replace(plain, plain.withTargets(List.of("192.0.2.7"))), false),
+                Arguments.of("the TTL moves", zone(eu, us), new Change.Replace(eu, eu.withTtl(120)), false));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("recordByRecord")
+    void sharedRrsetsChangeRecordByRecord(String what, ZoneView view, Change change, boolean perRecord) {
+        NameUpdate u = NamePlanner.plan(view, DnsName.of("gslb.example.org"), List.of(change)).update().orElseThrow();
+
+        assertThat(u.rrsets()).extracting(RrsetChange::perRecord).containsOnly(perRecord);
+        Message m = UpdateMessages.build(ZONE, List.of(u));
+        // A record-by-record change never deletes a whole RRset (class ANY in the update section).
+        boolean wholeDelete = m.getSection(Section.UPDATE).stream().anyMatch(r -> r.getDClass() == DClass.ANY);
+        assertThat(wholeDelete).isEqualTo(!perRecord && u.rrsets().stream().anyMatch(r -> !r.current().isEmpty()));
+    }
+
+    @Test
+    void aRecordByRecordDeleteRemovesOnlyThisSetsRecordAndOwnershipRecord() {
+        Endpoint eu = a("gslb.example.org", ME, "192.0.2.1").withSetIdentifier("eu");
+        Endpoint us = a("gslb.example.org", OTHER, "198.51.100.1").withSetIdentifier("us");
+
+        NameUpdate u = NamePlanner.plan(zone(eu, us), eu.name(), List.of(new Change.Delete(eu))).update().orElseThrow();
+        Message m = UpdateMessages.build(ZONE, List.of(u));
+
+        assertThat(m.getSection(Section.UPDATE)).allMatch(r -> r.getDClass() == DClass.NONE)
+                .extracting(r -> r.getName() + " " + RecordCodec.target(r))
+                .containsExactlyInAnyOrder("gslb.example.org. 192.0.2.1", "a-gslb.example.org. " + Ownership.of(eu).format());
+        assertThat(m.getSection(Section.PREREQ)).allMatch(r -> r.getDClass() == DClass.ANY).hasSize(2);
     }
 }
