@@ -43,7 +43,7 @@ public final class ControllerCommand implements java.util.concurrent.Callable<In
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--source", description = "service, ingress or crd; repeatable.", split = ",")
+    @Option(names = "--source", description = "service, ingress, crd or gslb; repeatable.", split = ",")
     List<String> sources = new ArrayList<>();
 
     @Option(names = "--provider", split = ",", description = "coredns (alias skydns), rfc2136 or inmemory; repeatable, each provider"
@@ -122,6 +122,9 @@ public final class ControllerCommand implements java.util.concurrent.Callable<In
 
     @Mixin
     Rfc2136Options rfc2136 = new Rfc2136Options();
+
+    @Mixin
+    GslbOptions gslb = new GslbOptions();
 
     /** The process environment; tests substitute their own. */
     Map<String, String> env = System.getenv();
@@ -215,7 +218,7 @@ public final class ControllerCommand implements java.util.concurrent.Callable<In
         return new RawSettings(sources, providers.isEmpty() ? null : String.join(",", providers), domainFilters, excludeDomains, ownerId, policy, interval, once, dryRun, namespace,
                 annotationFilter, labelFilter, kubeconfig, corednsPrefix, defaultTtl, metricsAddress, maxDeleteShare, forceDeletes,
                 leaderElect, leaderElectionNamespace, leaderElectionId, serveDns, etcd.merged(env),
-                rfc2136.raw());
+                rfc2136.raw(), gslb.raw());
     }
 
     private static KubernetesClient kubernetesClient(ControllerConfig config) throws java.io.IOException {

@@ -21,7 +21,11 @@ public final class Main implements Runnable {
 
     /** The configured command line; tests run subcommands through it. */
     public static CommandLine commandLine() {
-        return new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true);
+        CommandLine line = new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true);
+        for (ExtraCommand extra : java.util.ServiceLoader.load(ExtraCommand.class)) {
+            line.addSubcommand(extra);
+        }
+        return line;
     }
 
     @Override

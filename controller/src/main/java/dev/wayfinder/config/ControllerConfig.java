@@ -3,6 +3,7 @@ package dev.wayfinder.config;
 import dev.wayfinder.model.GoDuration;
 import dev.wayfinder.model.DnsName;
 import dev.wayfinder.model.Endpoint;
+import dev.wayfinder.gslb.GslbSettings;
 import dev.wayfinder.plan.Policy;
 import dev.wayfinder.provider.DomainFilter;
 import dev.wayfinder.provider.etcd.EtcdConnection;
@@ -44,7 +45,8 @@ public record ControllerConfig(
         LeaderElection leaderElection,
         Optional<InetSocketAddress> serveDns,
         EtcdConnection etcd,
-        Optional<Rfc2136Config> rfc2136) {
+        Optional<Rfc2136Config> rfc2136,
+        Optional<GslbSettings> gslb) {
 
     /** Leader election on a Lease: on or off, and which Lease. */
     public record LeaderElection(boolean enabled, String namespace, String leaseName) {
@@ -69,7 +71,7 @@ public record ControllerConfig(
         List<String> violations = new ArrayList<>();
         Set<SourceKind> sources = EnumSet.noneOf(SourceKind.class);
         if (raw.sources().isEmpty()) {
-            violations.add("--source: at least one source is required (service, ingress, crd)");
+            violations.add("--source: at least one source is required (service, ingress, crd, gslb)");
         }
         for (String s : raw.sources()) {
             for (String part : s.split(",")) {
@@ -126,6 +128,7 @@ public record ControllerConfig(
         if (raw.leaderElect() && (blank(raw.leaderElectionId()) || blank(raw.leaderElectionNamespace()))) {
             violations.add("--leader-election-id and --leader-election-namespace: required with --leader-elect");
         }
+        GslbSettings gslb = sources.contains(SourceKind.GSLB) ? GslbSettings.parse(raw.gslb(), include, violations) : null;
         if (!violations.isEmpty()) {
             throw new InvalidConfigException(violations);
         }
@@ -133,7 +136,7 @@ public record ControllerConfig(
                 blank(raw.namespace()) ? Optional.empty() : Optional.of(raw.namespace().trim()), annotations, labels, kubeconfig,
                 raw.corednsPrefix(), raw.defaultTtl(), metrics, guard,
                 new LeaderElection(raw.leaderElect(), raw.leaderElectionNamespace(), raw.leaderElectionId()), serveDns, etcd,
-                Optional.ofNullable(rfc2136));
+                Optional.ofNullable(rfc2136), Optional.ofNullable(gslb));
     }
 
     /** {@code --provider}, repeatable or comma-separated; each at most once. */

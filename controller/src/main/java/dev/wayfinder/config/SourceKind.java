@@ -4,13 +4,13 @@ import java.util.Locale;
 
 /** The {@code --source} values this controller implements. */
 public enum SourceKind {
-    SERVICE, INGRESS, CRD;
+    SERVICE, INGRESS, CRD, GSLB;
 
     public static SourceKind parse(String text) {
         try {
             return valueOf(text.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("--source: unknown source '" + text + "' (expected service, ingress or crd)");
+            throw new IllegalArgumentException("--source: unknown source '" + text + "' (expected service, ingress, crd or gslb)");
         }
     }
 

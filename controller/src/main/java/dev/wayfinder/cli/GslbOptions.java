@@ -1,0 +1,50 @@
+package dev.wayfinder.cli;
+
+import dev.wayfinder.config.RawGslb;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Option;
+
+/** The GSLB flags, used with {@code --source=gslb}; names follow k8gb's settings where they mean the same. */
+final class GslbOptions {
+
+    @Option(names = "--cluster-geo-tag", description = "This cluster's geo tag (k8gb's clusterGeoTag), e.g. us-buf.")
+    String clusterGeoTag = "";
+
+    @Option(names = "--gslb-peer", split = ",", paramLabel = "TAG=HOST[:PORT]", description = "A peer cluster's nameserver;"
+            + " repeatable (several per tag: every address is tried). Default port 53.")
+    List<String> peers = new ArrayList<>();
+
+    @Option(names = "--ext-gslb-clusters-geo-tags", split = ",", description = "Peer geo tags whose nameservers are found at the"
+            + " edge DNS as gslb-ns-<tag>-<zone> (k8gb's extGslbClustersGeoTags).")
+    List<String> extGeoTags = new ArrayList<>();
+
+    @Option(names = "--edge-dns-server", split = ",", paramLabel = "HOST[:PORT]", description = "Edge DNS server for peer"
+            + " discovery (k8gb's edgeDNSServers); repeatable.")
+    List<String> edgeDnsServers = new ArrayList<>();
+
+    @Option(names = "--edge-dns-zone", description = "The parent zone that delegates the load-balanced zone (k8gb's edgeDNSZone).")
+    String edgeDnsZone = "";
+
+    @Option(names = "--cluster-exposed-ip", split = ",", description = "This cluster's nameserver addresses, published as glue at the"
+            + " edge (k8gb's CLUSTER_EXPOSED_IPS); repeatable.")
+    List<String> exposedIps = new ArrayList<>();
+
+    @Option(names = "--gslb-poll-interval", defaultValue = "5s", description = "How often peers are asked. Default: ${DEFAULT-VALUE}.")
+    String pollInterval;
+
+    @Option(names = "--gslb-peer-timeout", defaultValue = "1s", description = "Per query and address. Default: ${DEFAULT-VALUE}.")
+    String peerTimeout;
+
+    @Option(names = "--gslb-peer-grace", defaultValue = "30s", description = "How long an unreachable peer keeps its last-known targets."
+            + " Default: ${DEFAULT-VALUE}.")
+    String peerGrace;
+
+    @Option(names = "--ns-record-ttl", defaultValue = "30", description = "TTL of the edge NS and glue records. Default: ${DEFAULT-VALUE}.")
+    long nsRecordTtl;
+
+    RawGslb raw() {
+        return new RawGslb(clusterGeoTag, peers, extGeoTags, edgeDnsServers, edgeDnsZone, exposedIps, pollInterval, peerTimeout, peerGrace,
+                nsRecordTtl);
+    }
+}

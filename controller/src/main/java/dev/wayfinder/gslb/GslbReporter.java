@@ -1,0 +1,14 @@
+package dev.wayfinder.gslb;
+
+import java.util.List;
+
+/**
+ * Makes a pass's outcome visible: the Gslb's status subresource, an Event whenever a host's answer
+ * changes (with the reason), and metrics. Called after every pass with each Gslb's outcomes.
+ */
+public interface GslbReporter {
+
+    GslbReporter NONE = (gslb, outcomes) -> { };
+
+    void report(GslbSpec gslb, List<HostOutcome> outcomes);
+}
