@@ -4,12 +4,6 @@ import dev.wayfinder.server.cli.EtcdOptions;
 import dev.wayfinder.config.ControllerConfig;
 import dev.wayfinder.config.InvalidConfigException;
 import dev.wayfinder.config.RawSettings;
-import dev.wayfinder.controller.Controller;
-import dev.wayfinder.controller.KubernetesEvents;
-import dev.wayfinder.controller.LeaderElection;
-import dev.wayfinder.plan.PlanResult;
-import dev.wayfinder.provider.memory.MemoryProvider;
-import dev.wayfinder.server.ops.OpsServer;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -24,7 +18,6 @@ import java.util.Map;
 import java.util.Optional;
 import ch.qos.logback.classic.Level;
 import java.util.concurrent.CountDownLatch;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -139,40 +132,18 @@ public final class ControllerCommand implements java.util.concurrent.Callable<In
         }
         LOG.info("Starting the controller: {}", config);
         PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        Consumer<PlanResult> printer = plan -> {
-            if (config.dryRun() || config.once()) {
-                synchronized (out) {
-                    out.print(PlanTable.render(plan));
-                    out.flush();
-                }
-            }
-        };
-        try (KubernetesClient client = kubernetesClient(config); Providers.All dns = Providers.open(config)) {
-            Controller controller = new Controller(config, client, dns.targets(), meters, new KubernetesEvents(client), printer);
-            MemoryProvider memory = dns.memory().orElse(null);
-            EmbeddedDns embedded = config.serveDns().isPresent() && memory != null
-                    ? EmbeddedDns.start(config.serveDns().get(), config.domainFilter().include(), config.corednsPrefix(), config.defaultTtl(),
-                            memory, meters)
-                    : null;
+        try (KubernetesClient client = kubernetesClient(config)) {
             if (config.once()) {
-                controller.runOnce(Duration.ofSeconds(60));
-                controller.close();
+                try (ControllerApp app = ControllerApp.create(config, client, meters, out)) {
+                    app.controller().runOnce(Duration.ofSeconds(60));
+                }
                 return 0;
             }
-            try (OpsServer ops = config.metricsAddress().isPresent()
-                    ? OpsServer.start(config.metricsAddress().get(), meters, controller.liveness(), controller.readiness()) : null) {
+            try (ControllerApp app = ControllerApp.start(config, client, meters, out)) {
                 CountDownLatch stop = new CountDownLatch(1);
                 Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "shutdown"));
-                if (config.leaderElection().enabled()) {
-                    LeaderElection.run(client, config.leaderElection(), controller::start, stop::countDown);
-                } else {
-                    controller.start();
-                }
+                app.stopped().thenRun(stop::countDown);
                 stop.await();
-                controller.close();
-                if (embedded != null) {
-                    embedded.close();
-                }
             }
         }
         return 0;

@@ -1,5 +1,6 @@
 package dev.wayfinder.cli;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import picocli.CommandLine;
@@ -10,8 +11,20 @@ import picocli.CommandLine.Model.OptionSpec;
  * Lets every flag come from the environment as ExternalDNS allows: {@code --txt-owner-id} from
  * {@code EXTERNAL_DNS_TXT_OWNER_ID}, and so on (a repeatable flag takes a comma-separated value).
  * A flag on the command line wins.
+ *
+ * <p>The GSLB flags that k8gb also has are read, when their {@code EXTERNAL_DNS_} variable is not
+ * set, from k8gb's own variable ({@link #K8GB}), so a k8gb deployment's environment works unchanged.
  */
 final class ExternalDnsEnvironment implements CommandLine.IDefaultValueProvider {
+
+    /** Flag → k8gb's environment variables for it, first set one wins (EDGE_DNS_SERVER is k8gb's deprecated single server). */
+    static final Map<String, List<String>> K8GB = Map.of(
+            "--cluster-geo-tag", List.of("CLUSTER_GEO_TAG"),
+            "--ext-gslb-clusters-geo-tags", List.of("EXT_GSLB_CLUSTERS_GEO_TAGS"),
+            "--edge-dns-server", List.of("EDGE_DNS_SERVERS", "EDGE_DNS_SERVER"),
+            "--edge-dns-zone", List.of("EDGE_DNS_ZONE"),
+            "--cluster-exposed-ip", List.of("CLUSTER_EXPOSED_IPS"),
+            "--ns-record-ttl", List.of("NS_RECORD_TTL"));
 
     private final Map<String, String> env;
 
@@ -34,6 +47,12 @@ final class ExternalDnsEnvironment implements CommandLine.IDefaultValueProvider 
             String value = env.get(variable(option.longestName()));
             if (value != null && !value.isBlank()) {
                 return value;
+            }
+            for (String k8gb : K8GB.getOrDefault(option.longestName(), List.of())) {
+                String v = env.get(k8gb);
+                if (v != null && !v.isBlank()) {
+                    return v;
+                }
             }
         }
         return arg.defaultValue();

@@ -5,10 +5,13 @@ import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Option;
 
-/** The GSLB flags, used with {@code --source=gslb}; names follow k8gb's settings where they mean the same. */
+/**
+ * The GSLB flags, used with {@code --source=gslb}; names follow k8gb's settings where they mean the same,
+ * and k8gb's environment variables set them too ({@link ExternalDnsEnvironment#K8GB}).
+ */
 final class GslbOptions {
 
-    @Option(names = "--cluster-geo-tag", description = "This cluster's geo tag (k8gb's clusterGeoTag), e.g. us-buf.")
+    @Option(names = "--cluster-geo-tag", description = "This cluster's geo tag (k8gb's clusterGeoTag), e.g. us-buf. Env: CLUSTER_GEO_TAG.")
     String clusterGeoTag = "";
 
     @Option(names = "--gslb-peer", split = ",", paramLabel = "TAG=HOST[:PORT]", description = "A peer cluster's nameserver;"
@@ -16,18 +19,19 @@ final class GslbOptions {
     List<String> peers = new ArrayList<>();
 
     @Option(names = "--ext-gslb-clusters-geo-tags", split = ",", description = "Peer geo tags whose nameservers are found at the"
-            + " edge DNS as gslb-ns-<tag>-<zone> (k8gb's extGslbClustersGeoTags).")
+            + " edge DNS as gslb-ns-<tag>-<zone> (k8gb's extGslbClustersGeoTags). Env: EXT_GSLB_CLUSTERS_GEO_TAGS.")
     List<String> extGeoTags = new ArrayList<>();
 
     @Option(names = "--edge-dns-server", split = ",", paramLabel = "HOST[:PORT]", description = "Edge DNS server for peer"
-            + " discovery (k8gb's edgeDNSServers); repeatable.")
+            + " discovery (k8gb's edgeDNSServers); repeatable. Env: EDGE_DNS_SERVERS.")
     List<String> edgeDnsServers = new ArrayList<>();
 
-    @Option(names = "--edge-dns-zone", description = "The parent zone that delegates the load-balanced zone (k8gb's edgeDNSZone).")
+    @Option(names = "--edge-dns-zone", description = "The parent zone that delegates the load-balanced zone (k8gb's edgeDNSZone)."
+            + " Env: EDGE_DNS_ZONE.")
     String edgeDnsZone = "";
 
     @Option(names = "--cluster-exposed-ip", split = ",", description = "This cluster's nameserver addresses, published as glue at the"
-            + " edge (k8gb's CLUSTER_EXPOSED_IPS); repeatable.")
+            + " edge (k8gb's CLUSTER_EXPOSED_IPS); repeatable. Env: CLUSTER_EXPOSED_IPS.")
     List<String> exposedIps = new ArrayList<>();
 
     @Option(names = "--gslb-poll-interval", defaultValue = "5s", description = "How often peers are asked. Default: ${DEFAULT-VALUE}.")
@@ -40,7 +44,8 @@ final class GslbOptions {
             + " Default: ${DEFAULT-VALUE}.")
     String peerGrace;
 
-    @Option(names = "--ns-record-ttl", defaultValue = "30", description = "TTL of the edge NS and glue records. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--ns-record-ttl", defaultValue = "30", description = "TTL of the edge NS and glue records. Default: ${DEFAULT-VALUE}."
+            + " Env: NS_RECORD_TTL.")
     long nsRecordTtl;
 
     RawGslb raw() {

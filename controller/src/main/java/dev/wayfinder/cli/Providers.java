@@ -3,6 +3,7 @@ package dev.wayfinder.cli;
 import dev.wayfinder.config.ControllerConfig;
 import dev.wayfinder.config.ProviderKind;
 import dev.wayfinder.controller.Controller;
+import dev.wayfinder.gslb.GslbSettings;
 import dev.wayfinder.model.skydns.SkyDnsKeys;
 import dev.wayfinder.model.skydns.SkyDnsMapping;
 import dev.wayfinder.provider.DnsProvider;
@@ -79,8 +80,19 @@ final class Providers {
         return new All(opened);
     }
 
+    /**
+     * With GSLB delegation at the edge ({@code --edge-dns-zone}), the RFC 2136 provider is the edge writer: it holds
+     * this cluster's NS and glue, which lie in the parent zone outside the load-balanced domains, so it is
+     * responsible for its whole zones (ownership still keeps it off every other record there).
+     */
+    static boolean edgeWriter(ControllerConfig config, ProviderKind kind) {
+        return kind == ProviderKind.RFC2136 && config.rfc2136().isPresent()
+                && config.gslb().flatMap(GslbSettings::edgeDnsZone).isPresent();
+    }
+
     private static Opened open(ControllerConfig config, ProviderKind kind) {
-        DomainFilter scope = config.domainFilterFor(kind);
+        DomainFilter scope = edgeWriter(config, kind) ? new DomainFilter(config.rfc2136().get().zones(), List.of())
+                : config.domainFilterFor(kind);
         return switch (kind) {
             case INMEMORY -> new Opened(kind, new MemoryProvider(scope), scope, null);
             case COREDNS -> {

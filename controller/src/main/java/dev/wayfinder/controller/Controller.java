@@ -1,6 +1,11 @@
 package dev.wayfinder.controller;
 
 import dev.wayfinder.config.ControllerConfig;
+import dev.wayfinder.config.SourceKind;
+import dev.wayfinder.gslb.GslbParts;
+import dev.wayfinder.gslb.GslbSource;
+import dev.wayfinder.model.Endpoint;
+import dev.wayfinder.source.SourceResult;
 import dev.wayfinder.plan.PlanResult;
 import dev.wayfinder.provider.DnsProvider;
 import dev.wayfinder.provider.DomainFilter;
@@ -35,13 +40,33 @@ public final class Controller implements AutoCloseable {
     static final Duration MIN_BACKOFF = Duration.ofSeconds(1);
     static final Duration MAX_BACKOFF = Duration.ofMinutes(2);
 
-    /** A provider and the names it is responsible for (the plan never touches a name outside them). */
-    public record Target(DnsProvider provider, DomainFilter scope) {
+    /**
+     * A provider and the names it is responsible for (the plan never touches a name outside them).
+     *
+     * @param extra       endpoints desired on this provider only (the GSLB edge delegation goes to the edge DNS, never to etcd)
+     * @param withSources whether the sources' endpoints go to this provider too (not for the edge writer, which holds
+     *                    only the delegation: the records themselves are served below it, by the cluster's own DNS)
+     */
+    public record Target(DnsProvider provider, DomainFilter scope, List<Endpoint> extra, boolean withSources) {
+        public Target {
+            extra = List.copyOf(extra);
+        }
+
+        public Target(DnsProvider provider, DomainFilter scope) {
+            this(provider, scope, List.of(), true);
+        }
+
+        /** The edge DNS's provider under GSLB: this cluster's NS and glue in the parent zone, nothing else. */
+        public static Target edgeOnly(DnsProvider provider, DomainFilter scope, List<Endpoint> delegation) {
+            return new Target(provider, scope, delegation, false);
+        }
     }
 
     private final KubernetesSources sources;
+    private final GslbSource gslb;
     private final ControllerMetrics metrics;
     private final List<Lane> lanes;
+    private final Runnable trigger;
     private volatile CompletableFuture<Void> synced;
     // Events trigger passes only once the loops run; with --once the passes run on the caller's thread alone.
     private volatile boolean looping;
@@ -98,29 +123,64 @@ public final class Controller implements AutoCloseable {
 
     public Controller(ControllerConfig config, KubernetesClient client, List<Target> targets, MeterRegistry meters,
                       EventSink events, Consumer<PlanResult> planListener) {
+        this(config, client, targets, meters, events, planListener, GslbParts.NONE);
+    }
+
+    /** With {@code --source=gslb}, the Gslb source runs on {@code gslb}'s peers, probe and reporter. */
+    public Controller(ControllerConfig config, KubernetesClient client, List<Target> targets, MeterRegistry meters,
+                      EventSink events, Consumer<PlanResult> planListener, GslbParts gslbParts) {
         if (targets.isEmpty()) {
             throw new IllegalArgumentException("at least one provider is required");
         }
         this.metrics = new ControllerMetrics(meters);
         // The lanes are created before the informers so their first events have somewhere to go.
         List<Lane> built = new ArrayList<>();
-        this.sources = new KubernetesSources(client, new KubernetesSources.Scope(config.sources(), config.namespace(),
-                config.labelFilter(), config.annotationFilter()), () -> {
-                    if (looping) {
-                        built.forEach(l -> l.loop.trigger());
-                    }
-                });
+        Runnable onChange = () -> {
+            if (looping) {
+                built.forEach(l -> l.loop.trigger());
+            }
+        };
+        KubernetesSources.Scope scope = new KubernetesSources.Scope(config.sources(), config.namespace(),
+                config.labelFilter(), config.annotationFilter());
+        this.sources = new KubernetesSources(client, scope, onChange);
+        this.gslb = config.sources().contains(SourceKind.GSLB) && config.gslb().isPresent()
+                ? new GslbSource(client, scope, config.gslb().get(), gslbParts, Clock.systemUTC(), onChange, !config.dryRun()) : null;
+        this.trigger = onChange;
         Consumer<PlanResult> afterPass = config.dryRun() ? planListener : plan -> {
             planListener.accept(plan);
             sources.acknowledgeDnsEndpoints(client);
         };
         for (Target t : targets) {
             Registry registry = new Registry(t.provider(), config.ownerId(), config.deletionGuard(), config.interval(), Clock.systemUTC());
-            Reconciler reconciler = new Reconciler(sources::endpoints, registry, config.policy(), t.scope(), events, metrics,
+            Reconciler reconciler = new Reconciler(() -> desired(t), registry, config.policy(), t.scope(), events, metrics,
                     config.dryRun(), afterPass, Clock.systemUTC());
             built.add(new Lane(t.provider(), registry, reconciler, config.interval()));
         }
         this.lanes = List.copyOf(built);
+    }
+
+    /** Everything desired on one provider: the sources', the Gslbs' and that provider's own extras. */
+    private SourceResult desired(Target t) {
+        if (!t.withSources()) {
+            return new SourceResult(t.extra(), List.of());
+        }
+        List<SourceResult> parts = new ArrayList<>(3);
+        if (gslb != null) {
+            SourceResult balanced = gslb.endpoints();
+            parts.add(GslbPrecedence.apply(sources.endpoints(), balanced));
+            parts.add(balanced);
+        } else {
+            parts.add(sources.endpoints());
+        }
+        if (!t.extra().isEmpty()) {
+            parts.add(new SourceResult(t.extra(), List.of()));
+        }
+        return SourceResult.concat(parts);
+    }
+
+    /** Asks every loop for a pass soon (a peer or probe verdict changed); ignored until the loops run. */
+    public void trigger() {
+        trigger.run();
     }
 
     /** Starts the informers and, once their caches are loaded, the loops; never plans from a half-loaded cache. */
@@ -135,7 +195,7 @@ public final class Controller implements AutoCloseable {
                 }
             });
         }
-        synced = sources.start();
+        synced = startSources();
         synced.whenComplete((ok, failure) -> {
             if (failure != null) {
                 LOG.error("The Kubernetes informers did not start: {}", failure.toString());
@@ -152,7 +212,7 @@ public final class Controller implements AutoCloseable {
      * gets its pass; the first failure is thrown afterwards, with the others suppressed.
      */
     public List<PlanResult> runOnce(Duration syncTimeout) throws Exception {
-        synced = sources.start();
+        synced = startSources();
         try {
             synced.get(syncTimeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
@@ -179,6 +239,10 @@ public final class Controller implements AutoCloseable {
         return plans;
     }
 
+    private CompletableFuture<Void> startSources() {
+        return gslb == null ? sources.start() : CompletableFuture.allOf(sources.start(), gslb.start());
+    }
+
     /** Completes when the informers' caches have loaded (after {@link #start()}). */
     public CompletableFuture<Void> cachesLoaded() {
         return synced;
@@ -201,7 +265,7 @@ public final class Controller implements AutoCloseable {
     public List<HealthCheck> readiness() {
         return java.util.stream.Stream.concat(java.util.stream.Stream.of(
                 HealthCheck.of("kubernetes", () -> synced == null ? HealthCheck.Result.ok("standby: waiting to lead")
-                        : sources.hasSynced() && sources.isWatching()
+                        : sources.hasSynced() && sources.isWatching() && (gslb == null || gslb.hasSynced() && gslb.isWatching())
                         ? HealthCheck.Result.ok("caches loaded and watching")
                         : HealthCheck.Result.failing("informers not synced or not watching the API"))),
                 lanes.stream().map(this::providerCheck)).toList();
@@ -219,5 +283,8 @@ public final class Controller implements AutoCloseable {
     public void close() {
         lanes.forEach(l -> l.loop.close());
         sources.close();
+        if (gslb != null) {
+            gslb.close();
+        }
     }
 }

@@ -39,6 +39,13 @@ public final class KubernetesEvents implements EventSink, AutoCloseable {
         poster.execute(() -> post(resource, reason, warning, message));
     }
 
+    @Override
+    public void emit(Target target, String reason, boolean warning, String message) {
+        poster.execute(() -> post(target.toString(), new ObjectReferenceBuilder().withApiVersion(target.apiVersion())
+                .withKind(target.kind()).withNamespace(target.namespace()).withName(target.name())
+                .withUid(target.uid() == null || target.uid().isEmpty() ? null : target.uid()).build(), reason, warning, message));
+    }
+
     private void post(String resource, Reason reason, boolean warning, String message) {
         String[] parts = resource.split("/", 3);
         if (parts.length != 3) {
@@ -48,16 +55,22 @@ public final class KubernetesEvents implements EventSink, AutoCloseable {
             case "service" -> ref("v1", "Service", parts);
             case "ingress" -> ref("networking.k8s.io/v1", "Ingress", parts);
             case "crd" -> ref("externaldns.k8s.io/v1alpha1", "DNSEndpoint", parts);
+            // Either API group: kubectl describe finds Events by kind, namespace and name.
+            case "gslb" -> ref("k8gb.io/v1beta1", "Gslb", parts);
             default -> null;
         };
         if (ref == null) {
             return;
         }
+        post(resource, ref, reason.name().charAt(0) + reason.name().substring(1).toLowerCase(Locale.ROOT), warning, message);
+    }
+
+    private void post(String resource, ObjectReference ref, String reasonText, boolean warning, String message) {
         String now = Instant.now().toString();
-        String reasonText = reason.name().charAt(0) + reason.name().substring(1).toLowerCase(Locale.ROOT);
         try {
-            client.v1().events().inNamespace(parts[1]).resource(new EventBuilder()
-                    .withNewMetadata().withName(parts[2] + "." + UUID.randomUUID().toString().substring(0, 8)).withNamespace(parts[1]).endMetadata()
+            client.v1().events().inNamespace(ref.getNamespace()).resource(new EventBuilder()
+                    .withNewMetadata().withName(ref.getName() + "." + UUID.randomUUID().toString().substring(0, 8))
+                    .withNamespace(ref.getNamespace()).endMetadata()
                     .withInvolvedObject(ref).withReason(reasonText).withMessage(message).withType(warning ? "Warning" : "Normal")
                     .withFirstTimestamp(now).withLastTimestamp(now).withCount(1)
                     .withNewSource().withComponent(COMPONENT).endSource().build()).create();

@@ -2,6 +2,7 @@ package dev.wayfinder.controller;
 
 import java.time.Duration;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -56,7 +57,11 @@ public final class ReconcileLoop implements AutoCloseable {
     /** Asks for a pass soon; calls while one is pending fold into it. */
     public void trigger() {
         if (pending.compareAndSet(false, true)) {
-            executor.schedule(this::runPending, settle.toMillis(), TimeUnit.MILLISECONDS);
+            try {
+                executor.schedule(this::runPending, settle.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException closed) {
+                // Closed: an informer event that raced the shutdown has nothing left to trigger.
+            }
         }
     }
 

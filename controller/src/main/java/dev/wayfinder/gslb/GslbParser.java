@@ -71,10 +71,56 @@ public final class GslbParser {
                 ? JSON.convertValue(root.path("metadata").path("annotations"), new TypeReference<Map<String, String>>() { })
                 : Map.of();
         GslbPolicy policy = PolicyAnnotations.apply(strategy.toPolicy(), annotations, problems);
+        Optional<ProbeSpec> probe = probe(annotations, problems);
+        List<String> exposed = exposedIps(annotations, problems);
+        Optional<DnsName> hostname = Optional.ofNullable(annotations.get(GslbSpec.HOSTNAME))
+                .flatMap(h -> host(h, annotationField(GslbSpec.HOSTNAME), problems));
         if (!problems.isEmpty()) {
             throw new GslbValidationException(object, problems);
         }
-        return new GslbSpec(apiVersion, ns, name, hosts, services, ingress, ref, strategy, health, policy);
+        return new GslbSpec(apiVersion, ns, name, hosts, services, ingress, ref, strategy, health, policy, probe, exposed, hostname);
+    }
+
+    private static String annotationField(String key) {
+        return "metadata.annotations[" + key + "]";
+    }
+
+    private static Optional<ProbeSpec> probe(Map<String, String> annotations, List<String> problems) {
+        String value = annotations.get(ProbeSpec.ANNOTATION);
+        if (value == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(ProbeSpec.parse(value));
+        } catch (IllegalArgumentException e) {
+            problems.add(annotationField(ProbeSpec.ANNOTATION) + ": " + e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    /** k8gb accepts IPv4 only; IPv6 is accepted too, since Wayfinder publishes AAAA. */
+    private static List<String> exposedIps(Map<String, String> annotations, List<String> problems) {
+        String value = annotations.get(GslbSpec.EXPOSED_IP_ADDRESSES);
+        if (value == null) {
+            return List.of();
+        }
+        List<String> ips = new ArrayList<>();
+        for (String part : value.split(",")) {
+            String ip = part.trim();
+            if (ip.isEmpty()) {
+                continue;
+            }
+            java.util.Optional<java.net.InetAddress> parsed = dev.wayfinder.model.IpLiteral.parse(ip);
+            if (parsed.isEmpty()) {
+                problems.add(annotationField(GslbSpec.EXPOSED_IP_ADDRESSES) + ": '" + ip + "' is not an IP address");
+            } else {
+                ips.add(dev.wayfinder.model.IpLiteral.canonical(parsed.get()));
+            }
+        }
+        if (ips.isEmpty() && problems.stream().noneMatch(p -> p.startsWith(annotationField(GslbSpec.EXPOSED_IP_ADDRESSES)))) {
+            problems.add(annotationField(GslbSpec.EXPOSED_IP_ADDRESSES) + ": no address given");
+        }
+        return ips;
     }
 
     private static void ingressRules(JsonNode ingress, List<DnsName> hosts, Map<DnsName, List<String>> services, List<String> problems) {

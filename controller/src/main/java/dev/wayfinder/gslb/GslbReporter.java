@@ -11,4 +11,11 @@ public interface GslbReporter {
     GslbReporter NONE = (gslb, outcomes) -> { };
 
     void report(GslbSpec gslb, List<HostOutcome> outcomes);
+
+    /**
+     * The Gslb is gone (deleted, or no longer watched): drop what is kept about it, its metrics included.
+     * Nothing is written to the API. Implementations that keep nothing need not override it.
+     */
+    default void forget(GslbSpec gslb) {
+    }
 }

@@ -85,7 +85,11 @@ public record GslbSettings(
                 continue;
             }
             try {
-                byTag.computeIfAbsent(peerTag, k -> new ArrayList<>()).add(hostPort(p.substring(eq + 1).trim(), DNS_PORT));
+                InetSocketAddress address = hostPort(p.substring(eq + 1).trim(), DNS_PORT);
+                List<InetSocketAddress> merged = byTag.computeIfAbsent(peerTag, k -> new ArrayList<>());
+                if (!merged.contains(address)) {
+                    merged.add(address);
+                }
             } catch (IllegalArgumentException e) {
                 violations.add("--gslb-peer: '" + p + "': " + e.getMessage());
             }
@@ -94,7 +98,7 @@ public record GslbSettings(
         for (String t : split(raw.extGslbClustersGeoTags())) {
             if (!GslbParser.GEO_TAG.matcher(t).matches()) {
                 violations.add("--ext-gslb-clusters-geo-tags: '" + t + "' may contain only letters, digits and '-'");
-            } else if (!t.equals(tag) && !byTag.containsKey(t)) {
+            } else if (!t.equals(tag) && !byTag.containsKey(t) && !discovered.contains(t)) {
                 discovered.add(t);
             }
         }
@@ -124,6 +128,7 @@ public record GslbSettings(
             violations.add("--ext-gslb-clusters-geo-tags: discovering " + discovered + " needs --edge-dns-server and --edge-dns-zone"
                     + " (or give each peer with --gslb-peer TAG=HOST[:PORT])");
         }
+        edgeZone.ifPresent(ez -> checkNameservers(tag, discovered, zones, ez, violations));
         List<String> exposed = new ArrayList<>();
         for (String ip : split(raw.exposedIps())) {
             if (IpLiteral.parse(ip).isEmpty()) {
@@ -149,6 +154,27 @@ public record GslbSettings(
         }
         List<PeerAddress> peers = byTag.entrySet().stream().map(e -> new PeerAddress(e.getKey(), e.getValue())).toList();
         return new GslbSettings(tag, zones, peers, discovered, edge, edgeZone, exposed, poll, timeout, grace, raw.nsRecordTtl());
+    }
+
+    /** Each cluster's {@code gslb-ns-<tag>-<zone>} name must be a valid DNS name (k8gb checks it at startup too). */
+    private static void checkNameservers(String tag, List<String> discovered, List<DnsName> zones, DnsName edgeZone, List<String> violations) {
+        List<String> all = new ArrayList<>(discovered);
+        if (GslbParser.GEO_TAG.matcher(tag).matches()) {
+            all.add(0, tag);
+        }
+        for (String t : all) {
+            for (DnsName z : zones) {
+                if (z.equals(edgeZone) || !z.isAtOrBelow(edgeZone)) {
+                    continue;
+                }
+                try {
+                    EdgeDelegation.nameserver(t, z, edgeZone);
+                } catch (RuntimeException e) {
+                    String flag = t.equals(tag) ? "--cluster-geo-tag" : "--ext-gslb-clusters-geo-tags";
+                    violations.add(flag + ": the nameserver name of " + t + " for " + z + " is invalid: " + e.getMessage());
+                }
+            }
+        }
     }
 
     /** {@code HOST}, {@code HOST:PORT}, {@code [V6]:PORT} or a bare IPv6 address; unresolved, so a name is looked up when used. */

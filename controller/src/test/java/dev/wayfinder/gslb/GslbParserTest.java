@@ -233,4 +233,51 @@ class GslbParserTest {
                         "metadata.annotations[k8gb.io/dns-ttl-seconds]: 'soon' is not a whole number of seconds >= 0"))
                 .hasMessageStartingWith("Ingress ns/fe: ");
     }
+
+    static final String ANNOTATED = """
+            apiVersion: k8gb.io/v1beta1
+            kind: Gslb
+            metadata:
+              name: fe
+              namespace: apps
+              annotations: {%s}
+            spec:
+              resourceRef: {apiVersion: v1, kind: Service, name: lb}
+              strategy: {type: roundRobin}
+            """;
+
+    @Test
+    void probeExposedAddressesAndHostnameComeFromAnnotations() {
+        GslbSpec spec = parse(ANNOTATED.formatted("wayfinder.dev/probe: 'http:8080/healthz', k8gb.io/exposed-ip-addresses: '10.0.0.2, 10.0.0.1',"
+                + " k8gb.io/hostname: lb.gb.foowidgets.k8s"));
+
+        assertThat(spec.probe()).get().satisfies(p -> {
+            assertThat(p.scheme()).isEqualTo(ProbeSpec.Scheme.HTTP);
+            assertThat(p.port()).isEqualTo(8080);
+            assertThat(p.path()).isEqualTo("/healthz");
+        });
+        assertThat(spec.exposedIps()).containsExactly("10.0.0.2", "10.0.0.1");
+        assertThat(spec.hostname()).contains(DnsName.hostname("lb.gb.foowidgets.k8s"));
+        assertThat(spec.resource()).isEqualTo("gslb/apps/fe");
+
+        GslbSpec plain = parse(SEED.formatted("k8gb.io/v1beta1"));
+        assertThat(plain.probe()).isEmpty();
+        assertThat(plain.exposedIps()).isEmpty();
+        assertThat(plain.hostname()).isEmpty();
+    }
+
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+        "wayfinder.dev/probe: 'udp:53'                 | metadata.annotations[wayfinder.dev/probe]: 'udp:53' is not tcp:PORT, http:PORT/PATH or https:PORT/PATH",
+        "wayfinder.dev/probe: 'tcp:70000'              | metadata.annotations[wayfinder.dev/probe]: 'tcp:70000': port 70000 is not between 1 and 65535",
+        "k8gb.io/exposed-ip-addresses: '10.0.0.1,ten'  | metadata.annotations[k8gb.io/exposed-ip-addresses]: 'ten' is not an IP address",
+        "k8gb.io/exposed-ip-addresses: ' , '           | metadata.annotations[k8gb.io/exposed-ip-addresses]: no address given",
+        "k8gb.io/hostname: 'bad_name.example.com'      | metadata.annotations[k8gb.io/hostname]: 'bad_name.example.com'",
+    })
+    void badAnnotationsAreNamed(String annotation, String problem) {
+        assertThatThrownBy(() -> parse(ANNOTATED.formatted(annotation)))
+                .isInstanceOfSatisfying(GslbValidationException.class, e -> assertThat(e.problems()).singleElement().asString()
+                        .startsWith(problem))
+                .hasMessageStartingWith("Gslb apps/fe: ");
+    }
 }

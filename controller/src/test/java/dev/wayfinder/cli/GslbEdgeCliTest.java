@@ -1,0 +1,81 @@
+package dev.wayfinder.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.wayfinder.provider.rfc2136.testing.NamedProcess;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.xbill.DNS.ARecord;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.NSRecord;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Section;
+import org.xbill.DNS.Type;
+
+/**
+ * {@code --source=gslb} with an edge zone: the RFC 2136 provider (a real named) receives this cluster's NS and glue and
+ * nothing else, while the Gslb's records go to the cluster's own DNS (here the in-memory provider).
+ */
+@EnableKubernetesMockClient(crud = true)
+class GslbEdgeCliTest {
+
+    @RegisterExtension
+    static final NamedProcess NAMED = NamedProcess.builder().zones("foowidgets.k8s").wipeBeforeEach().build();
+
+    static KubernetesClient client;
+
+    @Test
+    void theEdgeGetsTheDelegationOnly(@TempDir Path dir) throws Exception {
+        client.apiextensions().v1().customResourceDefinitions().resource(Serialization.unmarshal(
+                Files.readString(Path.of("..", "deploy", "crds", "gslb.k8gb.io.yaml")), CustomResourceDefinition.class)).create();
+        client.resource(new ServiceBuilder().withNewMetadata().withName("fe").withNamespace("apps").endMetadata().withNewSpec()
+                .withType("ClusterIP").endSpec().build()).create();
+        client.resource(new EndpointSliceBuilder().withNewMetadata().withName("fe-1").withNamespace("apps")
+                .withLabels(Map.of("kubernetes.io/service-name", "fe")).endMetadata().withAddressType("IPv4").addNewEndpoint()
+                .withAddresses("10.244.0.3").endEndpoint().build()).create();
+        client.resource(Serialization.unmarshal("""
+                apiVersion: k8gb.io/v1beta1
+                kind: Gslb
+                metadata:
+                  name: fe
+                  namespace: apps
+                  annotations: {k8gb.io/exposed-ip-addresses: 10.2.1.167}
+                spec:
+                  ingress: {rules: [{host: fe.gb.foowidgets.k8s, http: {paths: [{path: /, backend: {service: {name: fe, port: {number: 80}}}}]}}]}
+                  strategy: {type: roundRobin}
+                """, GenericKubernetesResource.class)).create();
+        Path kubeconfig = CliTest.kubeconfigFor(client, dir);
+
+        CliTest.Run r = CliTest.run(Map.of("EXTERNAL_DNS_RFC2136_TSIG_SECRET", NAMED.secret()), "controller", "--source=gslb",
+                "--provider=inmemory,rfc2136", "--domain-filter=gb.foowidgets.k8s", "--txt-owner-id=us-buf",
+                "--rfc2136-host=127.0.0.1", "--rfc2136-port=" + NAMED.port(), "--rfc2136-zone=foowidgets.k8s",
+                "--rfc2136-tsig-keyname=" + NAMED.keyName(), "--rfc2136-tsig-secret-alg=" + NAMED.algorithm(), "--rfc2136-tsig-axfr",
+                "--cluster-geo-tag=us-buf", "--edge-dns-zone=foowidgets.k8s", "--cluster-exposed-ip=10.0.0.53",
+                "--once", "--kubeconfig=" + kubeconfig, "--metrics-address=");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("fe.gb.foowidgets.k8s", "localtargets-fe.gb.foowidgets.k8s", "gslb-ns-us-buf-gb.foowidgets.k8s");
+
+        Message ns = NAMED.resolver().send(Message.newQuery(Record.newRecord(Name.fromString("gb.foowidgets.k8s."), Type.NS, DClass.IN)));
+        assertThat(ns.getSection(Section.ANSWER).isEmpty() ? ns.getSection(Section.AUTHORITY) : ns.getSection(Section.ANSWER))
+                .singleElement().satisfies(n -> assertThat(((NSRecord) n).getTarget()).isEqualTo(Name.fromString("gslb-ns-us-buf-gb.foowidgets.k8s.")));
+        Message glue = NAMED.resolver().send(Message.newQuery(Record.newRecord(Name.fromString("gslb-ns-us-buf-gb.foowidgets.k8s."), Type.A,
+                DClass.IN)));
+        assertThat(glue.getSection(Section.ANSWER)).singleElement()
+                .satisfies(a -> assertThat(((ARecord) a).getAddress().getHostAddress()).isEqualTo("10.0.0.53"));
+        Message app = NAMED.resolver().send(Message.newQuery(Record.newRecord(Name.fromString("fe.gb.foowidgets.k8s."), Type.A, DClass.IN)));
+        assertThat(app.getSection(Section.ANSWER)).as("the application records stay below the delegation, off the edge").isEmpty();
+    }
+}
