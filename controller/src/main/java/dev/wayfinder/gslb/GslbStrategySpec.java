@@ -4,12 +4,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** {@code spec.strategy} as k8gb defines it; a TTL of 0 means the default (k8gb writes 30 back). */
+/**
+ * {@code spec.strategy} as k8gb defines it. A TTL of 0 is kept (k8gb writes 30 back, so its users cannot ask for the
+ * shortest TTL); the records then carry the shortest TTL stock CoreDNS can serve (see {@link GslbRecords}).
+ */
 public record GslbStrategySpec(StrategyType type, Optional<String> primaryGeoTag, Map<String, Integer> weight, int dnsTtlSeconds) {
 
     public GslbStrategySpec {
         weight = Map.copyOf(weight);
-        dnsTtlSeconds = dnsTtlSeconds == 0 ? GslbPolicy.DEFAULT_TTL_SECONDS : dnsTtlSeconds;
     }
 
     /** The decision policy with k8gb's semantics; roundRobin with weights is weighted round robin. */

@@ -82,7 +82,7 @@ class GslbParserTest {
         GslbPolicy policy = spec.strategy().toPolicy();
         assertThat(policy.type()).isEqualTo(StrategyType.WEIGHT_ROUND_ROBIN);
         assertThat(policy.weights()).containsEntry("us-buf", 80).containsEntry("us-nyc", 20);
-        assertThat(policy.ttlSeconds()).as("k8gb turns 0 into 30").isEqualTo(30);
+        assertThat(policy.ttlSeconds()).as("0 is kept, where k8gb turns it into 30").isZero();
     }
 
     @Test
