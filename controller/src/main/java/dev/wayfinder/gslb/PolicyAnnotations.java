@@ -20,7 +20,6 @@ public final class PolicyAnnotations {
     public static final String FAILBACK_HOLD_DOWN = PREFIX + "failback-hold-down";
     public static final String MIN_HEALTHY_ENDPOINTS = PREFIX + "min-healthy-endpoints";
     public static final String ALL_UNHEALTHY = PREFIX + "all-unhealthy";
-    public static final String NEGATIVE_TTL_SECONDS = PREFIX + "negative-ttl-seconds";
     public static final String PEER_GRACE = PREFIX + "peer-grace";
     private static final Pattern SHORT_DURATION = Pattern.compile("(\\d{1,9})(ms|s|m|h)");
 
@@ -47,7 +46,6 @@ public final class PolicyAnnotations {
         Duration holdDown = duration(a, FAILBACK_HOLD_DOWN, problems).orElse(base.failbackHoldDown());
         Duration grace = duration(a, PEER_GRACE, problems).orElse(base.peerGrace());
         int minHealthy = integer(a, MIN_HEALTHY_ENDPOINTS, 1, problems).orElse(base.minHealthyEndpoints());
-        int negTtl = integer(a, NEGATIVE_TTL_SECONDS, 0, problems).orElse(base.negativeTtlSeconds());
         AllUnhealthyBehaviour behaviour = base.allUnhealthy();
         String b = a.get(ALL_UNHEALTHY);
         if ("nxdomain".equals(b)) {
@@ -57,7 +55,8 @@ public final class PolicyAnnotations {
         } else if (b != null) {
             problems.add(field(ALL_UNHEALTHY) + ": '" + b + "' is not nxdomain or keep-last-known");
         }
-        return new GslbPolicy(base.type(), order, holdDown, minHealthy, behaviour, base.weights(), base.ttlSeconds(), negTtl, grace);
+        return new GslbPolicy(base.type(), order, holdDown, minHealthy, behaviour, base.weights(), base.ttlSeconds(),
+                base.negativeTtlSeconds(), grace);
     }
 
     private static String field(String annotation) {

@@ -98,7 +98,6 @@ class GslbParserTest {
                     wayfinder.dev/failback-hold-down: 5m
                     wayfinder.dev/min-healthy-endpoints: "2"
                     wayfinder.dev/all-unhealthy: keep-last-known
-                    wayfinder.dev/negative-ttl-seconds: "10"
                     wayfinder.dev/peer-grace: PT45S
                 spec:
                   resourceRef: {apiVersion: networking.k8s.io/v1, kind: Ingress, name: fe}
@@ -106,7 +105,8 @@ class GslbParserTest {
                 """);
 
         assertThat(spec.policy()).isEqualTo(new GslbPolicy(StrategyType.FAILOVER, List.of("us-buf", "us-nyc", "eu-ams"),
-                Duration.ofMinutes(5), 2, AllUnhealthyBehaviour.KEEP_LAST_KNOWN, Map.of(), 15, 10, Duration.ofSeconds(45)));
+                Duration.ofMinutes(5), 2, AllUnhealthyBehaviour.KEEP_LAST_KNOWN, Map.of(), 15,
+                GslbPolicy.DEFAULT_NEGATIVE_TTL_SECONDS, Duration.ofSeconds(45)));
     }
 
     @Test
