@@ -8,6 +8,7 @@ import dev.wayfinder.gslb.GslbSpec.ServiceHealthPolicy;
 import dev.wayfinder.model.DnsName;
 import dev.wayfinder.model.InvalidDnsNameException;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,7 +30,16 @@ public final class GslbParser {
         return parse(JSON.<JsonNode>valueToTree(resource));
     }
 
+    /** With this cluster's {@code --gslb-peer-grace} as the grace of Gslbs that do not set {@code wayfinder.dev/peer-grace}. */
+    public static GslbSpec parse(GenericKubernetesResource resource, Duration defaultPeerGrace) {
+        return parse(JSON.<JsonNode>valueToTree(resource), defaultPeerGrace);
+    }
+
     public static GslbSpec parse(JsonNode root) {
+        return parse(root, GslbPolicy.DEFAULT_PEER_GRACE);
+    }
+
+    public static GslbSpec parse(JsonNode root, Duration defaultPeerGrace) {
         String ns = root.path("metadata").path("namespace").asText("");
         String name = root.path("metadata").path("name").asText("");
         String object = "Gslb " + (ns.isEmpty() ? "" : ns + "/") + (name.isEmpty() ? "<unnamed>" : name);
@@ -70,7 +80,7 @@ public final class GslbParser {
         Map<String, String> annotations = root.path("metadata").path("annotations").isObject()
                 ? JSON.convertValue(root.path("metadata").path("annotations"), new TypeReference<Map<String, String>>() { })
                 : Map.of();
-        GslbPolicy policy = PolicyAnnotations.apply(strategy.toPolicy(), annotations, problems);
+        GslbPolicy policy = PolicyAnnotations.apply(strategy.toPolicy().withPeerGrace(defaultPeerGrace), annotations, problems);
         Optional<ProbeSpec> probe = probe(annotations, problems);
         List<String> exposed = exposedIps(annotations, problems);
         Optional<DnsName> hostname = Optional.ofNullable(annotations.get(GslbSpec.HOSTNAME))

@@ -28,6 +28,7 @@ public record GslbPolicy(
 
     public static final int DEFAULT_TTL_SECONDS = 30;
     public static final int DEFAULT_NEGATIVE_TTL_SECONDS = 5;
+    public static final Duration DEFAULT_PEER_GRACE = Duration.ofSeconds(30);
 
     public GslbPolicy {
         Objects.requireNonNull(type, "type");
@@ -42,7 +43,7 @@ public record GslbPolicy(
     /** k8gb's semantics: no hold-down, NXDOMAIN when empty, a 30 s grace for unreachable peers. */
     public static GslbPolicy k8gb(StrategyType type, List<String> failoverOrder, Map<String, Integer> weights, int ttlSeconds) {
         return new GslbPolicy(type, failoverOrder, Duration.ZERO, 1, AllUnhealthyBehaviour.NXDOMAIN, weights,
-                ttlSeconds, DEFAULT_NEGATIVE_TTL_SECONDS, Duration.ofSeconds(30));
+                ttlSeconds, DEFAULT_NEGATIVE_TTL_SECONDS, DEFAULT_PEER_GRACE);
     }
 
     public GslbPolicy withFailbackHoldDown(Duration holdDown) {
@@ -53,6 +54,11 @@ public record GslbPolicy(
     public GslbPolicy withMinHealthyEndpoints(int min) {
         return new GslbPolicy(type, failoverOrder, failbackHoldDown, min, allUnhealthy, weights, ttlSeconds,
                 negativeTtlSeconds, peerGrace);
+    }
+
+    public GslbPolicy withPeerGrace(Duration grace) {
+        return new GslbPolicy(type, failoverOrder, failbackHoldDown, minHealthyEndpoints, allUnhealthy, weights, ttlSeconds,
+                negativeTtlSeconds, grace);
     }
 
     public GslbPolicy withAllUnhealthy(AllUnhealthyBehaviour behaviour) {

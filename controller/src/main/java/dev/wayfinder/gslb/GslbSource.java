@@ -125,7 +125,7 @@ public final class GslbSource implements AutoCloseable {
     /** The parsed Gslb; when it is invalid, the problems and the last valid spec (if it ever had one). */
     private Optional<GslbSpec> spec(String uid, GenericKubernetesResource r, String resource, List<SourceResult> out) {
         try {
-            GslbSpec spec = GslbParser.parse(r);
+            GslbSpec spec = GslbParser.parse(r, settings.peerGrace());
             lastValid.put(uid, spec);
             return Optional.of(spec);
         } catch (GslbValidationException e) {

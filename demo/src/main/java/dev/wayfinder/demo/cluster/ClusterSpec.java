@@ -1,0 +1,33 @@
+package dev.wayfinder.demo.cluster;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One simulated cluster: its geo tag, the address its ingress controller publishes, its DNS port and
+ * its peers' DNS ports, the client blocks its DNS server maps to regions, and the GSLB timings its
+ * controller runs with.
+ *
+ * @param peers geo tag → the DNS port of that peer on 127.0.0.1
+ * @param geo   {@code CIDR=TAG} items for {@code wayfinder dns --geo}: which clients are in which cluster's region
+ */
+public record ClusterSpec(String geoTag, String ingressIp, int dnsPort, Map<String, Integer> peers, List<String> geo, Timings timings) {
+
+    /** The controller's GSLB timings ({@code --gslb-poll-interval}, {@code --gslb-peer-timeout}, {@code --gslb-peer-grace}). */
+    public record Timings(Duration pollInterval, Duration peerTimeout, Duration peerGrace) {
+        /** The controller's defaults: poll every 5 s, 1 s per query, 30 s of grace. */
+        public static final Timings DEFAULTS = new Timings(Duration.ofSeconds(5), Duration.ofSeconds(1), Duration.ofSeconds(30));
+    }
+
+    /** The zones the controller publishes in and the DNS server answers for. */
+    public static final List<String> ZONES = List.of("foowidgets.k8s");
+
+    public ClusterSpec {
+        Objects.requireNonNull(geoTag, "geoTag");
+        peers = Map.copyOf(peers);
+        geo = List.copyOf(geo);
+        Objects.requireNonNull(timings, "timings");
+    }
+}

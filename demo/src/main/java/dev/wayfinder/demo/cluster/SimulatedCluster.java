@@ -1,0 +1,209 @@
+package dev.wayfinder.demo.cluster;
+
+import dev.wayfinder.config.ControllerConfig;
+import dev.wayfinder.config.InvalidConfigException;
+import dev.wayfinder.config.RawGslb;
+import dev.wayfinder.config.RawSettings;
+import dev.wayfinder.provider.etcd.testing.EtcdProcess;
+import dev.wayfinder.server.cli.InProcessDns;
+import io.etcd.jetcd.Client;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.File;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One cluster on this machine: a Kubernetes API stand-in (fabric8's CRUD mock), its own etcd (the
+ * Debian binary when present; else the controller's embedded memory provider), the Wayfinder
+ * controller with the service, ingress and gslb sources, and a DNS server on 127.0.0.1 — {@code
+ * wayfinder dns} over that etcd, or the controller's embedded server without etcd. It also plays
+ * the ingress controller (Ingress status) and, through {@link #setReady}, the EndpointSlice controller.
+ */
+public final class SimulatedCluster implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SimulatedCluster.class);
+    static final Duration DNS_START_LIMIT = Duration.ofSeconds(20);
+
+    /** Where the records live: a real etcd served by {@code wayfinder dns}, or the controller's memory provider and embedded DNS. */
+    public enum Store {
+        ETCD, MEMORY;
+
+        /** etcd when its binary is installed (Debian's etcd-server, or on PATH), else memory. */
+        public static Store available() {
+            if (Files.isExecutable(Path.of("/usr/bin/etcd"))) {
+                return ETCD;
+            }
+            for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+                if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, "etcd"))) {
+                    return ETCD;
+                }
+            }
+            return MEMORY;
+        }
+    }
+
+    private final ClusterSpec spec;
+    private final Store store;
+    private final List<AutoCloseable> toClose = new ArrayList<>();
+    private KubeApi api;
+    private EtcdProcess etcd;
+    private InProcessDns dns;
+    private ClusterController controller;
+
+    private SimulatedCluster(ClusterSpec spec, Store store) {
+        this.spec = spec;
+        this.store = store;
+    }
+
+    /** Starts every part; on failure, stops what had started and rethrows. */
+    public static SimulatedCluster start(ClusterSpec spec, Store store, Progress progress) throws Exception {
+        SimulatedCluster cluster = new SimulatedCluster(spec, store);
+        try {
+            cluster.startParts(progress);
+        } catch (Exception | Error e) {
+            cluster.close();
+            throw e;
+        }
+        return cluster;
+    }
+
+    private void startParts(Progress progress) throws Exception {
+        String tag = spec.geoTag();
+        api = progress.step("starting the Kubernetes API stand-in for " + tag, KubeApi::start);
+        toClose.add(api);
+        toClose.add(IngressControllerStandIn.start(api.client(), spec.ingressIp()));
+        if (store == Store.ETCD) {
+            etcd = progress.step("starting etcd for " + tag, EtcdProcess::start);
+            toClose.add(etcd);
+            progress.step("starting wayfinder dns for " + tag + " on " + Ports.LOOPBACK + ":" + spec.dnsPort(), () -> {
+                startDns();
+                return null;
+            });
+        }
+        ControllerConfig config = controllerConfig();
+        controller = progress.step("starting the controller for " + tag, () -> ClusterController.start(config, api.newClient()));
+    }
+
+    /** The controller's configuration, checked exactly as {@code wayfinder controller} checks its flags. */
+    ControllerConfig controllerConfig() throws InvalidConfigException {
+        List<String> peers = spec.peers().entrySet().stream().map(p -> p.getKey() + "=" + Ports.LOOPBACK + ":" + p.getValue()).sorted().toList();
+        ClusterSpec.Timings t = spec.timings();
+        RawGslb gslb = new RawGslb(spec.geoTag(), peers, List.of(), List.of(), "", List.of(), go(t.pollInterval()), go(t.peerTimeout()),
+                go(t.peerGrace()), 30);
+        boolean inEtcd = store == Store.ETCD;
+        Map<String, String> etcdEnv = inEtcd ? Map.of("ETCD_URLS", etcd.clientUrl()) : Map.of();
+        return ControllerConfig.from(new RawSettings(List.of("service", "ingress", "gslb"), inEtcd ? "coredns" : "inmemory",
+                ClusterSpec.ZONES, List.of(), spec.geoTag(), "sync", "1m", false, false, "", "", "", "", "/skydns/", 300, "", 0.5, false,
+                false, "default", "wayfinder", inEtcd ? "" : Ports.LOOPBACK + ":" + spec.dnsPort(), etcdEnv, null, gslb));
+    }
+
+    /** A Go duration for the controller's flags. */
+    static String go(Duration d) {
+        return d.toMillis() + "ms";
+    }
+
+    /** {@code wayfinder dns} over this cluster's etcd, on its fixed port; answers before this returns. */
+    public synchronized void startDns() {
+        if (store != Store.ETCD) {
+            throw new IllegalStateException(spec.geoTag() + ": without etcd the DNS server is the controller's own and cannot be stopped alone");
+        }
+        if (dns != null) {
+            return;
+        }
+        List<String> args = new ArrayList<>(List.of("--listen", Ports.LOOPBACK + ":" + spec.dnsPort(),
+                "--zone", String.join(",", ClusterSpec.ZONES), "--etcd-endpoints", etcd.clientUrl(), "--etcd-prefix", "/skydns",
+                "--ops-listen", "none", "--udp-sockets", "1"));
+        for (String g : spec.geo()) {
+            args.add("--geo");
+            args.add(g);
+        }
+        dns = InProcessDns.start(args, DNS_START_LIMIT);
+        LOG.info("{}: wayfinder dns answering on {}", spec.geoTag(), dns.address());
+    }
+
+    /** Stops this cluster's DNS server (a peer outage as the other cluster sees it). */
+    public synchronized void stopDns() {
+        if (dns != null) {
+            dns.close();
+            dns = null;
+            LOG.info("{}: wayfinder dns stopped", spec.geoTag());
+        }
+    }
+
+    public ClusterSpec spec() {
+        return spec;
+    }
+
+    public String geoTag() {
+        return spec.geoTag();
+    }
+
+    public Store store() {
+        return store;
+    }
+
+    public InetSocketAddress dnsAddress() {
+        return new InetSocketAddress(Ports.LOOPBACK, spec.dnsPort());
+    }
+
+    public KubernetesClient kube() {
+        return api.client();
+    }
+
+    /** This cluster's etcd (empty with the memory store). */
+    public Optional<Client> etcd() {
+        return Optional.ofNullable(etcd).map(EtcdProcess::client);
+    }
+
+    /** How many of this cluster's GSLB questions the peer {@code geoTag} has answered so far (its peer poller's count). */
+    public long peerAnswers(String geoTag) {
+        return controller.peerAnswers(geoTag);
+    }
+
+    /** Publishes the seed's annotated nginx Service at {@code ip}, or moves it there. */
+    public void publishNginx(String ip) {
+        Seed.publishNginx(api.client(), ip);
+    }
+
+    /** Creates a Gslb from its manifest, with its backing Service and one ready pod. */
+    public void publishGslb(String manifest) {
+        Seed.publishGslb(api.client(), manifest, true);
+    }
+
+    /** The backing pod of {@code frontend-podinfo} becomes ready or not ready (scaled up, scaled to 0). */
+    public void setReady(boolean ready) {
+        Seed.setReady(api.client(), ready);
+    }
+
+    @Override
+    public void close() {
+        List<AutoCloseable> order = new ArrayList<>();
+        if (controller != null) {
+            order.add(controller);
+        }
+        order.add(this::stopDns);
+        for (int i = toClose.size() - 1; i >= 0; i--) {
+            order.add(toClose.get(i));
+        }
+        for (AutoCloseable c : order) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                LOG.warn("{}: stopping {} failed: {}", spec.geoTag(), c, e.toString());
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "cluster " + spec.geoTag() + " (DNS " + dnsAddress() + ", " + (store == Store.ETCD ? etcd : "memory store") + ")";
+    }
+}
