@@ -1,5 +1,6 @@
 package dev.wayfinder.gslb;
 
+import dev.wayfinder.source.ChangeHandler;
 import dev.wayfinder.source.KubernetesSources;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -50,7 +51,7 @@ final class GslbInformers implements GslbBinding.ClusterView, AutoCloseable {
     GslbInformers(KubernetesClient client, KubernetesSources.Scope scope, Runnable onChange) {
         this.client = client;
         this.scope = scope;
-        this.handler = new Changed(onChange);
+        this.handler = new ChangeHandler(onChange);
         String ns = scope.namespace().orElse(null);
         ingresses = add(ns == null ? client.network().v1().ingresses().inAnyNamespace().runnableInformer(0)
                 : client.network().v1().ingresses().inNamespace(ns).runnableInformer(0));
@@ -171,25 +172,5 @@ final class GslbInformers implements GslbBinding.ClusterView, AutoCloseable {
     @Override
     public void close() {
         all.forEach(SharedIndexInformer::close);
-    }
-
-    /** Every add, update and delete says only "something changed"; a resync of the same version says nothing. */
-    private record Changed(Runnable onChange) implements ResourceEventHandler<HasMetadata> {
-        @Override
-        public void onAdd(HasMetadata obj) {
-            onChange.run();
-        }
-
-        @Override
-        public void onUpdate(HasMetadata oldObj, HasMetadata newObj) {
-            if (!Objects.equals(oldObj.getMetadata().getResourceVersion(), newObj.getMetadata().getResourceVersion())) {
-                onChange.run();
-            }
-        }
-
-        @Override
-        public void onDelete(HasMetadata obj, boolean deletedFinalStateUnknown) {
-            onChange.run();
-        }
     }
 }

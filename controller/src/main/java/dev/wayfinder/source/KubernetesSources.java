@@ -210,25 +210,4 @@ public final class KubernetesSources implements AutoCloseable {
     public void close() {
         informers.forEach(SharedIndexInformer::close);
     }
-
-    /** Every add, update and delete says only "something changed". */
-    private record ChangeHandler(Runnable onChange) implements ResourceEventHandler<HasMetadata> {
-        @Override
-        public void onAdd(HasMetadata obj) {
-            onChange.run();
-        }
-
-        @Override
-        public void onUpdate(HasMetadata oldObj, HasMetadata newObj) {
-            // A resync delivers the same version again; it changes nothing.
-            if (!java.util.Objects.equals(oldObj.getMetadata().getResourceVersion(), newObj.getMetadata().getResourceVersion())) {
-                onChange.run();
-            }
-        }
-
-        @Override
-        public void onDelete(HasMetadata obj, boolean deletedFinalStateUnknown) {
-            onChange.run();
-        }
-    }
 }

@@ -6,13 +6,8 @@ import static org.awaitility.Awaitility.await;
 import dev.wayfinder.config.ControllerConfig;
 import dev.wayfinder.config.RawGslb;
 import dev.wayfinder.config.RawSettings;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.ServiceBuilder;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
-import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.PrintWriter;
@@ -22,8 +17,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -49,26 +42,7 @@ class ControllerAppTest {
 
     @Test
     void aGslbIsAnsweredOverDnsAndTheOpsServerIsUp() throws Exception {
-        client.apiextensions().v1().customResourceDefinitions().resource(Serialization.unmarshal(
-                Files.readString(Path.of("..", "deploy", "crds", "gslb.k8gb.io.yaml")), CustomResourceDefinition.class)).create();
-        client.resource(new ServiceBuilder().withNewMetadata().withName("fe").withNamespace("apps").endMetadata().withNewSpec()
-                .withType("ClusterIP").endSpec().build()).create();
-        client.resource(new EndpointSliceBuilder().withNewMetadata().withName("fe-1").withNamespace("apps")
-                .withLabels(Map.of("kubernetes.io/service-name", "fe")).endMetadata().withAddressType("IPv4").addNewEndpoint()
-                .withAddresses("10.244.0.3").endEndpoint().build()).create();
-        client.resource(Serialization.unmarshal("""
-                apiVersion: k8gb.io/v1beta1
-                kind: Gslb
-                metadata:
-                  name: fe
-                  namespace: apps
-                  annotations: {k8gb.io/exposed-ip-addresses: 10.2.1.167}
-                spec:
-                  resourceRef: {apiVersion: v1, kind: Service, name: fe}
-                  strategy: {type: failover, primaryGeoTag: us-buf, dnsTtlSeconds: 10}
-                """.replace("resourceRef: {apiVersion: v1, kind: Service, name: fe}",
-                "ingress: {rules: [{host: fe.gb.foowidgets.k8s, http: {paths: [{path: /, backend: {service: {name: fe, port: {number: 80}}}}]}}]}"),
-                GenericKubernetesResource.class)).create();
+        GslbFixture.publishHealthyGslb(client, "{type: failover, primaryGeoTag: us-buf, dnsTtlSeconds: 10}");
         ControllerConfig config = ControllerConfig.from(new RawSettings(List.of("gslb"), "inmemory", List.of("gb.foowidgets.k8s"), List.of(),
                 "us-buf", "sync", "1m", false, false, "", "", "", "", "/skydns/", 300, "127.0.0.1:0", 0.5, false, false, "default",
                 "wayfinder", "127.0.0.1:0", Map.of(), null, new RawGslb("us-buf", List.of("us-nyc=127.0.0.1:9"), List.of(), List.of(), "",

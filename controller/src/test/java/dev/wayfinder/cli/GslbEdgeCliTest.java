@@ -3,14 +3,8 @@ package dev.wayfinder.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.wayfinder.provider.rfc2136.testing.NamedProcess;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.ServiceBuilder;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
-import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
-import io.fabric8.kubernetes.client.utils.Serialization;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -39,24 +33,7 @@ class GslbEdgeCliTest {
 
     @Test
     void theEdgeGetsTheDelegationOnly(@TempDir Path dir) throws Exception {
-        client.apiextensions().v1().customResourceDefinitions().resource(Serialization.unmarshal(
-                Files.readString(Path.of("..", "deploy", "crds", "gslb.k8gb.io.yaml")), CustomResourceDefinition.class)).create();
-        client.resource(new ServiceBuilder().withNewMetadata().withName("fe").withNamespace("apps").endMetadata().withNewSpec()
-                .withType("ClusterIP").endSpec().build()).create();
-        client.resource(new EndpointSliceBuilder().withNewMetadata().withName("fe-1").withNamespace("apps")
-                .withLabels(Map.of("kubernetes.io/service-name", "fe")).endMetadata().withAddressType("IPv4").addNewEndpoint()
-                .withAddresses("10.244.0.3").endEndpoint().build()).create();
-        client.resource(Serialization.unmarshal("""
-                apiVersion: k8gb.io/v1beta1
-                kind: Gslb
-                metadata:
-                  name: fe
-                  namespace: apps
-                  annotations: {k8gb.io/exposed-ip-addresses: 10.2.1.167}
-                spec:
-                  ingress: {rules: [{host: fe.gb.foowidgets.k8s, http: {paths: [{path: /, backend: {service: {name: fe, port: {number: 80}}}}]}}]}
-                  strategy: {type: roundRobin}
-                """, GenericKubernetesResource.class)).create();
+        GslbFixture.publishHealthyGslb(client, "{type: roundRobin}");
         Path kubeconfig = CliTest.kubeconfigFor(client, dir);
 
         CliTest.Run r = CliTest.run(Map.of("EXTERNAL_DNS_RFC2136_TSIG_SECRET", NAMED.secret()), "controller", "--source=gslb",
