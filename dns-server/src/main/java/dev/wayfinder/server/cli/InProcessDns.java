@@ -14,8 +14,7 @@ import picocli.CommandLine;
 /**
  * {@code wayfinder dns} run in this JVM exactly as the subcommand runs (same arguments, same
  * {@link DnsCommand#call()}), so the demo and the two-cluster tests exercise the shipped code path,
- * yet can stop it and start it again on the same port. Lives in the command's package because the
- * command's start/stop hooks are package-private (they exist for tests and embedding).
+ * yet can stop it and start it again on the same port (the demo's and the tests' seam onto the command).
  */
 public final class InProcessDns implements AutoCloseable {
 
