@@ -27,7 +27,8 @@ import picocli.CommandLine.Option;
 
 /** {@code wayfinder controller}: ExternalDNS's flags, done right. */
 @Command(name = "controller", mixinStandardHelpOptions = true, defaultValueProvider = ExternalDnsEnvironment.class,
-        description = {"Publishes annotated Services, Ingresses and DNSEndpoints as DNS records (SkyDNS in etcd for stock CoreDNS).",
+        description = {"Publishes annotated Services, Ingresses and DNSEndpoints as DNS records (SkyDNS in etcd for stock CoreDNS),",
+            "and balances Gslbs across clusters (--source=gslb).",
             "Accepts ExternalDNS's flags and variables (EXTERNAL_DNS_<FLAG>, ETCD_*)."})
 public final class ControllerCommand implements java.util.concurrent.Callable<Integer> {
 
