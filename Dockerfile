@@ -1,6 +1,6 @@
 # syntax=docker/dockerfile:1
 # The Wayfinder image: `wayfinder controller`, `wayfinder dns` and `wayfinder corefile` in one.
-#   docker build -t wayfinder:0.1.0-SNAPSHOT .        (or ./mvnw -Pimage -pl controller package)
+#   docker build -t wayfinder:0.1.0-SNAPSHOT .        (or ./mvnw -Pimage -pl controller -am -DskipTests package)
 # The charts module's DeployManifestsTest checks the runtime stage: numeric non-root USER, no remote ADD.
 
 # --- build: the Maven wrapper on a JDK 17, only the controller and the modules it needs ---

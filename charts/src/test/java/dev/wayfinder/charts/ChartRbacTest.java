@@ -36,9 +36,10 @@ class ChartRbacTest {
             "k8gb.io/gslbs", READ, "k8gb.absa.oss/gslbs", READ,
             "k8gb.io/gslbs/status", List.of("update"), "k8gb.absa.oss/gslbs/status", List.of("update"),
             "/services", READ, "discovery.k8s.io/endpointslices", READ, "networking.k8s.io/ingresses", READ);
-    private static final Set<String> GSLB_INGRESS_WRITE = grants("networking.k8s.io/ingresses", List.of("create", "update"));
+    private static final Set<String> GSLB_INGRESS_WRITE = grants("networking.k8s.io/ingresses", List.of("create", "update"),
+            "k8gb.io/gslbs/finalizers", List.of("update"), "k8gb.absa.oss/gslbs/finalizers", List.of("update"));
     private static final Set<String> GSLB_FROM_ANNOTATIONS = grants("k8gb.io/gslbs", List.of("create", "update"),
-            "k8gb.absa.oss/gslbs", List.of("create", "update"));
+            "k8gb.absa.oss/gslbs", List.of("create", "update"), "networking.k8s.io/ingresses/finalizers", List.of("update"));
     private static final Set<String> CRD_SOURCE = grants(
             "externaldns.k8s.io/dnsendpoints", READ, "externaldns.k8s.io/dnsendpoints/status", List.of("update"));
 

@@ -23,15 +23,18 @@ class DeployManifestsRbacTest {
     static final Map<String, HasMetadata> BASE = Repo.build(DeployManifestsTest.DEPLOY.resolve("base"));
     static final Set<String> READ = Set.of("get", "list", "watch");
     /** Everything the controller may change, and why: nothing else may carry a write verb. */
-    static final Map<String, Set<String>> WRITES = Map.of(
-            "networking.k8s.io/ingresses", Set.of("create", "update", "patch"),  // the Ingress a Gslb embeds
-            "k8gb.absa.oss/gslbs/status", Set.of("update", "patch"),
-            "k8gb.io/gslbs/status", Set.of("update", "patch"),
-            "k8gb.absa.oss/gslbs/finalizers", Set.of("update"),                 // owner references with blockOwnerDeletion
-            "k8gb.io/gslbs/finalizers", Set.of("update"),
-            "externaldns.k8s.io/dnsendpoints/status", Set.of("update"),
-            "/events", Set.of("create"),
-            "coordination.k8s.io/leases", Set.of("create", "patch"));
+    static final Map<String, Set<String>> WRITES = Map.ofEntries(
+            Map.entry("networking.k8s.io/ingresses", Set.of("create", "update")),           // the Ingress a Gslb embeds
+            Map.entry("networking.k8s.io/ingresses/finalizers", Set.of("update")),
+            Map.entry("k8gb.absa.oss/gslbs", Set.of("create", "update")),                   // Gslbs for k8gb.io/strategy Ingresses
+            Map.entry("k8gb.io/gslbs", Set.of("create", "update")),
+            Map.entry("k8gb.absa.oss/gslbs/status", Set.of("update")),
+            Map.entry("k8gb.io/gslbs/status", Set.of("update")),
+            Map.entry("k8gb.absa.oss/gslbs/finalizers", Set.of("update")),                 // owner references with blockOwnerDeletion
+            Map.entry("k8gb.io/gslbs/finalizers", Set.of("update")),
+            Map.entry("externaldns.k8s.io/dnsendpoints/status", Set.of("update")),
+            Map.entry("/events", Set.of("create")),
+            Map.entry("coordination.k8s.io/leases", Set.of("create", "patch")));
 
     static List<PolicyRule> allRules() {
         return BASE.values().stream().flatMap(o -> o instanceof ClusterRole c ? c.getRules().stream()
