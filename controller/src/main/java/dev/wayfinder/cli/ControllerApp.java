@@ -94,6 +94,7 @@ public final class ControllerApp implements AutoCloseable {
                     .map(o -> Providers.edgeWriter(config, o.kind()) ? Controller.Target.edgeOnly(o.provider(), o.scope(), edge) : o.target())
                     .toList();
             Controller controller = new Controller(config, client, targets, meters, events, printer(config, out), gslb);
+            parts.add(controller);
             trigger.bind(controller::trigger);
             MemoryProvider memory = dns.memory().orElse(null);
             EmbeddedDns embedded = config.serveDns().isPresent() && memory != null
@@ -184,8 +185,7 @@ public final class ControllerApp implements AutoCloseable {
         if (election != null) {
             election.cancel(true);
         }
-        controller.close();
-        closeAll(parts);
+        closeAll(parts); // the controller first (it was opened last), then the parts it used
         if (embedded != null) {
             embedded.close();
         }

@@ -167,7 +167,7 @@ public final class Controller implements AutoCloseable {
         List<SourceResult> parts = new ArrayList<>(3);
         if (gslb != null) {
             SourceResult balanced = gslb.endpoints();
-            parts.add(GslbPrecedence.apply(sources.endpoints(), balanced));
+            parts.add(GslbPrecedence.apply(sources.endpoints(), gslb.claimed()));
             parts.add(balanced);
         } else {
             parts.add(sources.endpoints());

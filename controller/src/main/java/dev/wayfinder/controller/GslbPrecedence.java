@@ -7,7 +7,6 @@ import dev.wayfinder.source.SourceResult;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * A name a Gslb balances is the Gslb's alone. Without this, an Ingress or Service that also claims
@@ -19,9 +18,11 @@ final class GslbPrecedence {
     private GslbPrecedence() {
     }
 
-    /** {@code plain} without the names {@code balanced} publishes; each dropped record is reported on its object. */
-    static SourceResult apply(SourceResult plain, SourceResult balanced) {
-        Set<DnsName> taken = balanced.endpoints().stream().map(Endpoint::name).collect(Collectors.toSet());
+    /**
+     * {@code plain} without the names the Gslbs claim (published or not: a balanced name answering NXDOMAIN is still
+     * the Gslb's); each dropped record is reported on its object.
+     */
+    static SourceResult apply(SourceResult plain, Set<DnsName> taken) {
         if (taken.isEmpty()) {
             return plain;
         }

@@ -172,7 +172,13 @@ public final class GslbParser {
 
     static Optional<DnsName> host(String text, String field, List<String> problems) {
         try {
-            return Optional.of(DnsName.hostname(text));
+            DnsName host = DnsName.hostname(text);
+            if (host.toString().startsWith(GslbRecords.LOCAL_PREFIX)) {
+                // Peers read localtargets-<host>: a Gslb host of that form would write into another host's targets.
+                problems.add(field + ": '" + text + "' starts with " + GslbRecords.LOCAL_PREFIX + ", which names the targets peers poll");
+                return Optional.empty();
+            }
+            return Optional.of(host);
         } catch (InvalidDnsNameException e) {
             problems.add(field + ": '" + text + "' " + e.reason());
             return Optional.empty();

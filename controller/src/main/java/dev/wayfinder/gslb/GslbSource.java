@@ -51,6 +51,7 @@ public final class GslbSource implements AutoCloseable {
     private final Map<String, GslbDecision> decisions = new HashMap<>();
     private final Map<String, GslbSpec> lastValid = new HashMap<>();
     private Instant nextWake = Instant.MAX;
+    private volatile Set<DnsName> claimed = Set.of();
 
     /**
      * @param writeIngresses false in dry-run: the managed Ingresses of embedded-mode Gslbs are not written
@@ -65,7 +66,7 @@ public final class GslbSource implements AutoCloseable {
         this.writer = writeIngresses ? new IngressWriter(client, clock) : null;
         this.annotated = writeIngresses ? new AnnotatedIngresses(client, clock) : null;
         this.wake = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "gslb-hold-down");
+            Thread t = new Thread(r, "gslb-wake");
             t.setDaemon(true);
             return t;
         });
@@ -119,7 +120,18 @@ public final class GslbSource implements AutoCloseable {
         });
         decisions.keySet().retainAll(keys);
         parts.peers().track(hosts);
+        Set<DnsName> names = new HashSet<>(hosts);
+        hosts.forEach(h -> names.add(GslbRecords.localTargetsName(h)));
+        claimed = Set.copyOf(names);
         return SourceResult.concat(results);
+    }
+
+    /**
+     * The names the Gslbs claim as of the last {@link #endpoints()}: every host and its {@code localtargets-} name,
+     * published or not (a host answering NXDOMAIN because every cluster is down is still the Gslb's).
+     */
+    public Set<DnsName> claimed() {
+        return claimed;
     }
 
     /** The parsed Gslb; when it is invalid, the problems and the last valid spec (if it ever had one). */
@@ -158,6 +170,7 @@ public final class GslbSource implements AutoCloseable {
         List<HostOutcome> outcomes = new ArrayList<>();
         for (GslbBinding.Host host : binding.hosts()) {
             allHosts.add(host.name());
+            parts.peers().awaitFirstPoll(host.name(), firstPollLimit());
             String key = uid + "|" + host.name();
             keys.add(key);
             HostOutcome outcome = outcome(spec, host, exposed.targets(), decisions.get(key), now);
@@ -167,6 +180,7 @@ public final class GslbSource implements AutoCloseable {
             records.addAll(r.endpoints());
             problems.addAll(r.problems());
             wakeForHoldDown(spec.policy(), outcome.decision(), now);
+            wakeForGrace(spec.policy(), outcome.peers(), now);
         }
         parts.reporter().report(spec, outcomes);
         return new SourceResult(records, problems);
@@ -193,6 +207,11 @@ public final class GslbSource implements AutoCloseable {
         return new HostOutcome(host.name(), verdict.health(), verdict.reason(), local, peers, decision);
     }
 
+    /** Long enough for a peer's UDP timeout and a TCP retry. */
+    private Duration firstPollLimit() {
+        return settings.peerTimeout().multipliedBy(2).plusMillis(250);
+    }
+
     /** A held failback ends by the clock, not by an event: ask for a pass when the hold-down runs out. */
     private void wakeForHoldDown(GslbPolicy policy, GslbDecision decision, Instant now) {
         if (decision.reason().code() != GslbDecision.Code.FAILBACK_HELD) {
@@ -200,6 +219,19 @@ public final class GslbSource implements AutoCloseable {
         }
         Instant at = decision.healthySince().values().stream().map(s -> s.plus(policy.failbackHoldDown()))
                 .filter(t -> t.isAfter(now)).min(Instant::compareTo).orElse(null);
+        wakeAt(at, now);
+    }
+
+    /**
+     * An unreachable peer's last-known targets stop counting by the clock: ask for a pass when this Gslb's grace
+     * (which may differ from the poller's default) runs out.
+     */
+    private void wakeForGrace(GslbPolicy policy, List<PeerState> peers, Instant now) {
+        peers.stream().filter(p -> !p.reachable() && !p.targets().isEmpty()).map(p -> p.lastContact().plus(policy.peerGrace()))
+                .filter(t -> t.isAfter(now)).min(Instant::compareTo).ifPresent(at -> wakeAt(at, now));
+    }
+
+    private void wakeAt(Instant at, Instant now) {
         if (at == null || (nextWake.isAfter(now) && !at.isBefore(nextWake))) {
             return;
         }

@@ -65,6 +65,8 @@ public final class PeerPoller implements PeerView {
     private final Map<String, AsyncLimit> limits = new HashMap<>();
     private final Map<Key, PeerState> states = new ConcurrentHashMap<>();
     private volatile Set<DnsName> hosts = Set.of();
+    // Per host, its first poll by every peer (see awaitFirstPoll); hosts no longer tracked are dropped.
+    private final Map<DnsName, CompletableFuture<Void>> firstPolls = new ConcurrentHashMap<>();
 
     // Confined to the scheduler thread.
     private final Map<Key, ScheduledFuture<?>> graceChecks = new HashMap<>();
@@ -144,10 +146,34 @@ public final class PeerPoller implements PeerView {
         Set<DnsName> added = new LinkedHashSet<>(next);
         added.removeAll(hosts);
         hosts = next;
+        firstPolls.keySet().retainAll(next);
         states.keySet().removeIf(k -> !next.contains(k.host()));
         if (started && !closed && !added.isEmpty()) {
             // A dropped host's pending grace check finds no state and does nothing.
             execute(() -> tags.forEach(tag -> poll(tag, added)));
+        }
+    }
+
+    @Override
+    public void awaitFirstPoll(DnsName host, Duration limit) {
+        if (closed || tags.isEmpty()) {
+            return;
+        }
+        CompletableFuture<Void> first = firstPolls.computeIfAbsent(host, h -> {
+            if (!hosts.contains(h)) {
+                Set<DnsName> next = new LinkedHashSet<>(hosts);
+                next.add(h);
+                hosts = Set.copyOf(next);
+            }
+            return CompletableFuture.allOf(tags.stream().map(tag -> poll(tag, Set.of(h)).exceptionally(e -> null))
+                    .toArray(CompletableFuture[]::new));
+        });
+        try {
+            first.get(limit.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            LOG.debug("The first poll for {} did not finish within {}: deciding with what is known", host, limit);
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.wayfinder.gslb;
 
 import dev.wayfinder.model.DnsName;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 
@@ -32,6 +33,14 @@ public interface PeerView extends AutoCloseable {
 
     /** The hosts to poll from now on (replaces the previous set); new hosts are polled at once. */
     void track(Collection<DnsName> hosts);
+
+    /**
+     * Polls {@code host} now if no poll has covered it yet, and waits for that first poll up to {@code limit}, so the
+     * first decision for a host (at start-up, or for a new Gslb) is made from the peers' answers instead of from
+     * "never heard of" (which would fail over to this cluster for a moment).
+     */
+    default void awaitFirstPoll(DnsName host, Duration limit) {
+    }
 
     @Override
     void close();

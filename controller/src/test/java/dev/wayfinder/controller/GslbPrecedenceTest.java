@@ -9,6 +9,7 @@ import dev.wayfinder.model.RecordType;
 import dev.wayfinder.source.SourceResult;
 import java.util.List;
 import java.util.OptionalInt;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class GslbPrecedenceTest {
@@ -19,13 +20,11 @@ class GslbPrecedenceTest {
     }
 
     @Test
-    void aNameTheGslbPublishesIsDroppedFromOtherSourcesAndReported() {
+    void aNameAGslbClaimsIsDroppedFromOtherSourcesAndReported() {
         SourceResult plain = new SourceResult(List.of(
                 a("fe.gb.foowidgets.k8s", "10.0.0.9", "ingress/test-gslb/fe", ""),
                 a("nginx.foowidgets.k8s", "172.18.200.101", "service/default/nginx", "")), List.of());
-        SourceResult balanced = new SourceResult(List.of(a("fe.gb.foowidgets.k8s", "10.2.1.167", "gslb/test-gslb/fe", "us-buf")), List.of());
-
-        SourceResult out = GslbPrecedence.apply(plain, balanced);
+        SourceResult out = GslbPrecedence.apply(plain, Set.of(DnsName.of("fe.gb.foowidgets.k8s"), DnsName.of("localtargets-fe.gb.foowidgets.k8s")));
 
         assertThat(out.endpoints()).extracting(e -> e.name().toString()).containsExactly("nginx.foowidgets.k8s");
         assertThat(out.problems()).singleElement().satisfies(p -> {
@@ -38,6 +37,6 @@ class GslbPrecedenceTest {
     void withNoBalancedNamesEverythingStays() {
         SourceResult plain = new SourceResult(List.of(a("nginx.foowidgets.k8s", "172.18.200.101", "service/default/nginx", "")), List.of());
 
-        assertThat(GslbPrecedence.apply(plain, SourceResult.EMPTY)).isSameAs(plain);
+        assertThat(GslbPrecedence.apply(plain, Set.of())).isSameAs(plain);
     }
 }

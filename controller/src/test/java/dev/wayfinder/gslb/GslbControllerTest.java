@@ -147,6 +147,22 @@ class GslbControllerTest {
     }
 
     @Test
+    void anUnreachablePeersTargetsStopCountingWhenThisGslbsGraceEndsWithoutAnyEvent() throws Exception {
+        backend("frontend-podinfo", false);
+        peers.nyc = List.of("10.2.1.98");
+        peers.unreachableSince = Instant.now();
+        GenericKubernetesResource gslb = Serialization.unmarshal(GslbParserTest.SEED.formatted("k8gb.io/v1beta1"), GenericKubernetesResource.class);
+        gslb.getMetadata().setAnnotations(Map.of(PolicyAnnotations.PEER_GRACE, "2s"));
+        client.resource(gslb).create();
+        start();
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(targets(HOST)).containsExactly("10.2.1.98"));
+        // Nothing changes in the API or the peer view from here: only the clock ends the grace (the poller's own check uses
+        // the 30 s default, so this is the Gslb's wake-up).
+        await().atMost(Duration.ofSeconds(8)).untilAsserted(() -> assertThat(targets(HOST)).isEmpty());
+    }
+
+    @Test
     void aBrokenGslbIsReportedAndLeavesTheGoodOnePublished() throws Exception {
         backend("good-svc", true);
         client.resource(gslb("k8gb.absa.oss/v1beta1", "good", "good.gb.foowidgets.k8s", "good-svc", "roundRobin", "10.9.0.1")).create();
@@ -232,6 +248,8 @@ class GslbControllerTest {
         volatile Runnable onChange = () -> { };
         volatile List<String> nyc = List.of();
         volatile Collection<DnsName> tracked = List.of();
+        // When set, us-nyc is unreachable and this was its last answer.
+        volatile Instant unreachableSince;
 
         void say(String tag, String... targets) {
             nyc = List.of(targets);
@@ -240,7 +258,8 @@ class GslbControllerTest {
 
         @Override
         public List<PeerState> peers(DnsName host) {
-            return List.of(new PeerState("us-nyc", nyc, true, Instant.now()));
+            Instant since = unreachableSince;
+            return List.of(since == null ? new PeerState("us-nyc", nyc, true, Instant.now()) : new PeerState("us-nyc", nyc, false, since));
         }
 
         @Override

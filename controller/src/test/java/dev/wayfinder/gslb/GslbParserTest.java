@@ -280,4 +280,12 @@ class GslbParserTest {
                         .startsWith(problem))
                 .hasMessageStartingWith("Gslb apps/fe: ");
     }
+
+    @Test
+    void aHostThatLooksLikeAPeersTargetsIsRefused() {
+        assertThatThrownBy(() -> parse(SEED.formatted("k8gb.io/v1beta1").replace("host: fe.gb", "host: localtargets-fe.gb")))
+                .isInstanceOf(GslbValidationException.class)
+                .hasMessageContaining("spec.ingress.rules[0].host")
+                .hasMessageContaining("starts with localtargets-");
+    }
 }

@@ -106,6 +106,32 @@ class PeerPollerTest {
     }
 
     @Test
+    void theFirstDecisionWaitsForTheFirstPollEvenBeforeTheScheduleStarts() {
+        nyc.set(LOCAL_APP, RecordType.A, List.of("10.2.1.98"));
+        // Not started, as in --once: the first poll of a host still asks the peer.
+        PeerPoller p = closeLater(new PeerPoller(settings(List.of(new PeerAddress("us-nyc", List.of(nyc.address()))), Duration.ofSeconds(5),
+                Duration.ofSeconds(1), Duration.ofSeconds(30)), meters, changes::incrementAndGet));
+
+        p.awaitFirstPoll(APP, Duration.ofSeconds(5));
+
+        PeerState nycSays = only(p, APP);
+        assertThat(nycSays.reachable()).isTrue();
+        assertThat(nycSays.targets()).containsExactly("10.2.1.98");
+    }
+
+    @Test
+    void waitingForADeadPeersFirstPollIsBounded() throws Exception {
+        PeerPoller p = closeLater(new PeerPoller(settings(List.of(new PeerAddress("us-nyc", List.of(blackHole()))), Duration.ofSeconds(5),
+                Duration.ofMillis(200), Duration.ofSeconds(30)), meters, changes::incrementAndGet));
+
+        long start = System.nanoTime();
+        p.awaitFirstPoll(APP, Duration.ofMillis(650));
+
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
+        assertThat(only(p, APP).reachable()).isFalse();
+    }
+
+    @Test
     void targetsAppearAndChangesAreReported() {
         nyc.set(LOCAL_APP, RecordType.A, List.of("10.0.0.1"));
         PeerPoller p = pollNyc(Duration.ofMillis(200), Duration.ofSeconds(30));
