@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -96,7 +97,8 @@ public final class GslbSource implements AutoCloseable {
             // The Gslbs created here are read on the pass their watch event triggers.
             results.add(new SourceResult(List.of(), annotated.sync(caches.allIngresses(), caches::gslb, groups.get(groups.size() - 1))));
         }
-        for (GenericKubernetesResource r : caches.gslbs()) {
+        Map<DnsName, String> owners = new HashMap<>();
+        for (GenericKubernetesResource r : oldestFirst(caches.gslbs())) {
             String uid = Optional.ofNullable(r.getMetadata().getUid()).orElse(r.getMetadata().getNamespace() + "/" + r.getMetadata().getName());
             String resource = "gslb/" + r.getMetadata().getNamespace() + "/" + r.getMetadata().getName();
             Optional<GslbSpec> spec = spec(uid, r, resource, results);
@@ -105,7 +107,7 @@ public final class GslbSource implements AutoCloseable {
             }
             seen.put(uid, spec.get());
             try {
-                results.add(gslb(uid, spec.get(), now, hosts, keys));
+                results.add(gslb(uid, spec.get(), now, hosts, keys, owners));
             } catch (RuntimeException e) {
                 LOG.warn("Could not compute the records of {}", resource, e);
                 results.add(new SourceResult(List.of(), List.of(new Problem(resource, "(object)", "could not be computed: " + e))));
@@ -156,7 +158,19 @@ public final class GslbSource implements AutoCloseable {
                 : new Problem(resource, fieldAndMessage.substring(0, colon), fieldAndMessage.substring(colon + 2));
     }
 
-    private SourceResult gslb(String uid, GslbSpec spec, Instant now, Set<DnsName> allHosts, Set<String> keys) {
+    /**
+     * Two Gslbs may claim one host (in two namespaces, or one in each API group); their record sets differ by geo tag, so
+     * publishing both would blend their answers. The oldest keeps it, decided the same way in every pass.
+     */
+    private static List<GenericKubernetesResource> oldestFirst(List<GenericKubernetesResource> gslbs) {
+        return gslbs.stream().sorted(java.util.Comparator
+                .comparing((GenericKubernetesResource r) -> Objects.requireNonNullElse(r.getMetadata().getCreationTimestamp(), ""))
+                .thenComparing(r -> Objects.requireNonNullElse(r.getMetadata().getUid(), ""))
+                .thenComparing(r -> r.getMetadata().getNamespace() + "/" + r.getMetadata().getName())).toList();
+    }
+
+    private SourceResult gslb(String uid, GslbSpec spec, Instant now, Set<DnsName> allHosts, Set<String> keys,
+                              Map<DnsName, String> owners) {
         String resource = spec.resource();
         List<Problem> problems = new ArrayList<>();
         GslbBinding binding = GslbBinding.of(spec, caches);
@@ -169,6 +183,12 @@ public final class GslbSource implements AutoCloseable {
         List<Endpoint> records = new ArrayList<>();
         List<HostOutcome> outcomes = new ArrayList<>();
         for (GslbBinding.Host host : binding.hosts()) {
+            String owner = owners.putIfAbsent(host.name(), resource);
+            if (owner != null) {
+                problems.add(new Problem(resource, host.field(), host.name() + " is already balanced by the older " + owner
+                        + "; this Gslb's answer for it is left out"));
+                continue;
+            }
             allHosts.add(host.name());
             parts.peers().awaitFirstPoll(host.name(), firstPollLimit());
             String key = uid + "|" + host.name();

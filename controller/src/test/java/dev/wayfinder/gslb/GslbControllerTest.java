@@ -163,6 +163,29 @@ class GslbControllerTest {
     }
 
     @Test
+    void twoGslbsClaimingOneHostDoNotBlendTheOldestKeepsIt() throws Exception {
+        backend("good-svc", true);
+        GenericKubernetesResource a = client.resource(
+                gslb("k8gb.absa.oss/v1beta1", "first", "same.gb.foowidgets.k8s", "good-svc", "roundRobin", "10.9.0.1")).create();
+        GenericKubernetesResource b = client.resource(
+                gslb("k8gb.io/v1beta1", "second", "same.gb.foowidgets.k8s", "good-svc", "roundRobin", "10.9.0.2")).create();
+        start();
+        // The API server stamps creation; the older wins, the uid breaks a tie within the same second.
+        java.util.Comparator<GenericKubernetesResource> age = java.util.Comparator
+                .comparing((GenericKubernetesResource r) -> r.getMetadata().getCreationTimestamp())
+                .thenComparing(r -> r.getMetadata().getUid());
+        boolean aWins = age.compare(a, b) < 0;
+        String winnerIp = aWins ? "10.9.0.1" : "10.9.0.2";
+        String winner = "gslb/test-gslb/" + (aWins ? "first" : "second");
+        String loser = "gslb/test-gslb/" + (aWins ? "second" : "first");
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            assertThat(targets("same.gb.foowidgets.k8s")).containsExactly(winnerIp);
+            assertThat(problems).anySatisfy(p -> assertThat(p).startsWith(loser).contains("already balanced by the older " + winner));
+        });
+    }
+
+    @Test
     void aBrokenGslbIsReportedAndLeavesTheGoodOnePublished() throws Exception {
         backend("good-svc", true);
         client.resource(gslb("k8gb.absa.oss/v1beta1", "good", "good.gb.foowidgets.k8s", "good-svc", "roundRobin", "10.9.0.1")).create();
