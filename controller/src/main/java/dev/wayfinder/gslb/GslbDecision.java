@@ -9,7 +9,7 @@ import java.util.Optional;
  * The final answer for {@code <host>} and why.
  *
  * @param groups       targets grouped by geo tag, in priority order; empty means NXDOMAIN
- * @param ttlSeconds   TTL of the records (the negative TTL when empty)
+ * @param ttlSeconds   TTL of the records; 0 when empty (no records: the NXDOMAIN is cached for the zone SOA's minimum)
  * @param reason       machine-readable code plus a sentence for status and events
  * @param active       for failover, the geo tag being served
  * @param healthySince per healthy cluster, when it was first seen healthy (drives the failback hold-down)

@@ -23,11 +23,9 @@ public record GslbPolicy(
         AllUnhealthyBehaviour allUnhealthy,
         Map<String, Integer> weights,
         int ttlSeconds,
-        int negativeTtlSeconds,
         Duration peerGrace) {
 
     public static final int DEFAULT_TTL_SECONDS = 30;
-    public static final int DEFAULT_NEGATIVE_TTL_SECONDS = 5;
     public static final Duration DEFAULT_PEER_GRACE = Duration.ofSeconds(30);
 
     public GslbPolicy {
@@ -43,26 +41,23 @@ public record GslbPolicy(
     /** k8gb's semantics: no hold-down, NXDOMAIN when empty, a 30 s grace for unreachable peers. */
     public static GslbPolicy k8gb(StrategyType type, List<String> failoverOrder, Map<String, Integer> weights, int ttlSeconds) {
         return new GslbPolicy(type, failoverOrder, Duration.ZERO, 1, AllUnhealthyBehaviour.NXDOMAIN, weights,
-                ttlSeconds, DEFAULT_NEGATIVE_TTL_SECONDS, DEFAULT_PEER_GRACE);
+                ttlSeconds, DEFAULT_PEER_GRACE);
     }
 
     public GslbPolicy withFailbackHoldDown(Duration holdDown) {
-        return new GslbPolicy(type, failoverOrder, holdDown, minHealthyEndpoints, allUnhealthy, weights, ttlSeconds,
-                negativeTtlSeconds, peerGrace);
+        return new GslbPolicy(type, failoverOrder, holdDown, minHealthyEndpoints, allUnhealthy, weights, ttlSeconds, peerGrace);
     }
 
     public GslbPolicy withMinHealthyEndpoints(int min) {
-        return new GslbPolicy(type, failoverOrder, failbackHoldDown, min, allUnhealthy, weights, ttlSeconds,
-                negativeTtlSeconds, peerGrace);
+        return new GslbPolicy(type, failoverOrder, failbackHoldDown, min, allUnhealthy, weights, ttlSeconds, peerGrace);
     }
 
     public GslbPolicy withPeerGrace(Duration grace) {
-        return new GslbPolicy(type, failoverOrder, failbackHoldDown, minHealthyEndpoints, allUnhealthy, weights, ttlSeconds,
-                negativeTtlSeconds, grace);
+        return new GslbPolicy(type, failoverOrder, failbackHoldDown, minHealthyEndpoints, allUnhealthy, weights, ttlSeconds, grace);
     }
 
     public GslbPolicy withAllUnhealthy(AllUnhealthyBehaviour behaviour) {
-        return new GslbPolicy(type, failoverOrder, failbackHoldDown, minHealthyEndpoints, behaviour, weights,
-                ttlSeconds, negativeTtlSeconds, peerGrace);
+        return new GslbPolicy(type, failoverOrder, failbackHoldDown, minHealthyEndpoints, behaviour, weights, ttlSeconds,
+                peerGrace);
     }
 }

@@ -153,7 +153,7 @@ public final class GslbStrategy {
                     new Reason(Code.KEPT_LAST_KNOWN, "no healthy targets, keeping the last known answer: " + why),
                     prev.get().active(), since);
         }
-        return new GslbDecision(List.of(), p.negativeTtlSeconds(),
+        return new GslbDecision(List.of(), 0,
                 new Reason(Code.NO_HEALTHY_TARGETS, "no healthy targets, NXDOMAIN: " + why), Optional.empty(), since);
     }
 }

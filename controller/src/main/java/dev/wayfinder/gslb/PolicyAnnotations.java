@@ -55,8 +55,7 @@ public final class PolicyAnnotations {
         } else if (b != null) {
             problems.add(field(ALL_UNHEALTHY) + ": '" + b + "' is not nxdomain or keep-last-known");
         }
-        return new GslbPolicy(base.type(), order, holdDown, minHealthy, behaviour, base.weights(), base.ttlSeconds(),
-                base.negativeTtlSeconds(), grace);
+        return new GslbPolicy(base.type(), order, holdDown, minHealthy, behaviour, base.weights(), base.ttlSeconds(), grace);
     }
 
     private static String field(String annotation) {

@@ -106,7 +106,7 @@ class GslbParserTest {
 
         assertThat(spec.policy()).isEqualTo(new GslbPolicy(StrategyType.FAILOVER, List.of("us-buf", "us-nyc", "eu-ams"),
                 Duration.ofMinutes(5), 2, AllUnhealthyBehaviour.KEEP_LAST_KNOWN, Map.of(), 15,
-                GslbPolicy.DEFAULT_NEGATIVE_TTL_SECONDS, Duration.ofSeconds(45)));
+                Duration.ofSeconds(45)));
     }
 
     @Test

@@ -152,12 +152,12 @@ class GslbStrategyTest {
                 row("geoip: all healthy targets grouped by geo tag",
                         in(of(StrategyType.GEOIP, Map.of()), NYC, local(1, NYC_IP), List.of(peer(BUF, BUF_IP)), Optional.empty()),
                         List.of(group(NYC, NYC_IP), group(BUF, BUF_IP)), Code.UNION, "geoip over us-nyc, us-buf", 30),
-                row("all unhealthy, NXDOMAIN with the short negative TTL",
+                row("all unhealthy, NXDOMAIN",
                         in(failover(BUF), BUF, local(0, BUF_IP), List.of(peer(NYC)),
                                 previous(BUF, Map.of(BUF, NOW.minusSeconds(600)), group(BUF, BUF_IP))),
                         List.of(), Code.NO_HEALTHY_TARGETS,
                         "no healthy targets, NXDOMAIN: us-buf has 0 healthy endpoints (minimum 1); us-nyc reports no healthy targets",
-                        GslbPolicy.DEFAULT_NEGATIVE_TTL_SECONDS),
+                        0),
                 row("all unhealthy, keep last known",
                         in(failover(BUF).withAllUnhealthy(AllUnhealthyBehaviour.KEEP_LAST_KNOWN), BUF, local(0, BUF_IP), List.of(peer(NYC)),
                                 previous(BUF, Map.of(BUF, NOW.minusSeconds(600)), group(BUF, BUF_IP))),
@@ -165,7 +165,7 @@ class GslbStrategyTest {
                 row("all unhealthy, keep last known but nothing known: NXDOMAIN",
                         in(of(StrategyType.ROUND_ROBIN, Map.of()).withAllUnhealthy(AllUnhealthyBehaviour.KEEP_LAST_KNOWN), BUF,
                                 local(0, BUF_IP), List.of(), Optional.empty()),
-                        List.of(), Code.NO_HEALTHY_TARGETS, "NXDOMAIN", GslbPolicy.DEFAULT_NEGATIVE_TTL_SECONDS));
+                        List.of(), Code.NO_HEALTHY_TARGETS, "NXDOMAIN", 0));
     }
 
     @ParameterizedTest(name = "{0}")
