@@ -7,14 +7,14 @@ import io.fabric8.kubernetes.api.model.networking.v1.IngressBuilder;
 import java.util.Map;
 
 /** Kubernetes objects as the seed story writes them. */
-final class ObjectsFixture {
+public final class ObjectsFixture {
 
-    static final String HOSTNAME = "external-dns.alpha.kubernetes.io/hostname";
+    public static final String HOSTNAME = "external-dns.alpha.kubernetes.io/hostname";
 
     private ObjectsFixture() {
     }
 
-    static Service loadBalancer(String name, Map<String, String> annotations, String ip) {
+    public static Service loadBalancer(String name, Map<String, String> annotations, String ip) {
         return new ServiceBuilder()
                 .withNewMetadata().withNamespace("default").withName(name).withAnnotations(annotations).endMetadata()
                 .withNewSpec().withType("LoadBalancer").withClusterIP("10.96.0.10")
@@ -23,7 +23,7 @@ final class ObjectsFixture {
                 .build();
     }
 
-    static Ingress ingress(String name, String host, String ip) {
+    public static Ingress ingress(String name, String host, String ip) {
         return new IngressBuilder()
                 .withNewMetadata().withNamespace("default").withName(name).endMetadata()
                 .withNewSpec().addNewRule().withHost(host).endRule().endSpec()

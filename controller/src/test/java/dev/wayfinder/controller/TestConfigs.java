@@ -8,18 +8,18 @@ import java.util.List;
 import java.util.Map;
 
 /** Configurations for tests, built through the same validation as the CLI's. */
-final class TestConfigs {
+public final class TestConfigs {
 
     private TestConfigs() {
     }
 
-    static RawSettings raw(String provider, Map<String, String> etcdEnv) {
+    public static RawSettings raw(String provider, Map<String, String> etcdEnv) {
         return new RawSettings(List.of("service", "ingress", "crd"), provider, List.of("foowidgets.k8s"), List.of(), "wf-test", "sync",
                 "1m", false, false, "", "", "", "", "/skydns/", 300, "", 0.5, false, false, "default", "wayfinder", "", etcdEnv);
     }
 
     /** {@code providers} (comma-separated) with the RFC 2136 provider pointed at {@code named} and its key. */
-    static ControllerConfig rfc2136(String providers, NamedProcess named, String secret) throws Exception {
+    public static ControllerConfig rfc2136(String providers, NamedProcess named, String secret) throws Exception {
         RawSettings base = raw(providers, Map.of());
         RawRfc2136 rfc = new RawRfc2136(List.of(NamedProcess.ADDRESS + ":" + named.port()), 53, named.zones(), named.keyName(), secret,
                 named.algorithm(), true, false, "0s", 50, false, "", "", "");
@@ -30,7 +30,7 @@ final class TestConfigs {
                 base.etcd(), rfc));
     }
 
-    static ControllerConfig config(String provider, Map<String, String> etcdEnv) throws Exception {
+    public static ControllerConfig config(String provider, Map<String, String> etcdEnv) throws Exception {
         return ControllerConfig.from(raw(provider, etcdEnv));
     }
 }

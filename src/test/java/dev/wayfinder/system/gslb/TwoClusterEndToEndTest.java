@@ -1,4 +1,4 @@
-package dev.wayfinder.demo;
+package dev.wayfinder.system.gslb;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;

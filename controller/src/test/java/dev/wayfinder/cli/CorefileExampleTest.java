@@ -1,4 +1,4 @@
-package dev.wayfinder.enterprise;
+package dev.wayfinder.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

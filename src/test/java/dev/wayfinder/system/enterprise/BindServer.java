@@ -1,7 +1,8 @@
-package dev.wayfinder.enterprise;
+package dev.wayfinder.system.enterprise;
 
 import static org.awaitility.Awaitility.await;
 
+import dev.wayfinder.system.support.Repository;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -27,7 +28,7 @@ final class BindServer implements AutoCloseable {
 
     static final Path NAMED = Path.of("/usr/sbin/named");
     /** Surefire runs in the module directory; the examples live at the repository root. */
-    static final Path EXAMPLES = Path.of("..", "deploy", "examples", "bind");
+    static final Path EXAMPLES = Repository.resolve("deploy", "examples", "bind");
 
     private final Path dir;
     private final Process process;

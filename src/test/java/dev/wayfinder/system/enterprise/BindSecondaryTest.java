@@ -1,4 +1,4 @@
-package dev.wayfinder.server.xfr;
+package dev.wayfinder.system.enterprise;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -13,6 +13,11 @@ import dev.wayfinder.server.cli.DnsRuntime;
 import dev.wayfinder.server.etcd.EtcdSnapshotFeed;
 import dev.wayfinder.server.snapshot.SnapshotStore;
 import dev.wayfinder.server.transport.DnsServer;
+import dev.wayfinder.server.xfr.Cidr;
+import dev.wayfinder.server.xfr.Notifier;
+import dev.wayfinder.server.xfr.TransferConfig;
+import dev.wayfinder.server.xfr.TsigKey;
+import dev.wayfinder.system.support.Repository;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -58,7 +63,7 @@ import org.xbill.DNS.ZoneTransferIn;
 class BindSecondaryTest {
 
     private static final String NAMED = "/usr/sbin/named";
-    private static final Path TEMPLATE = Path.of("..", "deploy", "examples", "bind", "secondary", "named-secondary.conf");
+    private static final Path TEMPLATE = Repository.resolve("deploy", "examples", "bind", "secondary", "named-secondary.conf");
     private static final String ZONE = "example.org.";
 
     @RegisterExtension

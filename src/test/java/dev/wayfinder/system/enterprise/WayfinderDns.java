@@ -1,4 +1,4 @@
-package dev.wayfinder.enterprise;
+package dev.wayfinder.system.enterprise;
 
 import static org.awaitility.Awaitility.await;
 

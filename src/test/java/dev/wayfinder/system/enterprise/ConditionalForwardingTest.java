@@ -1,4 +1,4 @@
-package dev.wayfinder.enterprise;
+package dev.wayfinder.system.enterprise;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

@@ -1,10 +1,14 @@
-package dev.wayfinder.controller;
+package dev.wayfinder.system.enterprise;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.wayfinder.config.ControllerConfig;
 import dev.wayfinder.config.ProviderKind;
+import dev.wayfinder.controller.Controller;
+import dev.wayfinder.controller.EventSink;
+import dev.wayfinder.controller.ObjectsFixture;
+import dev.wayfinder.controller.TestConfigs;
 import dev.wayfinder.model.DnsName;
 import dev.wayfinder.model.Endpoint;
 import dev.wayfinder.provider.memory.MemoryProvider;
