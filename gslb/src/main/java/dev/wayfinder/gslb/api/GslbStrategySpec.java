@@ -8,7 +8,7 @@ import java.util.Optional;
 
 /**
  * {@code spec.strategy} as k8gb defines it. A TTL of 0 is kept (k8gb writes 30 back, so its users cannot ask for the
- * shortest TTL); the records then carry the shortest TTL stock CoreDNS can serve (see {@link GslbRecords}).
+ * shortest TTL); the records then carry the shortest TTL stock CoreDNS can serve (see {@link dev.wayfinder.gslb.records.GslbRecords}).
  */
 public record GslbStrategySpec(StrategyType type, Optional<String> primaryGeoTag, Map<String, Integer> weight, int dnsTtlSeconds) {
 
