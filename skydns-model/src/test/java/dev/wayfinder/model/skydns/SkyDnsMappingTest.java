@@ -166,6 +166,37 @@ class SkyDnsMappingTest {
     }
 
     @Test
+    void theGroupAndTheGslbStrategyAreWrittenAndReadBack() {
+        Endpoint grouped = new Endpoint(DnsName.of("a.example.org"), RecordType.A, List.of("127.0.0.1"), 60, "eu",
+                Metadata.owned("me", "gslb/default/a").withGeo("eu", OptionalInt.of(3)).withGroup("a.example.org")
+                        .withStrategy("weightRoundRobin"));
+        assertThat(mapping.toEntries(grouped)).allSatisfy(e -> {
+            assertThat(e.record().group()).isEqualTo("a.example.org");
+            assertThat(e.record().lbStrategy()).isEqualTo("weightRoundRobin");
+        });
+        assertThat(mapping.toEndpoints(mapping.toEntries(grouped), (k, r) -> { })).containsExactly(grouped);
+    }
+
+    @Test
+    void aTxtRecordGroupedUnderItsOwnNameCarriesItAsHostSoItTakesPartInTheGroupChoice() {
+        Endpoint anchor = new Endpoint(DnsName.of("app.example.org"), RecordType.TXT, List.of("no healthy targets"), 30, "",
+                OWNED.withGroup("app.example.org"));
+        Endpoint otherGroup = anchor.withMetadata(OWNED.withGroup("elsewhere"));
+
+        // TXT-kind for CoreDNS (a name host with text): answers TXT only, but is not filtered out of A/AAAA reads.
+        assertThat(mapping.toEntries(anchor)).singleElement().satisfies(e -> {
+            assertThat(e.record().host()).isEqualTo("app.example.org");
+            assertThat(e.record().text()).isEqualTo("no healthy targets");
+            assertThat(e.key()).startsWith("/skydns/org/example/app/");
+        });
+        assertThat(SkyDnsMapping.isGroupAnchor(anchor)).isTrue();
+        assertThat(mapping.toEndpoints(mapping.toEntries(anchor), (k, r) -> { })).containsExactly(anchor);
+        // Any other TXT stays text-only.
+        assertThat(mapping.toEntries(otherGroup)).singleElement().satisfies(e -> assertThat(e.record().host()).isEmpty());
+        assertThat(SkyDnsMapping.isGroupAnchor(otherGroup)).isFalse();
+    }
+
+    @Test
     void externalDnsAddressValuesReadBackAsUnownedEndpoints() throws Exception {
         List<Endpoint> read = readBack(List.of(
                 entry("/skydns/org/example/www/048b0377", "{\"host\":\"1.2.3.4\",\"targetstrip\":1}"),
@@ -177,7 +208,8 @@ class SkyDnsMappingTest {
         assertThat(read).containsExactlyInAnyOrder(
                 new Endpoint(DnsName.of("www.example.org"), RecordType.A, List.of("1.2.3.4", "5.6.7.8"), 0, "", Metadata.NONE),
                 new Endpoint(DnsName.of("v6.example.org"), RecordType.AAAA, List.of("2001:db8::1"), 120, "", Metadata.NONE),
-                new Endpoint(DnsName.of("alias.example.org"), RecordType.CNAME, List.of("www.example.org"), 0, "", Metadata.NONE),
+                // ExternalDNS writes coredns-group as the SkyDNS group (provider/coredns): it is read back with the record.
+                new Endpoint(DnsName.of("alias.example.org"), RecordType.CNAME, List.of("www.example.org"), 0, "", Metadata.NONE.withGroup("g")),
                 new Endpoint(DnsName.of("owned.example.org"), RecordType.A, List.of("1.2.3.4"), 0, "",
                         Metadata.NONE.withOwner("cluster-a")));
         assertThat(skipped).isEmpty();
