@@ -71,7 +71,7 @@ public final class Reconciler {
             Instant sourced = clock.instant();
             List<CurrentRecord> current = registry.current();
             Instant read = clock.instant();
-            PlanResult plan = Plan.compute(current, adjusted, registry.ownerId(), policy, filter);
+            PlanResult plan = Plan.compute(current, adjusted, registry.ownerId(), policy, filter, desired.held());
             Instant planned = clock.instant();
             report(desired.problems(), plan.conflicts());
             metrics.planned(plan.changes());

@@ -78,7 +78,7 @@ class GslbControllerTest {
                 "30s", 30)));
         provider = new MemoryProvider(config.domainFilter());
         EventSink events = (resource, reason, warning, message) -> problems.add(resource + " " + message);
-        GslbReporter reporter = (gslb, outcomes) -> reported.put(gslb.resource(), outcomes);
+        GslbReporter reporter = (gslb, outcomes, conditions) -> reported.put(gslb.resource(), outcomes);
         controller = new Controller(config, client, List.of(new Controller.Target(provider, config.domainFilter())), new SimpleMeterRegistry(),
                 events, plan -> { }, new GslbParts(peers, TargetProbe.NONE, reporter));
         peers.onChange = controller::trigger;

@@ -1,6 +1,7 @@
 package dev.wayfinder.gslb.settings;
 
 import dev.wayfinder.gslb.api.GslbParser;
+import dev.wayfinder.gslb.strategy.ServingDns;
 import dev.wayfinder.model.DnsName;
 import dev.wayfinder.model.GoDuration;
 import dev.wayfinder.model.IpLiteral;
@@ -10,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -28,6 +30,7 @@ import java.util.Optional;
  * @param peerTimeout   per query and address
  * @param peerGrace     how long an unreachable peer keeps its last-known targets
  * @param nsRecordTtl   TTL of the edge NS and glue records
+ * @param servingDns    which DNS server answers the load-balanced zones
  */
 public record GslbSettings(
         String clusterGeoTag,
@@ -40,9 +43,18 @@ public record GslbSettings(
         Duration pollInterval,
         Duration peerTimeout,
         Duration peerGrace,
-        long nsRecordTtl) {
+        long nsRecordTtl,
+        ServingDns servingDns) {
 
     public static final int DNS_PORT = 53;
+
+    /** Served by stock CoreDNS. */
+    public GslbSettings(String clusterGeoTag, List<DnsName> zones, List<PeerAddress> peers, List<String> discovered,
+                        List<InetSocketAddress> edgeDnsServers, Optional<DnsName> edgeDnsZone, List<String> exposedIps, Duration pollInterval,
+                        Duration peerTimeout, Duration peerGrace, long nsRecordTtl) {
+        this(clusterGeoTag, zones, peers, discovered, edgeDnsServers, edgeDnsZone, exposedIps, pollInterval, peerTimeout, peerGrace,
+                nsRecordTtl, ServingDns.COREDNS);
+    }
 
     public GslbSettings {
         zones = List.copyOf(zones);
@@ -50,6 +62,21 @@ public record GslbSettings(
         discovered = List.copyOf(discovered);
         edgeDnsServers = List.copyOf(edgeDnsServers);
         exposedIps = List.copyOf(exposedIps);
+        Objects.requireNonNull(servingDns, "servingDns");
+    }
+
+    public GslbSettings withServingDns(ServingDns newServingDns) {
+        return new GslbSettings(clusterGeoTag, zones, peers, discovered, edgeDnsServers, edgeDnsZone, exposedIps, pollInterval, peerTimeout,
+                peerGrace, nsRecordTtl, newServingDns);
+    }
+
+    /**
+     * How long a new host waits at most for every peer's first answer before it is decided with what is known: the
+     * edge lookup of discovered peers (each edge server in turn), then one question to the peer with a TCP retry.
+     */
+    public Duration firstAnswerLimit() {
+        int rounds = 2 + (discovered.isEmpty() ? 0 : Math.max(1, edgeDnsServers.size()));
+        return peerTimeout.multipliedBy(rounds).plusMillis(250);
     }
 
     /** Checks the raw flags; every problem is added to {@code violations}, naming its flag. Returns null when any was found. */
@@ -149,11 +176,16 @@ public record GslbSettings(
         if (raw.nsRecordTtl() < 1) {
             violations.add("--ns-record-ttl: must be at least 1, got " + raw.nsRecordTtl());
         }
+        Optional<ServingDns> serving = ServingDns.fromWire(raw.servingDns().trim());
+        if (serving.isEmpty()) {
+            violations.add("--gslb-serving-dns: '" + raw.servingDns() + "' is not coredns or wayfinder");
+        }
         if (violations.size() > before) {
             return null;
         }
         List<PeerAddress> peers = byTag.entrySet().stream().map(e -> new PeerAddress(e.getKey(), e.getValue())).toList();
-        return new GslbSettings(tag, zones, peers, discovered, edge, edgeZone, exposed, poll, timeout, grace, raw.nsRecordTtl());
+        return new GslbSettings(tag, zones, peers, discovered, edge, edgeZone, exposed, poll, timeout, grace, raw.nsRecordTtl(),
+                serving.get());
     }
 
     /** Each cluster's {@code gslb-ns-<tag>-<zone>} name must be a valid DNS name (k8gb checks it at startup too). */

@@ -10,9 +10,15 @@ import java.util.List;
  */
 public interface GslbReporter {
 
-    GslbReporter NONE = (gslb, outcomes) -> { };
+    GslbReporter NONE = (gslb, outcomes, conditions) -> { };
 
-    void report(GslbSpec gslb, List<HostOutcome> outcomes);
+    /** {@code conditions}: the Gslb's conditions ({@link GslbConditions}), in the status and, on a change, as Events. */
+    void report(GslbSpec gslb, List<HostOutcome> outcomes, List<GslbStatus.Condition> conditions);
+
+    /** Without conditions. */
+    default void report(GslbSpec gslb, List<HostOutcome> outcomes) {
+        report(gslb, outcomes, List.of());
+    }
 
     /**
      * The Gslb is gone (deleted, or no longer watched): drop what is kept about it, its metrics included.

@@ -20,8 +20,9 @@ import java.util.stream.Collectors;
 
 /**
  * k8gb's {@code status} ({@code serviceHealth}, {@code healthyRecords}, {@code geoTag}, {@code hosts}), plus Wayfinder's
- * reason sentence and code per host, the geo tag each failover host is served from, what each peer last said, and
- * the generation it was computed from. {@link #toMap()} is what goes to the status subresource.
+ * reason sentence and code per host, the geo tag each failover host is served from, what each peer last said, the
+ * Gslb's conditions ({@link GslbConditions}), and the generation it was computed from. {@link #toMap()} is what goes to
+ * the status subresource, but for the conditions' {@code lastTransitionTime}, which the reporter keeps from what is stored.
  */
 public record GslbStatus(
         Map<String, String> serviceHealth,
@@ -32,6 +33,7 @@ public record GslbStatus(
         Map<String, String> reasonCodes,
         Map<String, String> activeGeoTags,
         Map<String, PeerStatus> peers,
+        List<Condition> conditions,
         OptionalLong observedGeneration) {
 
     public GslbStatus {
@@ -42,12 +44,31 @@ public record GslbStatus(
         reasonCodes = Map.copyOf(reasonCodes);
         activeGeoTags = Map.copyOf(activeGeoTags);
         peers = Map.copyOf(peers);
+        conditions = List.copyOf(conditions);
+    }
+
+    /**
+     * One Kubernetes-style condition.
+     *
+     * @param status  True or False
+     * @param reason  CamelCase, for machines
+     * @param message for people
+     */
+    public record Condition(String type, boolean status, String reason, String message) {
+        Map<String, Object> toMap() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("type", type);
+            m.put("status", status ? "True" : "False");
+            m.put("reason", reason);
+            m.put("message", message);
+            return m;
+        }
     }
 
     /** k8gb's fields and the reason sentences only. */
     public GslbStatus(Map<String, String> serviceHealth, Map<String, List<String>> healthyRecords, String geoTag, List<String> hosts,
                       Map<String, String> reasons) {
-        this(serviceHealth, healthyRecords, geoTag, hosts, reasons, Map.of(), Map.of(), Map.of(), OptionalLong.empty());
+        this(serviceHealth, healthyRecords, geoTag, hosts, reasons, Map.of(), Map.of(), Map.of(), List.of(), OptionalLong.empty());
     }
 
     /**
@@ -65,6 +86,11 @@ public record GslbStatus(
 
     /** The status for {@code outcomes}, as computed in one pass by a cluster with {@code clusterGeoTag}. */
     public static GslbStatus of(String clusterGeoTag, List<HostOutcome> outcomes) {
+        return of(clusterGeoTag, outcomes, List.of());
+    }
+
+    /** As above, with the Gslb's conditions. */
+    public static GslbStatus of(String clusterGeoTag, List<HostOutcome> outcomes, List<Condition> conditions) {
         Map<String, String> health = new LinkedHashMap<>();
         Map<String, List<String>> records = new LinkedHashMap<>();
         Map<String, String> reasons = new LinkedHashMap<>();
@@ -84,7 +110,7 @@ public record GslbStatus(
         }
         Map<String, PeerStatus> peers = new LinkedHashMap<>();
         peerTags.forEach(tag -> peers.put(tag, peer(outcomes, tag)));
-        return new GslbStatus(health, records, clusterGeoTag, hosts, reasons, codes, active, peers, OptionalLong.empty());
+        return new GslbStatus(health, records, clusterGeoTag, hosts, reasons, codes, active, peers, conditions, OptionalLong.empty());
     }
 
     private static PeerStatus peer(List<HostOutcome> outcomes, String tag) {
@@ -112,7 +138,7 @@ public record GslbStatus(
     }
 
     public GslbStatus withObservedGeneration(long generation) {
-        return new GslbStatus(serviceHealth, healthyRecords, geoTag, hosts, reasons, reasonCodes, activeGeoTags, peers,
+        return new GslbStatus(serviceHealth, healthyRecords, geoTag, hosts, reasons, reasonCodes, activeGeoTags, peers, conditions,
                 OptionalLong.of(generation));
     }
 
@@ -120,7 +146,8 @@ public record GslbStatus(
     public GslbStatus withoutContactTimes() {
         Map<String, PeerStatus> p = new LinkedHashMap<>();
         peers.forEach((tag, s) -> p.put(tag, new PeerStatus(s.reachable(), Optional.empty(), s.targets())));
-        return new GslbStatus(serviceHealth, healthyRecords, geoTag, hosts, reasons, reasonCodes, activeGeoTags, p, observedGeneration);
+        return new GslbStatus(serviceHealth, healthyRecords, geoTag, hosts, reasons, reasonCodes, activeGeoTags, p, conditions,
+                observedGeneration);
     }
 
     /** The status subresource's content; maps are sorted so equal statuses serialise identically. */
@@ -147,6 +174,9 @@ public record GslbStatus(
                 p.put(tag, one);
             });
             m.put("peers", p);
+        }
+        if (!conditions.isEmpty()) {
+            m.put("conditions", conditions.stream().map(Condition::toMap).toList());
         }
         observedGeneration.ifPresent(g -> m.put("observedGeneration", g));
         return m;
