@@ -48,8 +48,14 @@ final class GslbOptions {
             + " Env: NS_RECORD_TTL.")
     long nsRecordTtl;
 
+    @Option(names = "--gslb-serving-dns", defaultValue = RawGslb.DEFAULT_SERVING_DNS, paramLabel = "coredns|wayfinder",
+            description = "The DNS server that answers the load-balanced zones: coredns (stock CoreDNS, which serves every healthy"
+            + " target and ignores weights and geo tags) or wayfinder (wayfinder dns, which answers each strategy per query). Each"
+            + " Gslb says in its StrategyHonoured condition whether it gets what its strategy asks for. Default: ${DEFAULT-VALUE}.")
+    String servingDns;
+
     RawGslb raw() {
         return new RawGslb(clusterGeoTag, peers, extGeoTags, edgeDnsServers, edgeDnsZone, exposedIps, pollInterval, peerTimeout, peerGrace,
-                nsRecordTtl);
+                nsRecordTtl, servingDns);
     }
 }

@@ -168,6 +168,17 @@ public final class GslbSource implements AutoCloseable {
     }
 
     /**
+     * For {@code --once}: computes the records once (so the peers are asked about every host), then blocks until every
+     * host has its peers' first answers or has waited its bound, at most {@code limit}.
+     */
+    public void awaitFirstAnswers(Duration limit) throws InterruptedException {
+        endpoints();
+        Set<DnsName> hosts = new HashSet<>(claimed);
+        hosts.removeIf(h -> h.toString().startsWith(GslbRecords.LOCAL_PREFIX));
+        parts.peers().awaitFirstAnswers(hosts, limit);
+    }
+
+    /**
      * The names the Gslbs claim as of the last {@link #endpoints()}: every host and its {@code localtargets-} name,
      * published or not (a host answering NXDOMAIN because every cluster is down is still the Gslb's).
      */

@@ -3,7 +3,8 @@ package dev.wayfinder.source.api;
 /** Where the controller tells a source object what happened to it (Kubernetes Events in a cluster). */
 public interface EventSink {
 
-    enum Reason { PUBLISHED, CONFLICT, INVALID }
+    /** {@code NESTED}: the object's name has other published names beneath it, which CoreDNS answers with it. */
+    enum Reason { PUBLISHED, CONFLICT, INVALID, NESTED }
 
     /**
      * @param resource {@code kind/namespace/name} of the object
