@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.wayfinder.config.ControllerConfig;
 import dev.wayfinder.controller.Controller;
-import dev.wayfinder.controller.KubernetesEvents;
+import dev.wayfinder.source.api.KubernetesEvents;
 import dev.wayfinder.controller.ObjectsFixture;
 import dev.wayfinder.controller.TestConfigs;
 import dev.wayfinder.demo.cluster.KubeApi;
