@@ -32,9 +32,9 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {"The failover story, live, on two simulated clusters on this machine.",
-            "Starts us-buf (the primary) and us-nyc (each: a Kubernetes API stand-in, etcd, the controller, and stock CoreDNS"
-                + " or wayfinder dns), publishes an annotated Service and a failover Gslb, and shows what each cluster's DNS answers for"
-                + " fe.gb.foowidgets.k8s while the primary's endpoints go down and come back.",
+            "Starts us-buf (the primary) and us-nyc (each: a Kubernetes API stand-in, etcd, the controller, and stock"
+                + " CoreDNS or wayfinder dns), publishes an annotated Service and a failover Gslb, and shows what each"
+                + " cluster's DNS answers for fe.gb.foowidgets.k8s while the primary's endpoints go down and come back.",
             "Ends by itself (exit 0; 1 if an answer does not arrive in time); --keep leaves everything running for dig."})
 public final class DemoCommand implements ExtraCommand, Callable<Integer> {
 

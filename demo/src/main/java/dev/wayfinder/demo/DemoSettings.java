@@ -7,6 +7,7 @@ import dev.wayfinder.model.GoDuration;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * What {@code wayfinder demo}'s options come to on this machine: where the records live, which server
@@ -65,7 +66,7 @@ record DemoSettings(Store store, ClusterDns dns, String why, Duration poll, Dura
      *
      * @param version the CoreDNS binary's version line, asked only when CoreDNS answers
      */
-    String header(java.util.function.Function<CoreDnsBinary, String> version, boolean etcdInstalled) {
+    String header(Function<CoreDnsBinary, String> version, boolean etcdInstalled) {
         if (store == Store.MEMORY) {
             return "records in each controller's memory, answered by its embedded DNS server"
                     + (etcdInstalled ? " (--store memory)" : " (no etcd binary found; Debian's etcd-server package gives the etcd path)");
