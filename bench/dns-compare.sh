@@ -48,6 +48,9 @@ cleanup() {
     done <"$work/pids"
   fi
   rm -rf "$work"
+  if [ "$status" -eq 130 ] || [ "$status" -eq 143 ]; then
+    echo "dns-compare: interrupted; everything it started is stopped and $work is removed" >&2
+  fi
   exit "$status"
 }
 trap cleanup EXIT
