@@ -38,7 +38,8 @@ public final class DnsCompareBench implements Callable<Integer> {
 
     private static final Map<String, String> DEFAULT_SHAPES = defaultShapes();
 
-    @Option(names = "--names", split = ",", defaultValue = "1000,100000", description = "Name counts, each a separate data set (2 A records per name). Default: ${DEFAULT-VALUE}")
+    @Option(names = "--names", split = ",", defaultValue = "1000,100000",
+            description = "Name counts, each a separate data set (2 A records per name). Default: ${DEFAULT-VALUE}")
     List<Integer> names;
 
     @Option(names = "--quick", description = "Shorter runs to check the harness: 2 rounds of 4 s, 2 s p99 runs, 2 s warm-up (explicit options still win).")
@@ -72,7 +73,11 @@ public final class DnsCompareBench implements Callable<Integer> {
     @Option(names = "--report", description = "Also write the report (what is printed) to this file.")
     Path report;
 
+    /** gRPC (the etcd client) logs through java.util.logging; its keepalive chatter would break up the tables. Held so it is not collected. */
+    private static final java.util.logging.Logger GRPC_LOG = java.util.logging.Logger.getLogger("io.grpc");
+
     public static void main(String[] args) {
+        GRPC_LOG.setLevel(java.util.logging.Level.SEVERE);
         System.exit(new CommandLine(new DnsCompareBench()).execute(args));
     }
 
@@ -151,7 +156,8 @@ public final class DnsCompareBench implements Callable<Integer> {
         sb.append("## Side by side: `wayfinder dns` and the authoritative anchors — ")
                 .append(ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'"))).append("\n\n");
         sb.append(String.format(Locale.ROOT, "- names: %s (2 A records each, TTL %d; %d %% of the queries are for absent names)%n",
-                names.stream().map(n -> String.format(Locale.ROOT, "%,d", n)).toList(), BenchData.TTL, BenchData.NXDOMAIN_PERCENT));
+                String.join(" and ", names.stream().map(n -> String.format(Locale.ROOT, "%,d", n)).toList()), BenchData.TTL,
+                BenchData.NXDOMAIN_PERCENT));
         sb.append("- load shapes: ").append(String.join("; ", s.shapes().stream().map(Dnsperf.Shape::toString).toList())).append('\n');
         sb.append(String.format(Locale.ROOT, "- %d round(s) per shape, %d s per timed run, servers taking turns (order rotated each round); "
                 + "p99 from a %d s `dnsperf -v` run right after each timed run; %d s warm-up per server first%s%n",

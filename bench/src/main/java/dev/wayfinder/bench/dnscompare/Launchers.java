@@ -37,9 +37,9 @@ final class Launchers {
         List<String> command = switch (kind) {
             case WAYFINDER -> wayfinder(s, port);
             case COREDNS_CACHE, COREDNS -> coredns(s, dir, port, kind == ServerKind.COREDNS_CACHE);
-            case KNOT -> List.of(tool("knotd"), "-c", Files.writeString(dir.resolve("knot.conf"), knotConf(dir, port, s.zoneFile())).toString());
-            case NSD -> List.of(tool("nsd"), "-d", "-c", Files.writeString(dir.resolve("nsd.conf"), nsdConf(dir, port, s.zoneFile(), s.cores())).toString());
-            case BIND -> List.of(tool("named"), "-g", "-c", Files.writeString(dir.resolve("named.conf"), namedConf(dir, port, s.zoneFile())).toString());
+            case KNOT -> List.of(tool("knotd"), "-c", write(dir, "knot.conf", knotConf(dir, port, s.zoneFile())));
+            case NSD -> List.of(tool("nsd"), "-d", "-c", write(dir, "nsd.conf", nsdConf(dir, port, s.zoneFile(), s.cores())));
+            case BIND -> List.of(tool("named"), "-g", "-c", write(dir, "named.conf", namedConf(dir, port, s.zoneFile())));
         };
         Path log = dir.resolve("server.log");
         ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
@@ -53,6 +53,10 @@ final class Launchers {
         List<String> dirs = new ArrayList<>(List.of(System.getenv().getOrDefault("PATH", "").split(":")));
         dirs.addAll(List.of("/usr/sbin", "/sbin", "/usr/local/sbin"));
         return dirs.stream().filter(d -> !d.isEmpty()).map(d -> Path.of(d, program)).filter(Files::isExecutable).findFirst();
+    }
+
+    private static String write(Path dir, String file, String text) throws IOException {
+        return Files.writeString(dir.resolve(file), text).toString();
     }
 
     private static String tool(String program) {

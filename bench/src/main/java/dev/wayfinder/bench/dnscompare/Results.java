@@ -57,20 +57,27 @@ final class Results {
         return rows.stream().filter(r -> r.server().anchor).max(Comparator.comparingDouble(Row::qps));
     }
 
+    /**
+     * One row per server, fastest first. "In flight" is q/s × average latency (Little's law): the
+     * queries dnsperf kept outstanding on average; a lost query holds one of dnsperf's slots until its
+     * timeout, so a server that drops some runs with fewer in flight, which lowers its average latency.
+     */
     static String table(List<Row> rows) {
         Optional<Row> best = bestAnchor(rows);
         String bestName = best.map(b -> b.server().label.replace(" (zone file)", "")).orElse("best anchor");
         StringBuilder sb = new StringBuilder();
-        sb.append("| server | queries/s (median) | avg latency | p99 latency | lost | NXDOMAIN | other rcodes | response bytes | server CPU / query | q/s ÷ ")
+        sb.append("| server | queries/s (median) | avg latency | p99 latency | in flight | lost | NXDOMAIN | response bytes | server CPU / query | q/s ÷ ")
                 .append(bestName).append(" | avg ÷ ").append(bestName).append("'s |\n");
         sb.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         List<Row> ordered = rows.stream().sorted(Comparator.comparingDouble(Row::qps).reversed()).toList();
         for (Row r : ordered) {
-            sb.append(String.format(Locale.ROOT, "| %s | %,.0f | %.2f ms | %s | %s | %.1f %% | %,d | %.0f | %.1f µs | %s | %s |%n",
+            sb.append(String.format(Locale.ROOT, "| %s | %,.0f | %.2f ms | %s | %,.0f | %s | %.1f %% | %.0f | %.1f µs | %s | %s |%n",
                     r.server().label, r.qps(), r.avgMs(), Double.isInfinite(r.p99Ms()) ? "timeouts" : String.format(Locale.ROOT, "%.2f ms", r.p99Ms()),
-                    lost(r), 100 * r.nxdomainShare(), r.otherRcodes(), r.responseBytes(), r.cpuMicrosPerQuery(),
+                    r.qps() * r.avgMs() / 1000, lost(r), 100 * r.nxdomainShare(), r.responseBytes(), r.cpuMicrosPerQuery(),
                     best.map(b -> ratio(r.qps() / b.qps())).orElse("—"), best.map(b -> ratio(r.avgMs() / b.avgMs())).orElse("—")));
         }
+        ordered.stream().filter(r -> r.otherRcodes() > 0).forEach(r -> sb.append(String.format(Locale.ROOT,
+                "%nWarning: %s answered %,d queries with neither NOERROR nor NXDOMAIN.%n", r.server().label, r.otherRcodes())));
         return sb.toString();
     }
 
@@ -94,7 +101,8 @@ final class Results {
     }
 
     static String roundLine(String shape, Round r) {
-        return String.format(Locale.ROOT, "  %-6s round %d  %-36s %,9.0f q/s  avg %6.2f ms  p99 %s (-v run: %,.0f answers, avg %.2f ms)  lost %d  %.1f µs CPU/query  load %.2f",
+        return String.format(Locale.ROOT,
+                "  %-6s round %d  %-36s %,9.0f q/s  avg %6.2f ms  p99 %s (-v run: %,.0f answers, avg %.2f ms)  lost %d  %.1f µs CPU/query  load %.2f",
                 shape, r.round(), r.server().label, r.plain().qps(), r.plain().avgLatencySeconds() * 1e3,
                 Double.isInfinite(r.verbose().p99Seconds()) ? "timeouts" : String.format(Locale.ROOT, "%6.2f ms", r.verbose().p99Seconds() * 1e3),
                 (double) r.verbose().answered(), r.verbose().avgSeconds() * 1e3, r.plain().lost(), r.cpuMicrosPerQuery(), r.load());

@@ -38,7 +38,8 @@ final class SizeRun {
         Path zoneFile = data.writeZoneFile(dir);
         Path queries = data.writeQueryFile(dir);
         long keys = data.loadInto(etcd.client().getKVClient());
-        say.accept(String.format(Locale.ROOT, "### %,d names%n%n%,d keys in etcd, %,d lines in the zone file; %,d query lines, %,d of them for absent names%n",
+        say.accept(String.format(Locale.ROOT,
+                "### %,d names%n%n%,d keys in etcd, %,d lines in the zone file; %,d query lines, %,d of them for absent names%n",
                 n, keys, data.zoneFileLines().size(), n + data.absentNames(), data.absentNames()));
         Launchers.Setup setup = new Launchers.Setup(base.work(), zoneFile, base.etcdUrl(), base.etcd(), base.wayfinderJar(),
                 base.wayfinderJavaOpts(), base.wayfinderArgs(), base.coredns(), base.cores());

@@ -43,8 +43,9 @@ class ResultsTest {
                 row(ServerKind.NSD, 90_000, 0.5), row(ServerKind.BIND, 80_000, 0.8));
 
         assertThat(Results.bestAnchor(rows)).map(Results.Row::server).contains(ServerKind.KNOT);
-        assertThat(Results.table(rows)).contains("| `wayfinder dns` (etcd) | 200,000 | 0.20 ms | 0.90 ms | 0 |")
-                .contains("| 2.00× | 0.67× |").contains("q/s ÷ Knot DNS |");
+        assertThat(Results.table(rows))
+                .contains("| `wayfinder dns` (etcd) | 200,000 | 0.20 ms | 0.90 ms | 40 | 0 | 5.0 % | 73 | 5.0 µs | 2.00× | 0.67× |")
+                .contains("q/s ÷ Knot DNS |").doesNotContain("Warning");
     }
 
     @ParameterizedTest
@@ -74,8 +75,17 @@ class ResultsTest {
         Results.Round lossy = new Results.Round(ServerKind.COREDNS, 1, result(5_000, 0.02, 100, 50_000),
                 new Dnsperf.Latencies(990, 11, Double.POSITIVE_INFINITY, 0.02), 1, 3.0);
 
-        assertThat(Results.table(Results.summarize(List.of(lossy)))).contains("| timeouts | 100 (0.20 %) |");
+        assertThat(Results.table(Results.summarize(List.of(lossy)))).contains("| timeouts | 100 | 100 (0.20 %) |");
         assertThat(Results.roundLine("c8", lossy)).contains("p99 timeouts");
+    }
+
+    @Test
+    void otherResponseCodesAreCalledOut() {
+        Dnsperf.Result refused = new Dnsperf.Result(1_000, 1_000, 0, 1_000, 0.001, Map.of("NOERROR", 900L, "NXDOMAIN", 50L, "REFUSED", 50L), 73);
+        Results.Round round = new Results.Round(ServerKind.BIND, 1, refused, new Dnsperf.Latencies(1_000, 0, 0.002, 0.001), 1, 1.0);
+
+        assertThat(Results.table(Results.summarize(List.of(round))))
+                .contains("Warning: BIND 9 (zone file) answered 50 queries with neither NOERROR nor NXDOMAIN.");
     }
 
     private static Results.Round round(ServerKind kind, int round, double qps, double avg, double p99, long lost, long completed, long cpuNanos) {
