@@ -54,8 +54,12 @@ final class GslbOptions {
             + " Gslb says in its StrategyHonoured condition whether it gets what its strategy asks for. Default: ${DEFAULT-VALUE}.")
     String servingDns;
 
+    @Option(names = "--gslb-discovered-peer-port", defaultValue = "53", description = "The port the peers found at the edge are asked on"
+            + " (their glue holds addresses only). Default: ${DEFAULT-VALUE}.")
+    int discoveredPeerPort;
+
     RawGslb raw() {
         return new RawGslb(clusterGeoTag, peers, extGeoTags, edgeDnsServers, edgeDnsZone, exposedIps, pollInterval, peerTimeout, peerGrace,
-                nsRecordTtl, servingDns);
+                nsRecordTtl, servingDns, discoveredPeerPort);
     }
 }

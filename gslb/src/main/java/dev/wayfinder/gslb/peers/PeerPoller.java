@@ -98,7 +98,7 @@ public final class PeerPoller implements PeerView {
     private volatile boolean closed;
 
     public PeerPoller(GslbSettings settings, MeterRegistry meters, Runnable onChange) {
-        this(settings, meters, onChange, Clock.systemUTC(), GslbSettings.DNS_PORT);
+        this(settings, meters, onChange, Clock.systemUTC(), settings.discoveredPeerPort());
     }
 
     /** {@code discoveredPort}: the port discovered nameservers are polled on (53; tests use a free port). */

@@ -31,6 +31,7 @@ import java.util.Optional;
  * @param peerGrace     how long an unreachable peer keeps its last-known targets
  * @param nsRecordTtl   TTL of the edge NS and glue records
  * @param servingDns    which DNS server answers the load-balanced zones
+ * @param discoveredPeerPort the port the nameservers found at the edge are asked on (the glue holds addresses only)
  */
 public record GslbSettings(
         String clusterGeoTag,
@@ -44,7 +45,8 @@ public record GslbSettings(
         Duration peerTimeout,
         Duration peerGrace,
         long nsRecordTtl,
-        ServingDns servingDns) {
+        ServingDns servingDns,
+        int discoveredPeerPort) {
 
     public static final int DNS_PORT = 53;
 
@@ -53,7 +55,7 @@ public record GslbSettings(
                         List<InetSocketAddress> edgeDnsServers, Optional<DnsName> edgeDnsZone, List<String> exposedIps, Duration pollInterval,
                         Duration peerTimeout, Duration peerGrace, long nsRecordTtl) {
         this(clusterGeoTag, zones, peers, discovered, edgeDnsServers, edgeDnsZone, exposedIps, pollInterval, peerTimeout, peerGrace,
-                nsRecordTtl, ServingDns.COREDNS);
+                nsRecordTtl, ServingDns.COREDNS, DNS_PORT);
     }
 
     public GslbSettings {
@@ -67,7 +69,7 @@ public record GslbSettings(
 
     public GslbSettings withServingDns(ServingDns newServingDns) {
         return new GslbSettings(clusterGeoTag, zones, peers, discovered, edgeDnsServers, edgeDnsZone, exposedIps, pollInterval, peerTimeout,
-                peerGrace, nsRecordTtl, newServingDns);
+                peerGrace, nsRecordTtl, newServingDns, discoveredPeerPort);
     }
 
     /**
@@ -180,12 +182,15 @@ public record GslbSettings(
         if (serving.isEmpty()) {
             violations.add("--gslb-serving-dns: '" + raw.servingDns() + "' is not coredns or wayfinder");
         }
+        if (raw.discoveredPeerPort() < 1 || raw.discoveredPeerPort() > 65535) {
+            violations.add("--gslb-discovered-peer-port: " + raw.discoveredPeerPort() + " is not between 1 and 65535");
+        }
         if (violations.size() > before) {
             return null;
         }
         List<PeerAddress> peers = byTag.entrySet().stream().map(e -> new PeerAddress(e.getKey(), e.getValue())).toList();
         return new GslbSettings(tag, zones, peers, discovered, edge, edgeZone, exposed, poll, timeout, grace, raw.nsRecordTtl(),
-                serving.get());
+                serving.get(), raw.discoveredPeerPort());
     }
 
     /** Each cluster's {@code gslb-ns-<tag>-<zone>} name must be a valid DNS name (k8gb checks it at startup too). */

@@ -18,7 +18,8 @@ public record RawGslb(
         String peerTimeout,
         String peerGrace,
         long nsRecordTtl,
-        String servingDns) {
+        String servingDns,
+        int discoveredPeerPort) {
 
     /** What {@code --gslb-serving-dns} defaults to: nothing is claimed that stock CoreDNS cannot serve. */
     public static final String DEFAULT_SERVING_DNS = "coredns";
@@ -28,13 +29,13 @@ public record RawGslb(
      * are served by stock CoreDNS.
      */
     public static final RawGslb DEFAULTS = new RawGslb("", List.of(), List.of(), List.of(), "", List.of(), "5s", "1s", "30s", 30,
-            DEFAULT_SERVING_DNS);
+            DEFAULT_SERVING_DNS, GslbSettings.DNS_PORT);
 
-    /** Served by stock CoreDNS (the default). */
+    /** Served by stock CoreDNS (the default), discovered peers asked on port 53. */
     public RawGslb(String clusterGeoTag, List<String> peers, List<String> extGslbClustersGeoTags, List<String> edgeDnsServers,
                    String edgeDnsZone, List<String> exposedIps, String pollInterval, String peerTimeout, String peerGrace, long nsRecordTtl) {
         this(clusterGeoTag, peers, extGslbClustersGeoTags, edgeDnsServers, edgeDnsZone, exposedIps, pollInterval, peerTimeout, peerGrace,
-                nsRecordTtl, DEFAULT_SERVING_DNS);
+                nsRecordTtl, DEFAULT_SERVING_DNS, GslbSettings.DNS_PORT);
     }
 
     public RawGslb {
@@ -47,6 +48,6 @@ public record RawGslb(
 
     public RawGslb withServingDns(String newServingDns) {
         return new RawGslb(clusterGeoTag, peers, extGslbClustersGeoTags, edgeDnsServers, edgeDnsZone, exposedIps, pollInterval, peerTimeout,
-                peerGrace, nsRecordTtl, newServingDns);
+                peerGrace, nsRecordTtl, newServingDns, discoveredPeerPort);
     }
 }

@@ -83,7 +83,10 @@ class GslbSettingsTest {
                 Arguments.of(timing("5s", "0s", "30s", 30), ZONES, "--gslb-peer-timeout: must be longer than zero"),
                 Arguments.of(timing("5s", "soon", "30s", 30), ZONES, "--gslb-peer-timeout:"),
                 Arguments.of(timing("5s", "1s", "-1s", 30), ZONES, "--gslb-peer-grace:"),
-                Arguments.of(timing("5s", "1s", "30s", 0), ZONES, "--ns-record-ttl: must be at least 1, got 0"));
+                Arguments.of(timing("5s", "1s", "30s", 0), ZONES, "--ns-record-ttl: must be at least 1, got 0"),
+                Arguments.of(ok().withServingDns("bind"), ZONES, "--gslb-serving-dns: 'bind' is not coredns or wayfinder"),
+                Arguments.of(new RawGslb("us-buf", List.of(), List.of(), List.of(), "", List.of(), "5s", "1s", "30s", 30, "coredns", 0), ZONES,
+                        "--gslb-discovered-peer-port: 0 is not between 1 and 65535"));
     }
 
     @ParameterizedTest
@@ -94,6 +97,13 @@ class GslbSettingsTest {
         assertThat(GslbSettings.parse(raw, zones, violations)).isNull();
         assertThat(violations).anySatisfy(v -> assertThat(v).startsWith(expected));
         assertThat(violations).allSatisfy(v -> assertThat(v).startsWith("--"));
+    }
+
+    @org.junit.jupiter.api.Test
+    void theServingDnsIsStockCoreDnsUnlessToldOtherwise() {
+        assertThat(GslbSettings.parse(ok(), ZONES, new ArrayList<>()).servingDns()).isEqualTo(dev.wayfinder.gslb.strategy.ServingDns.COREDNS);
+        assertThat(GslbSettings.parse(ok().withServingDns("wayfinder"), ZONES, new ArrayList<>()).servingDns())
+                .isEqualTo(dev.wayfinder.gslb.strategy.ServingDns.WAYFINDER);
     }
 
     static Stream<Arguments> peerAddresses() {
