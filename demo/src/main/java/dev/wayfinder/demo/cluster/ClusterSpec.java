@@ -20,12 +20,12 @@ public record ClusterSpec(String geoTag, String ingressIp, int dnsPort, Map<Stri
                           Optional<Edge> edge) {
 
     /**
-     * The edge DNS the peers' nameservers are looked up at ({@code --edge-dns-server}, {@code --edge-dns-zone}): the glue
-     * of {@code gslb-ns-<tag>-<zone>} there holds 127.0.0.1, and the peer is asked on its DNS port.
+     * The edge DNS servers the peers' nameservers are looked up at, in turn ({@code --edge-dns-server}, {@code --edge-dns-zone}):
+     * the glue of {@code gslb-ns-<tag>-<zone>} there holds 127.0.0.1, and the peer is asked on its DNS port.
      */
-    public record Edge(InetSocketAddress server, String zone) {
+    public record Edge(List<InetSocketAddress> servers, String zone) {
         public Edge {
-            Objects.requireNonNull(server, "server");
+            servers = List.copyOf(servers);
             Objects.requireNonNull(zone, "zone");
         }
     }

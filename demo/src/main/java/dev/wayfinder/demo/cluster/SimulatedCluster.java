@@ -137,7 +137,7 @@ public final class SimulatedCluster implements AutoCloseable {
         if (spec.edge().isPresent()) {
             ClusterSpec.Edge edge = spec.edge().get();
             gslb = new RawGslb(spec.geoTag(), List.of(), List.copyOf(new java.util.TreeSet<>(spec.peers().keySet())),
-                    List.of(edge.server().getHostString() + ":" + edge.server().getPort()), edge.zone(), List.of(), go(t.pollInterval()),
+                    edge.servers().stream().map(a -> a.getHostString() + ":" + a.getPort()).toList(), edge.zone(), List.of(), go(t.pollInterval()),
                     go(t.peerTimeout()), go(t.peerGrace()), 30, serving, spec.peers().values().stream().findFirst().orElse(53));
         } else {
             List<String> peers = spec.peers().entrySet().stream().map(p -> p.getKey() + "=" + Ports.LOOPBACK + ":" + p.getValue()).sorted()
