@@ -1,21 +1,24 @@
 package dev.wayfinder.bench.gslb;
 
-import dev.wayfinder.cli.ControllerApp;
 import dev.wayfinder.config.ControllerConfig;
 import dev.wayfinder.config.RawSettings;
+import dev.wayfinder.controller.Controller;
 import dev.wayfinder.demo.cluster.KubeApi;
 import dev.wayfinder.demo.cluster.Seed;
+import dev.wayfinder.gslb.GslbParts;
+import dev.wayfinder.gslb.health.TargetProbe;
+import dev.wayfinder.gslb.peers.PeerPoller;
 import dev.wayfinder.gslb.settings.RawGslb;
-import dev.wayfinder.model.Endpoint;
+import dev.wayfinder.gslb.status.GslbReporter;
 import dev.wayfinder.model.RecordType;
 import dev.wayfinder.provider.memory.MemoryProvider;
+import dev.wayfinder.source.api.EventSink;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.fabric8.kubernetes.api.model.networking.v1.IngressBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
-import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -27,9 +30,11 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 
 /**
- * Start-up and scale of the GSLB with a dead peer: N Gslbs (default 300), each with a host of its own, in fabric8's CRUD
- * mock API; the controller (its composition root, the in-memory provider) with no peer, or with one peer whose address
- * swallows every question (a black-holed UDP port; the default 1 s peer timeout). Two scenarios each:
+ * Start-up and scale of the GSLB with a dead peer: N Gslbs (default 300), each referencing an Ingress of its own
+ * ({@code resourceRef}, so the controller writes no Ingress), in fabric8's CRUD mock API; the controller with the
+ * in-memory provider and the real peer poller, with no peer or with one peer whose address swallows every question (a
+ * black-holed UDP port; the default 1 s peer timeout). Status, Events and the probe are left out (they go to the API
+ * off the publish path, and the in-process mock API would only slow the measured path down). Two scenarios each:
  *
  * <ul>
  *   <li><b>cold start</b>: the Gslbs are there when the controller starts; time until every host's answer is published;</li>
@@ -87,11 +92,32 @@ public final class StartupBench {
             createGslbs(api.client(), hosts, 0);
             SimpleMeterRegistry meters = new SimpleMeterRegistry();
             long start = System.nanoTime();
-            try (ControllerApp app = ControllerApp.start(config(peers), api.newClient(), meters, new PrintWriter(new StringWriter()))) {
-                MemoryProvider records = app.memory().orElseThrow();
-                long published = waitFor(() -> answers(records) >= hosts, start);
+            try (Running c = Running.start(config(peers), api.newClient(), meters)) {
+                long published = waitFor(() -> answers(c.records) >= hosts, start);
                 return new long[] {published, 0, longestPass(meters)};
             }
+        }
+    }
+
+    /** The controller on the in-memory provider with the real peer poller; no status, Events or probe. */
+    record Running(Controller controller, PeerPoller peers, MemoryProvider records, KubernetesClient client) implements AutoCloseable {
+        static Running start(ControllerConfig config, KubernetesClient client, SimpleMeterRegistry meters) {
+            MemoryProvider records = new MemoryProvider(config.domainFilter());
+            Runnable[] trigger = {() -> { }};
+            PeerPoller peers = new PeerPoller(config.gslb().orElseThrow(), meters, () -> trigger[0].run());
+            Controller controller = new Controller(config, client, List.of(new Controller.Target(records, config.domainFilter())), meters,
+                    EventSink.NONE, plan -> { }, new GslbParts(peers, TargetProbe.NONE, GslbReporter.NONE));
+            trigger[0] = controller::trigger;
+            peers.start();
+            controller.start();
+            return new Running(controller, peers, records, client);
+        }
+
+        @Override
+        public void close() {
+            controller.close();
+            peers.close();
+            client.close();
         }
     }
 
@@ -100,8 +126,8 @@ public final class StartupBench {
         try (KubeApi api = KubeApi.start()) {
             SimpleMeterRegistry meters = new SimpleMeterRegistry();
             Seed.publishNginx(api.client(), "172.18.200.101");
-            try (ControllerApp app = ControllerApp.start(config(peers), api.newClient(), meters, new PrintWriter(new StringWriter()))) {
-                MemoryProvider records = app.memory().orElseThrow();
+            try (Running c = Running.start(config(peers), api.newClient(), meters)) {
+                MemoryProvider records = c.records;
                 waitFor(() -> nginx(records, "172.18.200.101"), System.nanoTime());
                 // One Gslb first, so the dead peer is known dead before the burst, as in a running cluster.
                 createGslbs(api.client(), 1, hosts);
@@ -122,26 +148,30 @@ public final class StartupBench {
                 false, false, "", "", "", "", "/skydns/", 300, "", 0.5, false, false, "default", "wayfinder", "", Map.of(), null, gslb));
     }
 
-    /** {@code count} Gslbs {@code g<i>} for {@code h<i>.gb.foowidgets.k8s}, from index {@code from}, on the seed's ready backend. */
+    /**
+     * {@code count} Ingresses {@code i<n>} for {@code h<n>.gb.foowidgets.k8s} (load balancer 10.2.x.y, the seed's ready
+     * backend) and a failover Gslb {@code g<n>} referencing each, from index {@code from}.
+     */
     static void createGslbs(KubernetesClient client, int count, int from) {
         Seed.publishBackend(client, true);
         for (int i = from; i < from + count; i++) {
+            String ip = "10.2." + i / 250 + "." + (1 + i % 250);
+            Ingress ingress = new IngressBuilder().withNewMetadata().withName("i" + i).withNamespace(Seed.GSLB_NAMESPACE).endMetadata()
+                    .withNewSpec().addNewRule().withHost("h" + i + ".gb.foowidgets.k8s").withNewHttp().addNewPath().withPath("/")
+                    .withPathType("Prefix").withNewBackend().withNewService().withName(Seed.BACKEND).withNewPort().withName("http")
+                    .endPort().endService().endBackend().endPath().endHttp().endRule().endSpec()
+                    .withNewStatus().withNewLoadBalancer().addNewIngress().withIp(ip).endIngress().endLoadBalancer().endStatus().build();
+            client.resource(ingress).create();
             String manifest = """
                     apiVersion: k8gb.io/v1beta1
                     kind: Gslb
-                    metadata:
-                      name: g%d
-                      namespace: test-gslb
-                      annotations: {k8gb.io/exposed-ip-addresses: "10.2.%d.%d"}
+                    metadata: {name: g%d, namespace: test-gslb}
                     spec:
-                      ingress:
-                        rules:
-                          - host: h%d.gb.foowidgets.k8s
-                            http: {paths: [{path: /, pathType: Prefix, backend: {service: {name: frontend-podinfo, port: {name: http}}}}]}
+                      resourceRef: {apiVersion: networking.k8s.io/v1, kind: Ingress, name: i%d}
                       strategy: {type: failover, primaryGeoTag: us-buf}
-                    """.formatted(i, i / 250, 1 + i % 250, i);
+                    """.formatted(i, i);
             GenericKubernetesResource g = Serialization.unmarshal(manifest, GenericKubernetesResource.class);
-            client.genericKubernetesResources("k8gb.io/v1beta1", "Gslb").inNamespace("test-gslb").resource(g).create();
+            client.genericKubernetesResources("k8gb.io/v1beta1", "Gslb").inNamespace(Seed.GSLB_NAMESPACE).resource(g).create();
         }
     }
 

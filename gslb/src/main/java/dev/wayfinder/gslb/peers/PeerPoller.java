@@ -12,7 +12,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -74,19 +73,11 @@ public final class PeerPoller implements PeerView {
     private final Map<String, AsyncLimit> limits = new HashMap<>();
     private final Map<Key, PeerState> states = new ConcurrentHashMap<>();
     private volatile Set<DnsName> hosts = Set.of();
-    // When each tracked host was first tracked: its first answers are awaited from then on.
-    private final Map<DnsName, Instant> trackedSince = new ConcurrentHashMap<>();
-    // Discovered tags whose edge lookup has completed at least once (answered or failed).
-    private final Set<String> discoveryDone = ConcurrentHashMap.newKeySet();
-    // Tags whose latest question failed at every address (or whose edge lookup failed): not awaited.
-    private final Set<String> failing = ConcurrentHashMap.newKeySet();
-    // Notified whenever an awaited host may have stopped being awaited.
-    private final Object progress = new Object();
+    private final FirstAnswers first;
 
     // Confined to the scheduler thread.
     private final Map<Key, ScheduledFuture<?>> graceChecks = new HashMap<>();
-    private final Map<InetSocketAddress, Boolean> addressUp = new HashMap<>();
-    private final Map<String, Boolean> peerUp = new HashMap<>();
+    private final PollRound.Flips flips = new PollRound.Flips();
     private final Set<String> inFlight = new LinkedHashSet<>();
     private final Set<String> graceLogged = new LinkedHashSet<>();
 
@@ -112,6 +103,7 @@ public final class PeerPoller implements PeerView {
         this.tags = List.copyOf(all);
         this.metrics = new PeerMetrics(meters, clock, tags);
         this.discovery = settings.discovered().isEmpty() ? Optional.empty() : Optional.of(new PeerDiscovery(settings, discoveredPort));
+        this.first = new FirstAnswers(tags, settings.firstAnswerLimit(), clock);
         this.scheduler = new ScheduledThreadPoolExecutor(1, daemon("gslb-peer-poller"));
         this.scheduler.setRemoveOnCancelPolicy(true);
         this.notifier = Executors.newSingleThreadExecutor(daemon("gslb-peer-change"));
@@ -160,9 +152,7 @@ public final class PeerPoller implements PeerView {
         Set<DnsName> added = new LinkedHashSet<>(next);
         added.removeAll(hosts);
         hosts = next;
-        Instant now = clock.instant();
-        trackedSince.keySet().retainAll(next);
-        added.forEach(h -> trackedSince.putIfAbsent(h, now));
+        first.track(next);
         states.keySet().removeIf(k -> !next.contains(k.host()));
         if (started && !closed && !added.isEmpty()) {
             // A dropped host's pending grace check finds no state and does nothing.
@@ -172,41 +162,17 @@ public final class PeerPoller implements PeerView {
 
     @Override
     public Optional<Instant> awaitingUntil(DnsName host) {
-        Instant since = trackedSince.get(host);
-        if (closed || tags.isEmpty() || since == null) {
-            return Optional.empty();
-        }
-        Instant until = since.plus(settings.firstAnswerLimit());
-        if (!clock.instant().isBefore(until)) {
-            return Optional.empty();
-        }
-        for (String tag : tags) {
-            if (!states.containsKey(new Key(tag, host)) && !failing.contains(tag)) {
-                return Optional.of(until);
-            }
-        }
-        return Optional.empty();
+        return closed ? Optional.empty() : first.awaitingUntil(host, this::asked);
     }
 
     @Override
     public void awaitFirstAnswers(Collection<DnsName> awaited, Duration limit) throws InterruptedException {
-        long deadline = System.nanoTime() + limit.toNanos();
-        synchronized (progress) {
-            while (awaited.stream().anyMatch(h -> awaitingUntil(h).isPresent())) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    return;
-                }
-                // Woken by every answer; the timeout covers a host's own limit running out.
-                progress.wait(Math.max(1, Math.min(TimeUnit.NANOSECONDS.toMillis(left), 50)));
-            }
-        }
+        first.await(awaited, limit, this::asked);
     }
 
-    private void progressed() {
-        synchronized (progress) {
-            progress.notifyAll();
-        }
+    /** Whether the peer {@code tag} has said anything about {@code host} yet. */
+    private boolean asked(String tag, DnsName host) {
+        return states.containsKey(new Key(tag, host));
     }
 
     @Override
@@ -262,7 +228,7 @@ public final class PeerPoller implements PeerView {
      * edge is not polled before the edge has been asked for it: until then it has no addresses, which is not news.
      */
     private CompletableFuture<Void> poll(String tag, Set<DnsName> which) {
-        if (!configured.containsKey(tag) && !discoveryDone.contains(tag)) {
+        if (!configured.containsKey(tag) && !first.discovered(tag)) {
             return CompletableFuture.completedFuture(null);
         }
         List<InetSocketAddress> given = addresses(tag);
@@ -275,7 +241,7 @@ public final class PeerPoller implements PeerView {
         return CompletableFuture.allOf(resolved.toArray(CompletableFuture[]::new))
                 .thenCompose(v -> {
                     List<InetSocketAddress> addrs = resolved.stream().flatMap(f -> f.join().stream()).distinct().toList();
-                    Round round = new Round(tag, addrs);
+                    PollRound round = new PollRound(tag, addrs);
                     List<CompletableFuture<Void>> each = new ArrayList<>(which.size());
                     for (DnsName host : which) {
                         List<CompletableFuture<AddressAnswer>> asks = addrs.stream().map(a -> ask(tag, a, host)).toList();
@@ -284,22 +250,6 @@ public final class PeerPoller implements PeerView {
                     }
                     return CompletableFuture.allOf(each.toArray(CompletableFuture[]::new)).thenRunAsync(() -> finish(round), scheduler);
                 });
-    }
-
-    /** What one poll of one peer has heard so far; confined to the scheduler thread. */
-    private static final class Round {
-        final String tag;
-        final List<InetSocketAddress> addresses;
-        final Map<InetSocketAddress, String> failures = new LinkedHashMap<>();
-        final Set<InetSocketAddress> answering = new LinkedHashSet<>();
-        boolean anyAnswered;
-        boolean changed;
-        int hosts;
-
-        Round(String tag, List<InetSocketAddress> addresses) {
-            this.tag = tag;
-            this.addresses = addresses;
-        }
     }
 
     private CompletableFuture<AddressAnswer> ask(String tag, InetSocketAddress address, DnsName host) {
@@ -325,7 +275,7 @@ public final class PeerPoller implements PeerView {
     }
 
     /** Records one host's answers from one poll; on the scheduler thread. */
-    private void apply(Round round, DnsName host, List<AddressAnswer> answers) {
+    private void apply(PollRound round, DnsName host, List<AddressAnswer> answers) {
         if (closed || !hosts.contains(host)) {
             return;
         }
@@ -333,31 +283,33 @@ public final class PeerPoller implements PeerView {
         TreeSet<String> targets = new TreeSet<>();
         boolean answered = false;
         for (AddressAnswer a : answers) {
+            round.heard(a.address(), a.targets().isPresent(), a.failure());
             if (a.targets().isPresent()) {
                 answered = true;
-                round.answering.add(a.address());
                 targets.addAll(a.targets().get());
-            } else {
-                round.failures.putIfAbsent(a.address(), a.failure());
             }
         }
-        round.anyAnswered |= answered;
         boolean changed = record(new Key(round.tag, host), answered, List.copyOf(targets), clock.instant());
         // Known not to answer: a host awaiting this peer need not wait for its own question to time out too.
-        changed |= answered ? failing.remove(round.tag) : failing.add(round.tag);
-        round.changed |= changed;
+        changed |= first.heard(round.tag, answered);
         if (changed) {
             changed();
         }
-        progressed();
+        first.progressed();
     }
 
     /** The end of one poll: the peer's and its addresses' reachability. */
-    private void finish(Round round) {
+    private void finish(PollRound round) {
         if (closed) {
             return;
         }
-        if (reachability(round.tag, round.addresses, round.answering, round.failures, round.anyAnswered, clock.instant())) {
+        Instant last = states.entrySet().stream().filter(e -> e.getKey().tag().equals(round.tag)).map(e -> e.getValue().lastContact())
+                .filter(i -> !i.equals(Instant.EPOCH)).max(Instant::compareTo).orElse(null);
+        metrics.polled(round.tag, round.anyAnswered, last);
+        if (round.anyAnswered) {
+            graceLogged.remove(round.tag);
+        }
+        if (flips.after(round, settings.peerGrace())) {
             changed();
         }
         LOG.debug("Polled peer {} at {} for {} hosts: {}", round.tag, round.addresses, round.hosts,
@@ -404,36 +356,6 @@ public final class PeerPoller implements PeerView {
         Optional.ofNullable(graceChecks.put(key, f)).ifPresent(old -> old.cancel(false));
     }
 
-    /** Logs the peer's and each address's flips; true when the peer's reachability flipped. */
-    private boolean reachability(String tag, List<InetSocketAddress> addrs, Set<InetSocketAddress> answering,
-                                 Map<InetSocketAddress, String> failures, boolean anyAnswered, Instant now) {
-        for (InetSocketAddress a : addrs) {
-            boolean up = answering.contains(a);
-            Boolean before = addressUp.put(a, up);
-            if (before == null || before != up) {
-                if (up) {
-                    LOG.info("Peer {} answers at {}", tag, a);
-                } else if (failures.containsKey(a)) {
-                    LOG.info("Peer {} is unreachable at {}: {}", tag, a, failures.get(a));
-                }
-            }
-        }
-        Boolean before = peerUp.put(tag, anyAnswered);
-        Instant last = states.entrySet().stream().filter(e -> e.getKey().tag().equals(tag)).map(e -> e.getValue().lastContact())
-                .filter(i -> !i.equals(Instant.EPOCH)).max(Instant::compareTo).orElse(null);
-        metrics.polled(tag, anyAnswered, last);
-        if (before != null && before && !anyAnswered) {
-            LOG.info("Peer {} is unreachable at all of its addresses {}; its last-known targets count for {} more", tag, addrs,
-                    settings.peerGrace());
-        } else if (before != null && !before && anyAnswered) {
-            LOG.info("Peer {} is reachable again", tag);
-        }
-        if (anyAnswered) {
-            graceLogged.remove(tag);
-        }
-        return before == null ? anyAnswered : before != anyAnswered;
-    }
-
     /** Runs the change callback on its own thread, once for a burst of changes. */
     private void changed() {
         if (closed || !changePending.compareAndSet(false, true)) {
@@ -478,21 +400,21 @@ public final class PeerPoller implements PeerView {
             Set<DnsName> now = hosts;
             boolean news = false;
             for (String tag : settings.discovered()) {
-                boolean first = discoveryDone.add(tag);
+                boolean firstRound = first.discoveryDone(tag);
                 PeerDiscovery.Found f = result.get(tag);
                 boolean asked = f != null && f.answered() && !f.addresses().get().isEmpty();
-                if (asked && (first || changedTags.contains(tag)) && !now.isEmpty()) {
+                if (asked && (firstRound || changedTags.contains(tag)) && !now.isEmpty()) {
                     // Its nameservers just became known: asked at once, not at the next tick.
                     poll(tag, now);
-                } else if (first && d.addresses(tag).isEmpty()) {
+                } else if (firstRound && d.addresses(tag).isEmpty()) {
                     // The edge could not be asked, or has no nameserver for it: nobody to wait for.
-                    news |= failing.add(tag);
+                    news |= first.heard(tag, false);
                 }
             }
             if (news) {
                 changed();
             }
-            progressed();
+            first.progressed();
             boolean allKnown = settings.discovered().stream().noneMatch(t -> d.addresses(t).isEmpty());
             long next = (allKnown ? PeerDiscovery.REFRESH : settings.pollInterval()).toMillis();
             try {
