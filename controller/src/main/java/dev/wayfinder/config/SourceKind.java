@@ -2,20 +2,27 @@ package dev.wayfinder.config;
 
 import java.util.Locale;
 
-/** The {@code --source} values this controller implements. */
+/** The {@code --source} values this controller implements, by ExternalDNS's names ({@code source/types/types.go}). */
 public enum SourceKind {
-    SERVICE, INGRESS, CRD, GSLB;
+    SERVICE, INGRESS, CRD, GSLB, NODE, POD;
 
     public static SourceKind parse(String text) {
-        try {
-            return valueOf(text.trim().toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("--source: unknown source '" + text + "' (expected service, ingress, crd or gslb)");
+        String t = text.trim().toLowerCase(Locale.ROOT);
+        for (SourceKind k : values()) {
+            if (k.toString().equals(t)) {
+                return k;
+            }
         }
+        String reason = UnsupportedSources.REASONS.get(t);
+        if (reason != null) {
+            throw new IllegalArgumentException("--source: " + t + " is not supported: " + reason);
+        }
+        throw new IllegalArgumentException("--source: unknown source '" + text + "' (expected one of " + java.util.Arrays.stream(values())
+                .map(SourceKind::toString).toList() + ")");
     }
 
     @Override
     public String toString() {
-        return name().toLowerCase(Locale.ROOT);
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 }

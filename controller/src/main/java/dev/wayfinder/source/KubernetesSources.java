@@ -4,6 +4,7 @@ import dev.wayfinder.config.SourceKind;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
@@ -45,11 +46,20 @@ public final class KubernetesSources implements AutoCloseable {
     private SharedIndexInformer<Service> services;
     private SharedIndexInformer<EndpointSlice> slices;
     private SharedIndexInformer<Node> nodes;
+    private SharedIndexInformer<Pod> pods;
+    private final SourceOptions options;
+    private static final String BY_NAMESPACE = "byNamespace";
     private SharedIndexInformer<Ingress> ingresses;
     private SharedIndexInformer<GenericKubernetesResource> dnsEndpoints;
 
+    /** With ExternalDNS's default source options. */
     public KubernetesSources(KubernetesClient client, Scope scope, Runnable onChange) {
+        this(client, scope, SourceOptions.DEFAULTS, onChange);
+    }
+
+    public KubernetesSources(KubernetesClient client, Scope scope, SourceOptions options, Runnable onChange) {
         this.scope = scope;
+        this.options = options;
         ResourceEventHandler<HasMetadata> handler = new ChangeHandler(onChange);
         String ns = scope.namespace().orElse(null);
         if (scope.sources().contains(SourceKind.SERVICE)) {
@@ -60,7 +70,15 @@ public final class KubernetesSources implements AutoCloseable {
             slices.addIndexers(Map.of(BY_SERVICE, s -> List.of(s.getMetadata().getNamespace() + "/"
                     + s.getMetadata().getLabels().getOrDefault(SERVICE_NAME_LABEL, ""))));
             add(slices, handler);
+        }
+        if (scope.sources().contains(SourceKind.SERVICE) || scope.sources().contains(SourceKind.NODE)
+                || scope.sources().contains(SourceKind.POD)) {
             nodes = add(client.nodes().runnableInformer(0), handler);
+        }
+        if (scope.sources().contains(SourceKind.SERVICE) || scope.sources().contains(SourceKind.POD)) {
+            pods = ns == null ? client.pods().inAnyNamespace().runnableInformer(0) : client.pods().inNamespace(ns).runnableInformer(0);
+            pods.addIndexers(Map.of(BY_NAMESPACE, p -> List.of(p.getMetadata().getNamespace())));
+            add(pods, handler);
         }
         if (scope.sources().contains(SourceKind.INGRESS)) {
             ingresses = add(ns == null ? client.network().v1().ingresses().inAnyNamespace().runnableInformer(0)
@@ -102,14 +120,21 @@ public final class KubernetesSources implements AutoCloseable {
             // Pure functions over immutable cached objects: safe to spread over the cores.
             parts.addAll(selected(services).parallelStream().map(svc -> {
                 if (dependsOnlyOnItself(svc)) {
-                    return memoised(svc, () -> ServiceSource.endpoints(svc, List.of(), List.of()));
+                    return memoised(svc, () -> ServiceSource.endpoints(svc, List.of(), List.of(), List.of(), options));
                 }
                 String key = svc.getMetadata().getNamespace() + "/" + svc.getMetadata().getName();
-                return safely(svc, () -> ServiceSource.endpoints(svc, slices.getIndexer().byIndex(BY_SERVICE, key), nodeList));
+                return safely(svc, () -> ServiceSource.endpoints(svc, slices.getIndexer().byIndex(BY_SERVICE, key), nodeList,
+                        pods.getIndexer().byIndex(BY_NAMESPACE, svc.getMetadata().getNamespace()), options));
             }).toList());
         }
         if (ingresses != null) {
-            parts.addAll(selected(ingresses).parallelStream().map(i -> memoised(i, () -> IngressSource.endpoints(i))).toList());
+            parts.addAll(selected(ingresses).parallelStream().map(i -> memoised(i, () -> IngressSource.endpoints(i, options))).toList());
+        }
+        if (scope.sources().contains(SourceKind.NODE)) {
+            parts.addAll(selected(nodes).stream().map(n -> memoised(n, () -> NodeSource.endpoints(n, options))).toList());
+        }
+        if (scope.sources().contains(SourceKind.POD)) {
+            parts.add(PodSource.endpoints(selected(pods), nodes.getStore().list(), options));
         }
         if (dnsEndpoints != null) {
             parts.addAll(selected(dnsEndpoints).parallelStream().map(d -> memoised(d, () -> DnsEndpointSource.endpoints(d))).toList());
@@ -118,7 +143,8 @@ public final class KubernetesSources implements AutoCloseable {
         long thisPass = pass;
         memo.values().removeIf(m -> m.pass != thisPass);
         pass++;
-        return SourceResult.concat(parts);
+        SourceResult all = SourceResult.concat(parts);
+        return new SourceResult(all.endpoints().stream().filter(options.recordTypes()).toList(), all.problems());
     }
 
     private volatile long pass;
@@ -143,7 +169,8 @@ public final class KubernetesSources implements AutoCloseable {
             return compute.get();
         } catch (RuntimeException e) {
             LOG.warn("Could not read {} {}/{}", o.getClass().getSimpleName(), o.getMetadata().getNamespace(), o.getMetadata().getName(), e);
-            String kind = o instanceof Service ? ServiceSource.KIND : o instanceof Ingress ? IngressSource.KIND : DnsEndpointSource.RESOURCE_KIND;
+            String kind = o instanceof Service ? ServiceSource.KIND : o instanceof Ingress ? IngressSource.KIND
+                    : o instanceof Node ? NodeSource.KIND : DnsEndpointSource.RESOURCE_KIND;
             return new SourceResult(List.of(), List.of(new Problem(Resources.of(kind, o), "(object)", "could not be read: " + e)));
         }
     }
