@@ -22,6 +22,7 @@ public final class Main implements Runnable {
     /** The configured command line; tests run subcommands through it. */
     public static CommandLine commandLine() {
         CommandLine line = new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true);
+        CatalogueOptions.addTo(line.getSubcommands().get("controller").getCommandSpec());
         for (ExtraCommand extra : java.util.ServiceLoader.load(ExtraCommand.class)) {
             line.addSubcommand(extra);
         }
