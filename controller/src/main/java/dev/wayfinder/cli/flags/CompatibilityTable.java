@@ -24,7 +24,7 @@ public final class CompatibilityTable {
         sb.append("|---|---|---|---|---|\n");
         for (FlagRow r : rows) {
             sb.append("| `--").append(r.name()).append("` | ").append(r.status().label()).append(" | ")
-                    .append(code(r.edns())).append(" | ").append(r.here() == null ? "same" : code(r.here())).append(" | ")
+                    .append(code(r.edns())).append(" | ").append(r.here() == null ? "same" : r.here().isEmpty() ? "(none)" : code(r.here())).append(" | ")
                     .append(r.meaning().replace("|", "\\|")).append(" |\n");
         }
         ExternalDnsFlags.RENAMED.forEach((old, now) -> sb.append("| `--").append(old).append("` | implemented | | | ExternalDNS v0.21's name of `--")
