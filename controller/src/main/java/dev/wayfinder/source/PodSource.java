@@ -1,5 +1,7 @@
 package dev.wayfinder.source;
 
+import dev.wayfinder.source.api.SourceResult;
+import dev.wayfinder.source.api.Problem;
 import dev.wayfinder.model.DnsName;
 import dev.wayfinder.model.Endpoint;
 import dev.wayfinder.model.Metadata;

@@ -1,5 +1,6 @@
 package dev.wayfinder.source;
 
+import dev.wayfinder.source.api.SourceResult;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.wayfinder.model.Endpoint;
