@@ -29,6 +29,15 @@ public final class Main implements Runnable {
         return line;
     }
 
+    /** The command line reading {@code env} instead of the process environment (system tests run ExternalDNS's arguments through it). */
+    public static CommandLine commandLine(java.util.Map<String, String> env) {
+        CommandLine line = commandLine();
+        CommandLine controller = line.getSubcommands().get("controller");
+        controller.setDefaultValueProvider(new ExternalDnsEnvironment(env));
+        ((ControllerCommand) controller.getCommand()).env = env;
+        return line;
+    }
+
     @Override
     public void run() {
         // No subcommand: say what there is, and fail so scripts notice.

@@ -51,6 +51,9 @@ public final class KubernetesSources implements AutoCloseable {
     private SharedIndexInformer<Node> nodes;
     private SharedIndexInformer<Pod> pods;
     private final SourceOptions options;
+    private final Map<RouteKind, SharedIndexInformer<GenericKubernetesResource>> routes = new java.util.EnumMap<>(RouteKind.class);
+    private SharedIndexInformer<GenericKubernetesResource> gateways;
+    private SharedIndexInformer<io.fabric8.kubernetes.api.model.Namespace> namespaces;
     private static final String BY_NAMESPACE = "byNamespace";
     private SharedIndexInformer<Ingress> ingresses;
     private SharedIndexInformer<GenericKubernetesResource> dnsEndpoints;
@@ -77,6 +80,18 @@ public final class KubernetesSources implements AutoCloseable {
         if (scope.sources().contains(SourceKind.SERVICE) || scope.sources().contains(SourceKind.NODE)
                 || scope.sources().contains(SourceKind.POD)) {
             nodes = add(client.nodes().runnableInformer(0), handler);
+        }
+        for (SourceKind k : scope.sources()) {
+            k.route().ifPresent(kind -> routes.put(kind, add(ns == null
+                    ? client.genericKubernetesResources(kind.context()).inAnyNamespace().runnableInformer(0)
+                    : client.genericKubernetesResources(kind.context()).inNamespace(ns).runnableInformer(0), handler)));
+        }
+        if (!routes.isEmpty()) {
+            // gateway.go: Gateways of --gateway-namespace (all by default), and every namespace for allowedRoutes selectors.
+            String gwNs = options.gateways().namespace();
+            gateways = add(gwNs.isEmpty() ? client.genericKubernetesResources(RouteKind.GATEWAY).inAnyNamespace().runnableInformer(0)
+                    : client.genericKubernetesResources(RouteKind.GATEWAY).inNamespace(gwNs).runnableInformer(0), handler);
+            namespaces = add(client.namespaces().runnableInformer(0), handler);
         }
         if (scope.sources().contains(SourceKind.SERVICE) || scope.sources().contains(SourceKind.POD)) {
             pods = ns == null ? client.pods().inAnyNamespace().runnableInformer(0) : client.pods().inNamespace(ns).runnableInformer(0);
@@ -139,8 +154,18 @@ public final class KubernetesSources implements AutoCloseable {
         if (scope.sources().contains(SourceKind.POD)) {
             parts.add(PodSource.endpoints(selected(pods), nodes.getStore().list(), options));
         }
+        if (!routes.isEmpty()) {
+            List<GenericKubernetesResource> gws = gateways.getStore().list().stream()
+                    .filter(g -> options.gateways().labels().test(g.getMetadata().getLabels())).toList();
+            Map<String, Map<String, String>> nsLabels = new java.util.HashMap<>();
+            namespaces.getStore().list().forEach(n -> nsLabels.put(n.getMetadata().getName(),
+                    java.util.Objects.requireNonNullElse(n.getMetadata().getLabels(), Map.of())));
+            routes.forEach((kind, informer) -> parts.addAll(selected(informer).stream()
+                    .map(r -> safely(r, () -> GatewayRouteSource.endpoints(kind, r, gws, nsLabels, options))).toList()));
+        }
         if (dnsEndpoints != null) {
-            parts.addAll(selected(dnsEndpoints).parallelStream().map(d -> memoised(d, () -> DnsEndpointSource.endpoints(d))).toList());
+            // ptr.go wraps every source: --create-ptr gives a DNSEndpoint's A/AAAA records their PTR too.
+            parts.addAll(selected(dnsEndpoints).parallelStream().map(d -> memoised(d, () -> withPtr(DnsEndpointSource.endpoints(d)))).toList());
         }
         // Objects that were not seen this pass are gone.
         long thisPass = pass;
@@ -151,6 +176,16 @@ public final class KubernetesSources implements AutoCloseable {
     }
 
     private volatile long pass;
+
+    private SourceResult withPtr(SourceResult r) {
+        List<dev.wayfinder.model.Endpoint> ptr = ObjectAnnotations.ptr(r.endpoints(), Optional.empty(), options.createPtr());
+        if (ptr.isEmpty()) {
+            return r;
+        }
+        List<dev.wayfinder.model.Endpoint> all = new ArrayList<>(r.endpoints());
+        all.addAll(ptr);
+        return new SourceResult(all, r.problems());
+    }
 
     /** Headless and NodePort Services read EndpointSlices and Nodes too, so their results are not kept. */
     private static boolean dependsOnlyOnItself(Service svc) {
@@ -173,7 +208,8 @@ public final class KubernetesSources implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.warn("Could not read {} {}/{}", o.getClass().getSimpleName(), o.getMetadata().getNamespace(), o.getMetadata().getName(), e);
             String kind = o instanceof Service ? ServiceSource.KIND : o instanceof Ingress ? IngressSource.KIND
-                    : o instanceof Node ? NodeSource.KIND : DnsEndpointSource.RESOURCE_KIND;
+                    : o instanceof Node ? NodeSource.KIND : o instanceof GenericKubernetesResource g && !"DNSEndpoint".equals(g.getKind())
+                    ? String.valueOf(g.getKind()).toLowerCase(java.util.Locale.ROOT) : DnsEndpointSource.RESOURCE_KIND;
             return new SourceResult(List.of(), List.of(new Problem(Resources.of(kind, o), "(object)", "could not be read: " + e)));
         }
     }
