@@ -32,9 +32,21 @@ final class RunningController implements AutoCloseable {
         return err.toString();
     }
 
+    /** Stops it as a SIGTERM would: the command waits for a stop signal, and an interrupt is one (repeated, should one land mid-start). */
     @Override
-    public void close() throws InterruptedException {
-        thread.interrupt(); // the command waits for a stop signal; an interrupt is one
-        thread.join(30_000);
+    public void close() {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+        while (thread.isAlive() && System.nanoTime() < deadline) {
+            thread.interrupt();
+            try {
+                thread.join(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        if (thread.isAlive()) {
+            throw new IllegalStateException("the controller did not stop within 30 s");
+        }
     }
 }
