@@ -38,7 +38,7 @@ public final class ControllerCommand implements java.util.concurrent.Callable<In
     CommandLine.Model.CommandSpec spec;
 
     @Option(names = "--source", description = "service, ingress, crd, node, pod, gateway-httproute, gateway-grpcroute, gateway-tlsroute, gateway-tcproute,"
-            + " gateway-udproute or gslb; repeatable.", split = "\\r?\\n|,")
+            + " gateway-udproute, istio-gateway, istio-virtualservice or gslb; repeatable.", split = "\\r?\\n|,")
     List<String> sources = new ArrayList<>();
 
     @Option(names = "--provider", split = "\\r?\\n|,", description = "coredns (alias skydns), rfc2136 or inmemory; repeatable, each provider"

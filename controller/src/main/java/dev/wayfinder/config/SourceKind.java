@@ -5,7 +5,7 @@ import java.util.Locale;
 /** The {@code --source} values this controller implements, by ExternalDNS's names ({@code source/types/types.go}). */
 public enum SourceKind {
     SERVICE, INGRESS, CRD, GSLB, NODE, POD,
-    GATEWAY_HTTPROUTE, GATEWAY_GRPCROUTE, GATEWAY_TLSROUTE, GATEWAY_TCPROUTE, GATEWAY_UDPROUTE;
+    GATEWAY_HTTPROUTE, GATEWAY_GRPCROUTE, GATEWAY_TLSROUTE, GATEWAY_TCPROUTE, GATEWAY_UDPROUTE, ISTIO_GATEWAY, ISTIO_VIRTUALSERVICE;
 
     /** The Gateway API route kind this source reads, if it is a route source. */
     public java.util.Optional<dev.wayfinder.source.RouteKind> route() {

@@ -8,10 +8,6 @@ final class UnsupportedSources {
     private static final String CRD_OF = "it reads another project's custom resources (%s); publish them through a DNSEndpoint (--source=crd) instead";
 
     static final Map<String, String> REASONS = Map.ofEntries(
-            Map.entry("istio-gateway", "not in this build: Istio's Gateway and VirtualService are not read yet; publish their hosts"
-                    + " through a DNSEndpoint (--source=crd) or a hostname annotation on the ingress gateway's Service"),
-            Map.entry("istio-virtualservice", "not in this build: Istio's Gateway and VirtualService are not read yet; publish their hosts"
-                    + " through a DNSEndpoint (--source=crd) or a hostname annotation on the ingress gateway's Service"),
             Map.entry("contour-httpproxy", CRD_OF.formatted("Contour HTTPProxy")),
             Map.entry("openshift-route", CRD_OF.formatted("OpenShift Route")),
             Map.entry("ambassador-host", CRD_OF.formatted("Ambassador Host")),

@@ -54,6 +54,10 @@ public final class KubernetesSources implements AutoCloseable {
     private final Map<RouteKind, SharedIndexInformer<GenericKubernetesResource>> routes = new java.util.EnumMap<>(RouteKind.class);
     private SharedIndexInformer<GenericKubernetesResource> gateways;
     private SharedIndexInformer<io.fabric8.kubernetes.api.model.Namespace> namespaces;
+    private SharedIndexInformer<GenericKubernetesResource> istioGateways;
+    private SharedIndexInformer<GenericKubernetesResource> virtualServices;
+    private SharedIndexInformer<Service> serviceLookup;
+    private SharedIndexInformer<Ingress> ingressLookup;
     private static final String BY_NAMESPACE = "byNamespace";
     private SharedIndexInformer<Ingress> ingresses;
     private SharedIndexInformer<GenericKubernetesResource> dnsEndpoints;
@@ -101,6 +105,18 @@ public final class KubernetesSources implements AutoCloseable {
         if (scope.sources().contains(SourceKind.INGRESS)) {
             ingresses = add(ns == null ? client.network().v1().ingresses().inAnyNamespace().runnableInformer(0)
                     : client.network().v1().ingresses().inNamespace(ns).runnableInformer(0), handler);
+        }
+        if (scope.sources().contains(SourceKind.ISTIO_GATEWAY) || scope.sources().contains(SourceKind.ISTIO_VIRTUALSERVICE)) {
+            // istio_gateway.go reads Gateways, and the Services (of --namespace) and Ingresses that give their targets.
+            istioGateways = add(ns == null ? client.genericKubernetesResources(IstioSource.GATEWAY).inAnyNamespace().runnableInformer(0)
+                    : client.genericKubernetesResources(IstioSource.GATEWAY).inNamespace(ns).runnableInformer(0), handler);
+            serviceLookup = services != null ? services : add(ns == null ? client.services().inAnyNamespace().runnableInformer(0)
+                    : client.services().inNamespace(ns).runnableInformer(0), handler);
+            ingressLookup = ingresses != null ? ingresses : add(client.network().v1().ingresses().inAnyNamespace().runnableInformer(0), handler);
+        }
+        if (scope.sources().contains(SourceKind.ISTIO_VIRTUALSERVICE)) {
+            virtualServices = add(ns == null ? client.genericKubernetesResources(IstioSource.VIRTUAL_SERVICE).inAnyNamespace().runnableInformer(0)
+                    : client.genericKubernetesResources(IstioSource.VIRTUAL_SERVICE).inNamespace(ns).runnableInformer(0), handler);
         }
         if (scope.sources().contains(SourceKind.CRD)) {
             dnsEndpoints = add(ns == null ? client.genericKubernetesResources(DNS_ENDPOINT).inAnyNamespace().runnableInformer(0)
@@ -153,6 +169,17 @@ public final class KubernetesSources implements AutoCloseable {
         }
         if (scope.sources().contains(SourceKind.POD)) {
             parts.add(PodSource.endpoints(selected(pods), nodes.getStore().list(), options));
+        }
+        if (istioGateways != null) {
+            IstioSource.Lookup lookup = new IstioSource.Lookup(serviceLookup.getStore().list(), ingressLookup.getStore().list());
+            if (scope.sources().contains(SourceKind.ISTIO_GATEWAY)) {
+                parts.addAll(selected(istioGateways).stream().map(g -> safely(g, () -> IstioSource.gateway(g, lookup, options))).toList());
+            }
+            if (virtualServices != null) {
+                List<GenericKubernetesResource> all = istioGateways.getStore().list();
+                parts.addAll(selected(virtualServices).stream().map(v -> safely(v, () -> IstioSource.virtualService(v, all, lookup, options)))
+                        .toList());
+            }
         }
         if (!routes.isEmpty()) {
             List<GenericKubernetesResource> gws = gateways.getStore().list().stream()

@@ -19,7 +19,8 @@ final class SourceFlags {
 
     static final List<FlagRow> ROWS = List.of(
             implemented("source", "", "service, ingress, crd, node, pod, gateway-httproute, gateway-grpcroute, gateway-tlsroute,"
-                    + " gateway-tcproute, gateway-udproute, gslb; repeatable (required); the others are refused with the reason"),
+                    + " gateway-tcproute, gateway-udproute, istio-gateway, istio-virtualservice, gslb; repeatable (required); the others are refused"
+                    + " with the reason"),
             implemented("ignore-hostname-annotation", "false", "names from --fqdn-template only; the hostname annotations are not read"),
             implemented("fqdn-template", "", "Go template of names for objects without a hostname annotation (fields, index, printf"
                     + " and ExternalDNS's string functions)"),
