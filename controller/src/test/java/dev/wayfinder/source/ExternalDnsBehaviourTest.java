@@ -165,7 +165,7 @@ class ExternalDnsBehaviourTest {
                 Arguments.of("ingress.go:187 --ingress-class drops another class", ingress("traefik", Map.of()), nginx, List.of()),
                 Arguments.of("ingress.go:187 without spec class, the kubernetes.io/ingress.class annotation",
                         ingress(null, Map.of("kubernetes.io/ingress.class", "nginx")), nginx, List.of("rule.example.org", "tls.example.org")),
-                Arguments.of("ingress.go:260 --ignore-ingress-tls-spec", ingress(null, Map.of()), noTls, List.of("rule.example.org")),
+                Arguments.of("ingress.go:256 --ignore-ingress-tls-spec", ingress(null, Map.of()), noTls, List.of("rule.example.org")),
                 Arguments.of("ingress.go:283 ingress-hostname-source in any case", ingress(null, Map.of(host, "ann.example.org", source, "Annotation-Only")),
                         d, List.of("ann.example.org")),
                 Arguments.of("ingress.go:276 an unknown ingress-hostname-source publishes nothing",
