@@ -44,12 +44,17 @@ final class LogFormat {
         LoggerContext context = root.getLoggerContext();
         for (Iterator<Appender<ILoggingEvent>> it = root.iteratorForAppenders(); it.hasNext(); ) {
             if (it.next() instanceof OutputStreamAppender<ILoggingEvent> out) {
+                // One object per line with the level, time, logger, the message as printed, and any exception.
                 JsonEncoder json = new JsonEncoder();
                 json.setContext(context);
+                json.setWithSequenceNumber(false);
+                json.setWithNanoseconds(false);
+                json.setWithContext(false);
+                json.setWithMessage(false);
+                json.setWithArguments(false);
+                json.setWithFormattedMessage(true);
                 json.start();
-                out.stop();
-                out.setEncoder(json);
-                out.start();
+                out.setEncoder(json); // swapped in place: stopping a console appender would close its stream
             }
         }
     }
