@@ -3,7 +3,7 @@ package dev.wayfinder.system.coredns;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.wayfinder.charts.ChartRender;
-import dev.wayfinder.demo.cluster.Ports;
+import dev.wayfinder.demo.net.Ports;
 import dev.wayfinder.demo.coredns.CoreDnsProcess;
 import dev.wayfinder.model.Changes;
 import dev.wayfinder.model.DnsName;

@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.wayfinder.demo.cluster.ClusterDns;
 import dev.wayfinder.demo.cluster.ClusterSpec;
-import dev.wayfinder.demo.cluster.Ports;
+import dev.wayfinder.demo.net.Ports;
 import dev.wayfinder.demo.cluster.Progress;
 import dev.wayfinder.demo.cluster.Seed;
 import dev.wayfinder.demo.cluster.SimulatedCluster;

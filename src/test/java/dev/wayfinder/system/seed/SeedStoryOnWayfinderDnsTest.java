@@ -1,6 +1,6 @@
 package dev.wayfinder.system.seed;
 
-import dev.wayfinder.demo.cluster.Ports;
+import dev.wayfinder.demo.net.Ports;
 import dev.wayfinder.server.cli.InProcessDns;
 import java.net.InetSocketAddress;
 import java.time.Duration;

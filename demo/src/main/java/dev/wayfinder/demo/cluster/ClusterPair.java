@@ -1,5 +1,6 @@
 package dev.wayfinder.demo.cluster;
 
+import dev.wayfinder.demo.net.Ports;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.LinkedHashMap;

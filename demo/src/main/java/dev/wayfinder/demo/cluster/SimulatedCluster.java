@@ -5,6 +5,7 @@ import dev.wayfinder.config.ControllerConfig;
 import dev.wayfinder.config.InvalidConfigException;
 import dev.wayfinder.config.RawSettings;
 import dev.wayfinder.demo.coredns.CoreDnsProcess;
+import dev.wayfinder.demo.net.Ports;
 import dev.wayfinder.gslb.settings.RawGslb;
 import dev.wayfinder.provider.etcd.EtcdConnection;
 import dev.wayfinder.provider.etcd.testing.EtcdProcess;
