@@ -51,16 +51,11 @@ public final class KubernetesSources implements AutoCloseable {
     private SharedIndexInformer<Node> nodes;
     private SharedIndexInformer<Pod> pods;
     private final SourceOptions options;
-    private final Map<RouteKind, SharedIndexInformer<GenericKubernetesResource>> routes = new java.util.EnumMap<>(RouteKind.class);
-    private SharedIndexInformer<GenericKubernetesResource> gateways;
-    private SharedIndexInformer<io.fabric8.kubernetes.api.model.Namespace> namespaces;
-    private SharedIndexInformer<GenericKubernetesResource> istioGateways;
-    private SharedIndexInformer<GenericKubernetesResource> virtualServices;
-    private SharedIndexInformer<Service> serviceLookup;
-    private SharedIndexInformer<Ingress> ingressLookup;
     private static final String BY_NAMESPACE = "byNamespace";
     private SharedIndexInformer<Ingress> ingresses;
     private SharedIndexInformer<GenericKubernetesResource> dnsEndpoints;
+    private final ExtensionSources extensions;
+    private final ResourceEventHandler<HasMetadata> handler;
 
     /** With ExternalDNS's default source options. */
     public KubernetesSources(KubernetesClient client, Scope scope, Runnable onChange) {
@@ -70,7 +65,7 @@ public final class KubernetesSources implements AutoCloseable {
     public KubernetesSources(KubernetesClient client, Scope scope, SourceOptions options, Runnable onChange) {
         this.scope = scope;
         this.options = options;
-        ResourceEventHandler<HasMetadata> handler = new ChangeHandler(onChange);
+        this.handler = new ChangeHandler(onChange);
         String ns = scope.namespace().orElse(null);
         if (scope.sources().contains(SourceKind.SERVICE)) {
             services = add(ns == null ? client.services().inAnyNamespace().runnableInformer(0)
@@ -85,18 +80,6 @@ public final class KubernetesSources implements AutoCloseable {
                 || scope.sources().contains(SourceKind.POD)) {
             nodes = add(client.nodes().runnableInformer(0), handler);
         }
-        for (SourceKind k : scope.sources()) {
-            k.route().ifPresent(kind -> routes.put(kind, add(ns == null
-                    ? client.genericKubernetesResources(kind.context()).inAnyNamespace().runnableInformer(0)
-                    : client.genericKubernetesResources(kind.context()).inNamespace(ns).runnableInformer(0), handler)));
-        }
-        if (!routes.isEmpty()) {
-            // gateway.go: Gateways of --gateway-namespace (all by default), and every namespace for allowedRoutes selectors.
-            String gwNs = options.gateways().namespace();
-            gateways = add(gwNs.isEmpty() ? client.genericKubernetesResources(RouteKind.GATEWAY).inAnyNamespace().runnableInformer(0)
-                    : client.genericKubernetesResources(RouteKind.GATEWAY).inNamespace(gwNs).runnableInformer(0), handler);
-            namespaces = add(client.namespaces().runnableInformer(0), handler);
-        }
         if (scope.sources().contains(SourceKind.SERVICE) || scope.sources().contains(SourceKind.POD)) {
             pods = ns == null ? client.pods().inAnyNamespace().runnableInformer(0) : client.pods().inNamespace(ns).runnableInformer(0);
             pods.addIndexers(Map.of(BY_NAMESPACE, p -> List.of(p.getMetadata().getNamespace())));
@@ -106,22 +89,15 @@ public final class KubernetesSources implements AutoCloseable {
             ingresses = add(ns == null ? client.network().v1().ingresses().inAnyNamespace().runnableInformer(0)
                     : client.network().v1().ingresses().inNamespace(ns).runnableInformer(0), handler);
         }
-        if (scope.sources().contains(SourceKind.ISTIO_GATEWAY) || scope.sources().contains(SourceKind.ISTIO_VIRTUALSERVICE)) {
-            // istio_gateway.go reads Gateways, and the Services (of --namespace) and Ingresses that give their targets.
-            istioGateways = add(ns == null ? client.genericKubernetesResources(IstioSource.GATEWAY).inAnyNamespace().runnableInformer(0)
-                    : client.genericKubernetesResources(IstioSource.GATEWAY).inNamespace(ns).runnableInformer(0), handler);
-            serviceLookup = services != null ? services : add(ns == null ? client.services().inAnyNamespace().runnableInformer(0)
-                    : client.services().inNamespace(ns).runnableInformer(0), handler);
-            ingressLookup = ingresses != null ? ingresses : add(client.network().v1().ingresses().inAnyNamespace().runnableInformer(0), handler);
-        }
-        if (scope.sources().contains(SourceKind.ISTIO_VIRTUALSERVICE)) {
-            virtualServices = add(ns == null ? client.genericKubernetesResources(IstioSource.VIRTUAL_SERVICE).inAnyNamespace().runnableInformer(0)
-                    : client.genericKubernetesResources(IstioSource.VIRTUAL_SERVICE).inNamespace(ns).runnableInformer(0), handler);
-        }
         if (scope.sources().contains(SourceKind.CRD)) {
             dnsEndpoints = add(ns == null ? client.genericKubernetesResources(DNS_ENDPOINT).inAnyNamespace().runnableInformer(0)
                     : client.genericKubernetesResources(DNS_ENDPOINT).inNamespace(ns).runnableInformer(0), handler);
         }
+        extensions = new ExtensionSources(client, scope.sources(), ns, options, this::register, services, ingresses);
+    }
+
+    private <T extends HasMetadata> SharedIndexInformer<T> register(SharedIndexInformer<T> informer) {
+        return add(informer, handler);
     }
 
     @SuppressWarnings("unchecked")
@@ -170,26 +146,7 @@ public final class KubernetesSources implements AutoCloseable {
         if (scope.sources().contains(SourceKind.POD)) {
             parts.add(PodSource.endpoints(selected(pods), nodes.getStore().list(), options));
         }
-        if (istioGateways != null) {
-            IstioSource.Lookup lookup = new IstioSource.Lookup(serviceLookup.getStore().list(), ingressLookup.getStore().list());
-            if (scope.sources().contains(SourceKind.ISTIO_GATEWAY)) {
-                parts.addAll(selected(istioGateways).stream().map(g -> safely(g, () -> IstioSource.gateway(g, lookup, options))).toList());
-            }
-            if (virtualServices != null) {
-                List<GenericKubernetesResource> all = istioGateways.getStore().list();
-                parts.addAll(selected(virtualServices).stream().map(v -> safely(v, () -> IstioSource.virtualService(v, all, lookup, options)))
-                        .toList());
-            }
-        }
-        if (!routes.isEmpty()) {
-            List<GenericKubernetesResource> gws = gateways.getStore().list().stream()
-                    .filter(g -> options.gateways().labels().test(g.getMetadata().getLabels())).toList();
-            Map<String, Map<String, String>> nsLabels = new java.util.HashMap<>();
-            namespaces.getStore().list().forEach(n -> nsLabels.put(n.getMetadata().getName(),
-                    java.util.Objects.requireNonNullElse(n.getMetadata().getLabels(), Map.of())));
-            routes.forEach((kind, informer) -> parts.addAll(selected(informer).stream()
-                    .map(r -> safely(r, () -> GatewayRouteSource.endpoints(kind, r, gws, nsLabels, options))).toList()));
-        }
+        parts.addAll(extensions.endpoints(this::selected, KubernetesSources::safely));
         if (dnsEndpoints != null) {
             // ptr.go wraps every source: --create-ptr gives a DNSEndpoint's A/AAAA records their PTR too.
             parts.addAll(selected(dnsEndpoints).parallelStream().map(d -> memoised(d, () -> withPtr(DnsEndpointSource.endpoints(d)))).toList());
