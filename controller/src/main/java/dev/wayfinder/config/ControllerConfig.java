@@ -118,6 +118,11 @@ public record ControllerConfig(
             violations.add("--interval: must be longer than zero");
         }
         Selector annotations = check(violations, () -> Selector.parse(raw.annotationFilter()), "--annotation-filter");
+        if (!loop.sources().ingressClasses().isEmpty() && raw.annotationFilter() != null
+                && raw.annotationFilter().contains("kubernetes.io/ingress.class")) {
+            // ingress.go NewIngressSource refuses the same combination.
+            violations.add("--ingress-class: mutually exclusive with the kubernetes.io/ingress.class annotation filter");
+        }
         Selector labels = check(violations, () -> Selector.parse(raw.labelFilter()), "--label-filter");
         Optional<Path> kubeconfig = blank(raw.kubeconfig()) ? Optional.empty() : Optional.of(Path.of(raw.kubeconfig()));
         kubeconfig.filter(p -> !Files.isReadable(p)).ifPresent(p -> violations.add("--kubeconfig: cannot read " + p));

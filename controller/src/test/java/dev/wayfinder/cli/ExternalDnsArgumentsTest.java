@@ -149,6 +149,14 @@ class ExternalDnsArgumentsTest {
     }
 
     @Test
+    void ingressClassAndAnIngressClassAnnotationFilterExcludeEachOtherAsInExternalDns() {
+        // source/ingress.go NewIngressSource: "--ingress-class is mutually exclusive with the kubernetes.io/ingress.class annotation filter"
+        Checked c = check(Map.of(), List.of("--source=ingress", "--provider=inmemory", "--ingress-class=nginx",
+                "--annotation-filter=kubernetes.io/ingress.class in (nginx)"));
+        assertThat(c.err()).contains("--ingress-class: mutually exclusive with the kubernetes.io/ingress.class annotation filter");
+    }
+
+    @Test
     void acceptedWithoutEffectAndAlwaysOnFlagsStartNormally() {
         Checked c = check(Map.of(), List.of("--source=service", "--provider=inmemory", "--events", "--batch-change-size=100",
                 "--zone-id-filter=Z1", "--listen-endpoint-events", "--min-event-sync-interval=5s", "--rfc2136-create-ptr"));
