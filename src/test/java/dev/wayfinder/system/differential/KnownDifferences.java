@@ -196,8 +196,10 @@ final class KnownDifferences {
 
     /**
      * U1: the replies differ only in TTLs, and each differing TTL is above 2^31-1 at CoreDNS and 0 at
-     * wayfinder dns on a record owned outside the question's zone, i.e. relayed from upstream:
+     * wayfinder dns on a record relayed from upstream (in its section, at or after a record owned
+     * outside the question's zone or a CNAME to a target outside it, where upstream's records begin):
      * wayfinder dns reads upstream replies as RFC 2181 §8 says (such a TTL is 0), CoreDNS relays it raw.
+     * wayfinder dns's own records keep such TTLs, so no other line can differ this way.
      */
     static boolean upstreamWideTtl(Context c) {
         Reply relayed = withRelayedTtlsAsCoreDns(c);
@@ -206,8 +208,8 @@ final class KnownDifferences {
 
     /**
      * wayfinder dns's reply with the TTL of every line that U1 describes (same record ignoring name case,
-     * TTL above 2^31-1 at CoreDNS and 0 here, owner outside the question's zone) put back to CoreDNS's;
-     * the reply itself when there is no such line.
+     * TTL above 2^31-1 at CoreDNS and 0 here, relayed from upstream) put back to CoreDNS's; the reply
+     * itself when there is no such line.
      */
     static Reply withRelayedTtlsAsCoreDns(Context c) {
         Optional<String> zone = Generators.zoneOf(c.question().name());
@@ -227,13 +229,15 @@ final class KnownDifferences {
             }
             List<String> lines = new ArrayList<>(way.sections().get(section));
             List<String> foldedLines = new ArrayList<>(b);
+            boolean relayedBelow = false;
             for (int i = 0; i < a.size(); i++) {
-                if (wideTtlRelayed(a.get(i), b.get(i), zone.get())) {
+                if (wideTtlRelayed(a.get(i), b.get(i), zone.get(), relayedBelow)) {
                     String ttl = a.get(i).split(" ", 3)[1];
                     lines.set(i, withTtl(lines.get(i), ttl));
                     foldedLines.set(i, withTtl(foldedLines.get(i), ttl));
                     changed = true;
                 }
+                relayedBelow |= isCnameOutOf(a.get(i), zone.get()) || outside(a.get(i).split(" ", 2)[0], zone.get());
             }
             sections.put(section, lines);
             folded.put(section, foldedLines);
@@ -246,11 +250,23 @@ final class KnownDifferences {
         return p[0] + " " + ttl + " " + p[2];
     }
 
-    private static boolean wideTtlRelayed(String coreLine, String wayLine, String zone) {
+    private static boolean wideTtlRelayed(String coreLine, String wayLine, String zone, boolean afterOutOfZoneCname) {
         String[] a = coreLine.split(" ", 3);
         String[] b = wayLine.split(" ", 3);
         return a.length == 3 && b.length == 3 && a[0].equals(b[0]) && a[2].equals(b[2]) && Long.parseLong(a[1]) > 0x7fff_ffffL
-                && b[1].equals("0") && Generators.zoneOf(a[0]).map(z -> !z.equals(zone)).orElse(true);
+                && b[1].equals("0") && (afterOutOfZoneCname || outside(a[0], zone));
+    }
+
+    /** A folded line {@code owner ttl class CNAME target} whose target lies outside {@code zone} (what follows came from upstream). */
+    private static boolean isCnameOutOf(String line, String zone) {
+        String[] p = line.split(" ");
+        return p.length == 5 && p[3].equals("CNAME") && outside(p[4], zone);
+    }
+
+    /** Not at or below {@code zone} (CoreDNS's test for asking upstream: {@code !dns.IsSubDomain(zone, name)}). */
+    private static boolean outside(String name, String zone) {
+        String n = name.toLowerCase(Locale.ROOT);
+        return !(n.equals(zone) || n.endsWith("." + zone));
     }
 
     private static boolean sentWhatCoreDnsLogged(Context c) {
