@@ -2,10 +2,10 @@ package dev.wayfinder.system.differential;
 
 import static org.awaitility.Awaitility.await;
 
-import dev.wayfinder.demo.cluster.Ports;
 import dev.wayfinder.demo.coredns.CoreDnsProcess;
-import dev.wayfinder.provider.etcd.testing.EtcdProcess;
+import dev.wayfinder.demo.net.Ports;
 import dev.wayfinder.model.skydns.SkyDnsKeys;
+import dev.wayfinder.provider.etcd.testing.EtcdProcess;
 import dev.wayfinder.server.answer.AddressPolicy;
 import dev.wayfinder.server.answer.Answerer;
 import dev.wayfinder.server.cli.InProcessDns;
