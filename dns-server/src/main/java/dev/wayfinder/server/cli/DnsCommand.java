@@ -81,11 +81,8 @@ public final class DnsCommand implements Callable<Integer> {
     @Option(names = "--max-staleness", defaultValue = "0s", description = "/readyz fails once the snapshot lags etcd longer than this (0s: never; it keeps serving either way). Default: ${DEFAULT-VALUE}")
     String maxStaleness;
 
-    @Option(names = "--udp-sockets", defaultValue = "0", description = "UDP sockets sharing the port (0: one per core).")
-    int udpSockets;
-
-    @Option(names = "--udp-threads-per-socket", defaultValue = "2", description = "Threads reading each UDP socket. Default: ${DEFAULT-VALUE}")
-    int udpThreadsPerSocket;
+    @CommandLine.Mixin
+    TransportOptions transport = new TransportOptions();
 
     @Option(names = "--geo", split = ",", description = "Client CIDR to geo tag for query-time GSLB, e.g. 10.1.0.0/16=eu (repeatable).")
     List<String> geo = new ArrayList<>();
@@ -123,6 +120,7 @@ public final class DnsCommand implements Callable<Integer> {
         Duration staleLimit;
         GeoMap geoMap;
         TransferConfig transfers;
+        DnsServer.Settings settings;
         long minLease;
         long maxLease;
         try {
@@ -133,6 +131,7 @@ public final class DnsCommand implements Callable<Integer> {
             geoMap = GeoMap.parse(geo);
             transfers = transferConfig(System.getenv());
             zones = zones(zones);
+            settings = transport.settings();
             HostPort.parse("--upstream", "none".equalsIgnoreCase(upstream) ? ":0" : upstream);
             if (!"none".equalsIgnoreCase(opsListen)) {
                 HostPort.parse("--ops-listen", opsListen);
@@ -149,9 +148,6 @@ public final class DnsCommand implements Callable<Integer> {
         Upstream up = "none".equalsIgnoreCase(upstream) ? Upstream.NONE
                 : new ResolverUpstream(HostPort.parse("--upstream", upstream), Duration.ofSeconds(2));
         AddressPolicy policy = new GslbPolicy(geoMap, () -> ThreadLocalRandom.current().nextDouble());
-        DnsServer.Settings defaults = DnsServer.Settings.defaults();
-        DnsServer.Settings settings = new DnsServer.Settings(udpSockets > 0 ? udpSockets : defaults.udpSockets(),
-                Math.max(1, udpThreadsPerSocket), defaults.tcpConnections(), defaults.tcpIdleMillis());
 
         Clock clock = Clock.systemUTC();
         SnapshotStore store = new SnapshotStore(clock);
