@@ -122,6 +122,7 @@ public final class TcpServer implements AutoCloseable {
                 TcpConnection c;
                 while ((c = ready.poll()) != null) {
                     if (!c.closed) {
+                        c.lastUsefulAt = now; // a query was answered (perhaps with nothing to send)
                         flushAndResume(c, now);
                     }
                 }
@@ -320,6 +321,7 @@ public final class TcpServer implements AutoCloseable {
         connections.remove(c);
         open.decrementAndGet();
         metrics.tcpClosed(reason);
+        LOG.debug("Closed the TCP connection from {}: {}", c.client, reason.label());
     }
 
     private static void closeQuietly(SocketChannel ch) {
