@@ -19,7 +19,6 @@ import dev.wayfinder.server.xfr.Cidr;
 import dev.wayfinder.server.xfr.Notifier;
 import dev.wayfinder.server.xfr.TransferConfig;
 import dev.wayfinder.server.xfr.TsigKey;
-import io.etcd.jetcd.Client;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -155,10 +154,10 @@ public final class DnsCommand implements Callable<Integer> {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(registry);
         new JvmGcMetrics().bindTo(registry);
-        Client client = connection.connect();
         // The feed starts first: its initial load (client set-up, range read) overlaps the listeners' start.
-        try (EtcdSnapshotFeed feed = new EtcdSnapshotFeed(client, keys.prefix(), store, Duration.ofSeconds(2), leaseTtl.leases(),
-                LEASE_REFRESH, clock);
+        // It makes its own etcd clients, so it can replace one whose reconnection is backing off.
+        try (EtcdSnapshotFeed feed = EtcdSnapshotFeed.reconnecting(connection::connect, keys.prefix(), store, Duration.ofSeconds(2),
+                leaseTtl.leases(), LEASE_REFRESH, clock);
              DnsRuntime dns = startFeedThenDns(feed, new DnsRuntime.Config(dnsAddress, zones, keys, up, policy, settings, transfers), store,
                      registry, clock, leaseTtl);
              AutoCloseable ops = startOps(registry, store, staleLimit)) {
@@ -169,8 +168,6 @@ public final class DnsCommand implements Callable<Integer> {
             Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "dns-shutdown"));
             started.countDown();
             stopped.await();
-        } finally {
-            client.close();
         }
         return 0;
     }
