@@ -70,6 +70,11 @@ public final class InProcessDns implements AutoCloseable {
         return command.boundAddress;
     }
 
+    /** Where /metrics, /healthz and /readyz answer, or null with {@code --ops-listen none}. */
+    public InetSocketAddress opsAddress() {
+        return command.opsAddress;
+    }
+
     /** What the command printed (its start-up line). */
     public String output() {
         return output.toString();

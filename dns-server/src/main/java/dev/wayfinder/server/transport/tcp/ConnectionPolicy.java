@@ -1,9 +1,7 @@
 package dev.wayfinder.server.transport.tcp;
 
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.Optional;
-import java.util.function.Function;
 
 /**
  * The TCP connection decisions as pure functions of times (nanoseconds from one clock): when a
@@ -23,6 +21,16 @@ final class ConnectionPolicy {
         boolean betweenMessages() {
             return partialSince == FrameReader.NONE && !busy;
         }
+    }
+
+    /** What the choice of the idlest looks at, read straight from a connection (no allocation per candidate). */
+    interface Idleness {
+        boolean busy();
+
+        long lastUsefulAt();
+
+        /** Accept order: of two connections equally idle, the one accepted first goes first. */
+        long sequence();
     }
 
     private ConnectionPolicy() {
@@ -55,8 +63,23 @@ final class ConnectionPolicy {
      * that trickles bytes without ever completing a message ranks as idle as one that sends nothing;
      * connections being answered go last.
      */
-    static <T> Optional<T> idlest(Collection<T> connections, Function<T, State> state) {
-        Comparator<State> order = Comparator.<State, Boolean>comparing(State::busy).thenComparingLong(State::lastUsefulAt);
-        return connections.stream().min(Comparator.comparing(state, order));
+    static <T extends Idleness> Optional<T> idlest(Collection<T> connections) {
+        T best = null;
+        for (T c : connections) {
+            if (best == null || moreIdle(c, best)) {
+                best = c;
+            }
+        }
+        return Optional.ofNullable(best);
+    }
+
+    private static boolean moreIdle(Idleness a, Idleness b) {
+        if (a.busy() != b.busy()) {
+            return !a.busy();
+        }
+        if (a.lastUsefulAt() != b.lastUsefulAt()) {
+            return a.lastUsefulAt() - b.lastUsefulAt() < 0;
+        }
+        return a.sequence() < b.sequence();
     }
 }

@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
  * One client connection. Everything but {@link #out}, {@link #inFlight} and {@link #closed} is
  * touched by the selector thread only; workers add replies to {@link #out} and count down.
  */
-final class TcpConnection {
+final class TcpConnection implements ConnectionPolicy.Idleness {
 
     private static final Logger LOG = LoggerFactory.getLogger(TcpConnection.class);
     private static final int TCP_MAX = 65535;
@@ -26,6 +26,7 @@ final class TcpConnection {
     final SelectionKey key;
     final InetAddress client;
     final long openedAt;
+    private final long sequence;
     final FrameReader reader = new FrameReader();
     /** Framed replies waiting to be written, one buffer per query (all the messages of a zone transfer in one). */
     final Queue<ByteBuffer> out = new ConcurrentLinkedQueue<>();
@@ -39,16 +40,28 @@ final class TcpConnection {
     /** The client sent FIN: answer what it asked, then close. */
     boolean inputClosed;
 
-    TcpConnection(SocketChannel channel, SelectionKey key, InetAddress client, long now) {
+    TcpConnection(SocketChannel channel, SelectionKey key, InetAddress client, long now, long sequence) {
         this.channel = channel;
         this.key = key;
         this.client = client;
         this.openedAt = now;
         this.lastUsefulAt = now;
+        this.sequence = sequence;
     }
 
-    boolean busy() {
+    @Override
+    public boolean busy() {
         return inFlight.get() > 0 || !out.isEmpty();
+    }
+
+    @Override
+    public long lastUsefulAt() {
+        return lastUsefulAt;
+    }
+
+    @Override
+    public long sequence() {
+        return sequence;
     }
 
     ConnectionPolicy.State state() {

@@ -42,6 +42,11 @@ public final class TcpServer implements AutoCloseable {
     static final int MAX_PIPELINE = 16;
     private static final int READ_BUFFER = 16 * 1024;
     private static final long SWEEP_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    /**
+     * Connections accepted per turn of the loop: under a connection flood, reads of those already
+     * accepted come between, so a client's query is read before a burst of newcomers could push it out.
+     */
+    private static final int ACCEPTS_PER_TURN = 64;
 
     private final ServerSocketChannel server;
     private final Selector selector;
@@ -58,6 +63,7 @@ public final class TcpServer implements AutoCloseable {
     private volatile boolean running = true;
     private long lastSweep = System.nanoTime();
     private long acceptPausedUntil = FrameReader.NONE;
+    private long accepted;
 
     private TcpServer(ServerSocketChannel server, Selector selector, DnsHandler handler, TcpLimits limits, TransportMetrics metrics) {
         this.server = server;
@@ -165,7 +171,7 @@ public final class TcpServer implements AutoCloseable {
     }
 
     private void accept(long now) {
-        while (true) {
+        for (int turn = 0; turn < ACCEPTS_PER_TURN; turn++) {
             SocketChannel ch;
             try {
                 ch = server.accept();
@@ -184,7 +190,7 @@ public final class TcpServer implements AutoCloseable {
                 ch.configureBlocking(false);
                 ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
                 SelectionKey key = ch.register(selector, SelectionKey.OP_READ);
-                TcpConnection c = new TcpConnection(ch, key, ((InetSocketAddress) ch.getRemoteAddress()).getAddress(), now);
+                TcpConnection c = new TcpConnection(ch, key, ((InetSocketAddress) ch.getRemoteAddress()).getAddress(), now, ++accepted);
                 key.attach(c);
                 connections.add(c);
                 open.incrementAndGet();
@@ -205,7 +211,7 @@ public final class TcpServer implements AutoCloseable {
     }
 
     private boolean evictIdlest() {
-        return ConnectionPolicy.idlest(connections, TcpConnection::state).map(c -> {
+        return ConnectionPolicy.idlest(connections).map(c -> {
             LOG.debug("{} TCP connections open: closing the idlest, from {}", connections.size(), c.client);
             close(c, CloseReason.EVICTED);
             return c;

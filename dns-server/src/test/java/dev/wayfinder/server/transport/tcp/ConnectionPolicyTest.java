@@ -49,15 +49,24 @@ class ConnectionPolicyTest {
         assertThat(ConnectionPolicy.expired(new State(0, 10_000 * S, NONE, NONE, false), 10_001 * S, forever)).isEmpty();
     }
 
+    record Conn(String name, boolean busy, long lastUsefulAt, long sequence) implements ConnectionPolicy.Idleness {
+    }
+
     @Test
     void theIdlestIsTheOneLongestWithoutAUsefulExchangeAndBusyOnesGoLast() {
-        State answered2sAgo = new State(0, 8 * S, NONE, NONE, false);
-        State dripperSinceAccept = new State(5 * S, 5 * S, 9 * S, NONE, false);
-        State busyOldest = new State(0, 1 * S, NONE, NONE, true);
-        List<State> all = List.of(answered2sAgo, dripperSinceAccept, busyOldest);
+        Conn answered2sAgo = new Conn("answered 2 s ago", false, 8 * S, 1);
+        Conn dripperSinceAccept = new Conn("dripping since its accept 5 s ago", false, 5 * S, 2);
+        Conn busyOldest = new Conn("busy", true, 1 * S, 3);
 
-        assertThat(ConnectionPolicy.idlest(all, s -> s)).contains(dripperSinceAccept);
-        assertThat(ConnectionPolicy.idlest(List.of(busyOldest), s -> s)).contains(busyOldest);
-        assertThat(ConnectionPolicy.idlest(List.<State>of(), s -> s)).isEmpty();
+        assertThat(ConnectionPolicy.idlest(List.of(answered2sAgo, dripperSinceAccept, busyOldest))).contains(dripperSinceAccept);
+        assertThat(ConnectionPolicy.idlest(List.of(busyOldest))).contains(busyOldest);
+        assertThat(ConnectionPolicy.idlest(List.<Conn>of())).isEmpty();
+    }
+
+    @Test
+    void ofConnectionsAcceptedTogetherTheFirstAcceptedGoesFirst() {
+        Conn first = new Conn("first", false, 7 * S, 10);
+        Conn second = new Conn("second", false, 7 * S, 11);
+        assertThat(ConnectionPolicy.idlest(List.of(second, first))).contains(first);
     }
 }
