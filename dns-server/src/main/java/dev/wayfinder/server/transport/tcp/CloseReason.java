@@ -4,7 +4,7 @@ import java.util.Locale;
 
 /** Why a TCP connection ended (the {@code reason} label of {@code wayfinder_dns_tcp_closed_total}). */
 public enum CloseReason {
-    /** The client closed or reset it. */
+    /** The client closed or reset it (reading or writing failed). */
     CLIENT,
     /** No message for {@code --tcp-idle-timeout}. */
     IDLE,
@@ -16,7 +16,7 @@ public enum CloseReason {
     LIFETIME,
     /** Closed, being the idlest, to make room for a new connection at {@code --tcp-max-connections}. */
     EVICTED,
-    /** An I/O error. */
+    /** An unexpected failure in the server while handling it. */
     ERROR,
     /** The server stopped. */
     SHUTDOWN;
