@@ -2,8 +2,8 @@ package dev.wayfinder.demo.cluster;
 
 import dev.wayfinder.config.ControllerConfig;
 import dev.wayfinder.config.InvalidConfigException;
-import dev.wayfinder.config.RawGslb;
 import dev.wayfinder.config.RawSettings;
+import dev.wayfinder.gslb.settings.RawGslb;
 import dev.wayfinder.provider.etcd.testing.EtcdProcess;
 import dev.wayfinder.server.cli.InProcessDns;
 import io.etcd.jetcd.Client;
