@@ -11,7 +11,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import org.xbill.DNS.DClass;
-import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.OPTRecord;
 import org.xbill.DNS.Record;
@@ -64,10 +63,5 @@ public final class Amplification {
             boolean tc = reply.map(r -> r.length > 2 && (r[2] & 0x02) != 0).orElse(false);
             return new Row(name + " " + Type.string(type), wire.length, reply.map(r -> r.length).orElse(0), tc);
         }
-    }
-
-    /** Whether a reply's header says TC (for callers holding a parsed message). */
-    static boolean truncated(Message m) {
-        return m.getHeader().getFlag(Flags.TC);
     }
 }
