@@ -26,8 +26,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
@@ -127,11 +127,13 @@ public final class EtcdSnapshotFeed implements AutoCloseable {
         this.prefixEnd = ByteSequence.from(end);
         this.store = store;
         this.timeout = timeout;
-        this.exec = Executors.newSingleThreadScheduledExecutor(r -> {
+        ScheduledThreadPoolExecutor one = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "etcd-snapshot-feed");
             t.setDaemon(true);
             return t;
         });
+        one.setExecuteExistingDelayedTasksAfterShutdownPolicy(false); // a probe due later must not hold up close()
+        this.exec = one;
     }
 
     /** Starts the first load (asynchronously) and the reachability probe, every {@code probeInterval} while etcd answers. */
