@@ -1,6 +1,6 @@
 package dev.wayfinder.bench.faults;
 
-import dev.wayfinder.demo.cluster.Ports;
+import dev.wayfinder.demo.net.Ports;
 import dev.wayfinder.demo.coredns.CoreDnsBinary;
 import dev.wayfinder.demo.coredns.CoreDnsProcess;
 import java.io.IOException;
