@@ -18,7 +18,8 @@ final class RegistryFlags {
 
     static final List<FlagRow> ROWS = List.of(
             implemented("txt-owner-id", "default", "this controller's owner id, stored with each record"),
-            implemented("registry", "txt", "txt (ownership in each record's value in etcd, TXT records for rfc2136) or noop"),
+            implemented("registry", "txt", "txt: ownership in each record's value in etcd, TXT records for rfc2136 (noop arrives with the"
+                    + " record take-over work; until then it is refused)"),
             refused("txt-prefix", "", TAKEOVER),
             refused("txt-suffix", "", TAKEOVER),
             refused("txt-wildcard-replacement", "", TAKEOVER),
