@@ -104,10 +104,6 @@ public final class ControllerCommand implements java.util.concurrent.Callable<In
     @Option(names = "--serve-dns", description = "With --provider=inmemory: also answer DNS on HOST:PORT from the records, as CoreDNS would.")
     String serveDns;
 
-    @Option(names = "--registry", defaultValue = "txt", description = "Accepted for ExternalDNS compatibility: txt (ownership is stored"
-            + " with each record; ExternalDNS's TXT ownership records are honoured).")
-    String registry;
-
     @Option(names = "--log-level", defaultValue = "info", description = "debug, info, warning or error. Default: ${DEFAULT-VALUE}.")
     String logLevel;
 
@@ -119,6 +115,9 @@ public final class ControllerCommand implements java.util.concurrent.Callable<In
 
     @Mixin
     GslbOptions gslb = new GslbOptions();
+
+    @Mixin
+    RegistryOptions registry = new RegistryOptions();
 
     /** The process environment; tests substitute their own. */
     Map<String, String> env = System.getenv();
@@ -153,9 +152,6 @@ public final class ControllerCommand implements java.util.concurrent.Callable<In
     /** The checked configuration, or null after printing every problem (flags and settings together). */
     private ControllerConfig validated(PrintWriter err) {
         List<String> cliProblems = new ArrayList<>();
-        if (!"txt".equalsIgnoreCase(registry.trim())) {
-            cliProblems.add("--registry: only txt is supported (got '" + registry + "'); a controller without ownership could delete others' records");
-        }
         Optional<Level> level = logLevel(logLevel);
         if (level.isEmpty()) {
             cliProblems.add("--log-level: '" + logLevel + "' is not debug, info, warning or error");
@@ -190,7 +186,7 @@ public final class ControllerCommand implements java.util.concurrent.Callable<In
         return new RawSettings(sources, providers.isEmpty() ? null : String.join(",", providers), domainFilters, excludeDomains, ownerId, policy, interval, once, dryRun, namespace,
                 annotationFilter, labelFilter, kubeconfig, corednsPrefix, defaultTtl, metricsAddress, maxDeleteShare, forceDeletes,
                 leaderElect, leaderElectionNamespace, leaderElectionId, serveDns, etcd.merged(env),
-                rfc2136.raw(), gslb.raw());
+                rfc2136.raw(), gslb.raw(), registry.raw());
     }
 
     private static KubernetesClient kubernetesClient(ControllerConfig config) throws java.io.IOException {

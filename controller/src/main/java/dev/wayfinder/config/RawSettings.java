@@ -33,7 +33,8 @@ public record RawSettings(
         String serveDns,
         Map<String, String> etcd,
         RawRfc2136 rfc2136,
-        RawGslb gslb) {
+        RawGslb gslb,
+        RawRegistry registry) {
 
     public RawSettings {
         sources = List.copyOf(sources);
@@ -42,6 +43,18 @@ public record RawSettings(
         etcd = Map.copyOf(etcd);
         rfc2136 = rfc2136 == null ? RawRfc2136.DEFAULTS : rfc2136;
         gslb = gslb == null ? RawGslb.DEFAULTS : gslb;
+        registry = registry == null ? RawRegistry.DEFAULTS : registry;
+    }
+
+    /** With ExternalDNS's default registry flags. */
+    public RawSettings(List<String> sources, String provider, List<String> domainFilters, List<String> excludeDomains, String ownerId,
+                       String policy, String interval, boolean once, boolean dryRun, String namespace, String annotationFilter,
+                       String labelFilter, String kubeconfig, String corednsPrefix, long defaultTtl, String metricsAddress,
+                       double maxDeleteShare, boolean forceDeletes, boolean leaderElect, String leaderElectionNamespace,
+                       String leaderElectionId, String serveDns, Map<String, String> etcd, RawRfc2136 rfc2136, RawGslb gslb) {
+        this(sources, provider, domainFilters, excludeDomains, ownerId, policy, interval, once, dryRun, namespace, annotationFilter,
+                labelFilter, kubeconfig, corednsPrefix, defaultTtl, metricsAddress, maxDeleteShare, forceDeletes, leaderElect,
+                leaderElectionNamespace, leaderElectionId, serveDns, etcd, rfc2136, gslb, RawRegistry.DEFAULTS);
     }
 
     /** Without GSLB settings. */

@@ -151,7 +151,8 @@ public final class Controller implements AutoCloseable {
             sources.acknowledgeDnsEndpoints(client);
         };
         for (Target t : targets) {
-            Registry registry = new Registry(t.provider(), config.ownerId(), config.deletionGuard(), config.interval(), Clock.systemUTC());
+            Registry registry = new Registry(t.provider(), config.ownerId(), config.deletionGuard(), config.interval(), Clock.systemUTC(),
+                    config.registry());
             Reconciler reconciler = new Reconciler(() -> desired(t), registry, config.policy(), t.scope(), events, metrics,
                     config.dryRun(), afterPass, Clock.systemUTC());
             built.add(new Lane(t.provider(), registry, reconciler, config.interval()));

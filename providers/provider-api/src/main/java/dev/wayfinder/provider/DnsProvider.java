@@ -67,6 +67,15 @@ public interface DnsProvider extends AutoCloseable {
         return false;
     }
 
+    /**
+     * True when ExternalDNS may manage the same store (its coredns provider's etcd): the registry then
+     * keeps ExternalDNS's TXT ownership records in it beside Wayfinder's own, so ExternalDNS, started
+     * again, reads the records as its own. False (the default) for stores only Wayfinder uses.
+     */
+    default boolean holdsExternalDnsRecords() {
+        return false;
+    }
+
     @Override
     default void close() {
     }

@@ -94,6 +94,12 @@ public final class EtcdProvider implements DnsProvider {
         return filter;
     }
 
+    /** ExternalDNS's coredns provider keeps its records and TXT registry here too. */
+    @Override
+    public boolean holdsExternalDnsRecords() {
+        return true;
+    }
+
     /** etcd calls made so far (range pages and transactions), for benchmarks and metrics. */
     public long roundTrips() {
         return kv.roundTrips();
