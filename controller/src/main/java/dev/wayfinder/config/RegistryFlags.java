@@ -25,7 +25,7 @@ final class RegistryFlags {
         }
         TxtNames names = new TxtNames(raw.txtPrefix(), raw.txtSuffix(), raw.txtWildcardReplacement());
         // ExternalDNS refuses both affixes at once (registry/txt/registry.go:152-154).
-        names.problem().ifPresent(p -> violations.add("--txt-prefix/--txt-suffix: " + p.replace("--txt-prefix and --txt-suffix ", "")));
+        names.problem().ifPresent(p -> violations.add("--txt-prefix/--txt-suffix: " + p));
         if (raw.txtPrefix().contains("/") || raw.txtSuffix().contains("/") || raw.txtWildcardReplacement().contains("/")) {
             violations.add("--txt-prefix/--txt-suffix/--txt-wildcard-replacement: '/' cannot be part of a DNS name stored in etcd");
         }

@@ -93,7 +93,7 @@ class CliTest {
                 "--provider=coredns", "--interval=never", "--registry=dynamodb", "--txt-prefix=p-", "--txt-suffix=-s", "--etcd-password=hunter2");
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).contains("--source", "gateway", "--policy", "yolo", "--interval", "ETCD_URLS", "--registry: 'dynamodb'",
-                        "--txt-prefix/--txt-suffix: mutually exclusive")
+                        "--txt-prefix/--txt-suffix: --txt-prefix and --txt-suffix are mutually exclusive")
                 .doesNotContain("hunter2");
     }
 
