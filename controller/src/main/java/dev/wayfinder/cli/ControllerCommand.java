@@ -151,9 +151,22 @@ public final class ControllerCommand implements java.util.concurrent.Callable<In
 
     /** The checked configuration, or null after printing every problem (flags and settings together). */
     private ControllerConfig validated(PrintWriter err) {
+        ControllerConfig config;
+        try {
+            config = checked();
+        } catch (InvalidConfigException e) {
+            err.println(e.getMessage());
+            err.flush();
+            return null;
+        }
+        logLevel(logLevel).ifPresent(l -> ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME)).setLevel(l));
+        return config;
+    }
+
+    /** Every setting checked together; the exception lists every problem. */
+    private ControllerConfig checked() throws InvalidConfigException {
         List<String> cliProblems = new ArrayList<>();
-        Optional<Level> level = logLevel(logLevel);
-        if (level.isEmpty()) {
+        if (logLevel(logLevel).isEmpty()) {
             cliProblems.add("--log-level: '" + logLevel + "' is not debug, info, warning or error");
         }
         ControllerConfig config = null;
@@ -163,12 +176,26 @@ public final class ControllerCommand implements java.util.concurrent.Callable<In
             cliProblems.addAll(e.violations());
         }
         if (!cliProblems.isEmpty()) {
-            err.println(new InvalidConfigException(cliProblems).getMessage());
-            err.flush();
-            return null;
+            throw new InvalidConfigException(cliProblems);
         }
-        level.ifPresent(l -> ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME)).setLevel(l));
         return config;
+    }
+
+    /**
+     * The configuration {@code wayfinder controller ARGS} runs with, {@code env} standing for the process
+     * environment ({@code EXTERNAL_DNS_*}, {@code ETCD_*}): parsed and checked exactly as the command does,
+     * for callers that then start it through {@link ControllerApp} (tests, embedders).
+     */
+    public static ControllerConfig configFrom(List<String> args, Map<String, String> env) throws InvalidConfigException {
+        ControllerCommand command = new ControllerCommand();
+        command.env = env;
+        CommandLine line = new CommandLine(command).setDefaultValueProvider(new ExternalDnsEnvironment(env));
+        try {
+            line.parseArgs(args.toArray(String[]::new));
+        } catch (CommandLine.ParameterException e) {
+            throw new InvalidConfigException(List.of(e.getMessage()));
+        }
+        return command.checked();
     }
 
     private static Optional<Level> logLevel(String text) {

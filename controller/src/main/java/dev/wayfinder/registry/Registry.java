@@ -171,7 +171,7 @@ public final class Registry {
         patchCache(changes);
         changes.create().forEach(e -> LOG.info("Published {} for {}", e, e.metadata().resource()));
         changes.update().forEach(u -> LOG.info("Updated {} -> {} for {}", u.before(), describe(u.after()), u.after().metadata().resource()));
-        changes.delete().forEach(e -> LOG.info("Deleted {} of {}", e, e.metadata().resource()));
+        changes.delete().forEach(e -> LOG.info("Deleted {}{}", e, e.metadata().resource().isEmpty() ? "" : " of " + e.metadata().resource()));
     }
 
     private static String describe(Endpoint after) {
