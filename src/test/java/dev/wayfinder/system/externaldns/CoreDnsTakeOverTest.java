@@ -150,9 +150,7 @@ class CoreDnsTakeOverTest {
         ETCD.deletePrefix("/");
         client.services().inNamespace("default").delete();
         await().atMost(Duration.ofSeconds(5)).until(() -> client.services().inNamespace("default").list().getItems().isEmpty());
-        for (Map.Entry<String, String> kv : CoreDnsFixture.etcd(set).entrySet()) {
-            ETCD.client().getKVClient().put(bytes(kv.getKey()), bytes(kv.getValue())).get(5, TimeUnit.SECONDS);
-        }
+        Stores.put(ETCD.client(), CoreDnsFixture.etcd(set));
         CoreDnsFixture.published(set).forEach(p -> client.resource(CoreDnsFixture.service(p)).create());
         ControllerConfig config = ControllerCommand.configFrom(with(set.args(), "--metrics-address=127.0.0.1:0"),
                 Map.of("ETCD_URLS", ETCD.clientUrl()));
@@ -160,7 +158,7 @@ class CoreDnsTakeOverTest {
         long start = System.nanoTime();
         try (ControllerApp app = ControllerApp.start(config, client, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
                 new PrintWriter(Writer.nullWriter()))) {
-            await("ready").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20)).until(() -> readyz(app) == 200);
+            await("ready").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20)).until(() -> Stores.readyz(app) == 200);
             assertThat(Duration.ofNanos(System.nanoTime() - start)).as("ready within seconds").isLessThan(Duration.ofSeconds(10));
             assertAdopted(set, Map.of());
 
@@ -169,25 +167,25 @@ class CoreDnsTakeOverTest {
                     .updateStatus();
             long changed = System.nanoTime();
             await("the new IP in etcd").atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(5))
-                    .until(() -> ours(PREFIX + "k8s/foowidgets/nginx").stream().anyMatch(v -> v.get("host").asText().equals("172.18.200.201")));
+                    .until(() -> Stores.ours(ETCD.client(), PREFIX + "k8s/foowidgets/nginx").stream().anyMatch(v -> v.get("host").asText().equals("172.18.200.201")));
             assertThat(Duration.ofNanos(System.nanoTime() - changed)).as("followed within a second").isLessThan(Duration.ofSeconds(1));
 
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
                 assertAdopted(set, Map.of("nginx", List.of("172.18.200.201")));
                 assertOwnershipRecords(set);
             });
-            assertThat(stored(CoreDnsFixture.foreign(set).keySet())).as("another owner's and a hand-written record")
+            assertThat(Stores.raw(ETCD.client(), CoreDnsFixture.foreign(set).keySet())).as("another owner's and a hand-written record")
                     .isEqualTo(new TreeMap<>(CoreDnsFixture.foreign(set)));
             assertExternalDnsReadsEveryNameAsItsOwn(set);
             assertCoreDnsAnswers(set);
-            assertThat(readyz(app)).as("no pass failed").isEqualTo(200);
+            assertThat(Stores.readyz(app)).as("no pass failed").isEqualTo(200);
         }
     }
 
     /** Every record set in Wayfinder's form: owner stored, TTL explicit, one value per target, no ownership text merged in. */
     static void assertAdopted(ArgSet set, Map<String, List<String>> moved) throws Exception {
         for (Published p : CoreDnsFixture.published(set)) {
-            List<JsonNode> values = ours(key(p.name()));
+            List<JsonNode> values = Stores.ours(ETCD.client(), key(p.name()));
             List<String> targets = moved.getOrDefault(p.service(), p.targets());
             assertThat(values).as(p.name()).extracting(v -> v.path("host").asText()).containsExactlyInAnyOrderElementsOf(targets);
             assertThat(values).as(p.name()).allSatisfy(v -> {
@@ -209,7 +207,7 @@ class CoreDnsTakeOverTest {
         List<String> expectedKeys = new ArrayList<>();
         for (Published p : CoreDnsFixture.published(set)) {
             String txtKey = key(set.txtName().apply(p.name(), p.type()));
-            Map<String, JsonNode> there = values(txtKey + "/");
+            Map<String, JsonNode> there = Stores.values(ETCD.client(), txtKey + "/");
             Map<String, JsonNode> mine = new TreeMap<>();
             there.forEach((k, v) -> {
                 if (v.path("owner").asText().equals(OWNER) || HeritageLabels.owner(v.path("text").asText()).orElse("").equals(OWNER)) {
@@ -227,7 +225,7 @@ class CoreDnsTakeOverTest {
             expectedKeys.add(k);
         }
         List<String> allOfMine = new ArrayList<>();
-        values(PREFIX).forEach((k, v) -> {
+        Stores.values(ETCD.client(), PREFIX).forEach((k, v) -> {
             if (HeritageLabels.owner(v.path("text").asText()).orElse("").equals(OWNER)) {
                 allOfMine.add(k);
             }
@@ -238,7 +236,7 @@ class CoreDnsTakeOverTest {
     /** ExternalDNS v0.22 started again with these arguments — and, where they are not strictly owned, with that flag added. */
     static void assertExternalDnsReadsEveryNameAsItsOwn(ArgSet set) throws Exception {
         Map<String, String> etcd = new TreeMap<>();
-        values(PREFIX).forEach((k, v) -> etcd.put(k, v.toString()));
+        Stores.values(ETCD.client(), PREFIX).forEach((k, v) -> etcd.put(k, v.toString()));
         for (boolean strict : set.strictlyOwned() ? List.of(true) : List.of(false, true)) {
             List<ExternalDnsReader.Seen> seen = ExternalDnsReader.coredns(etcd, PREFIX, ZONE, names(set), strict, OWNER);
             for (Published p : CoreDnsFixture.published(set)) {
@@ -272,46 +270,4 @@ class CoreDnsTakeOverTest {
                 .map(r -> ((ARecord) r).getAddress().getHostAddress()).toList();
     }
 
-    static int readyz(ControllerApp app) throws Exception {
-        var address = app.opsAddress().orElseThrow();
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + address.getPort() + "/readyz"))
-                .timeout(Duration.ofSeconds(2)).build();
-        return HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
-    }
-
-    /** This owner's record values at a name: its own key and the keys right below it. */
-    static List<JsonNode> ours(String nameKey) throws Exception {
-        List<JsonNode> out = new ArrayList<>();
-        values(nameKey).forEach((k, v) -> {
-            boolean atName = k.equals(nameKey) || (k.startsWith(nameKey + "/") && !k.substring(nameKey.length() + 1).contains("/"));
-            if (atName && v.has("host") && !v.path("owner").asText().equals("cluster2")) {
-                out.add(v);
-            }
-        });
-        return out;
-    }
-
-    static Map<String, JsonNode> values(String prefix) throws Exception {
-        Map<String, JsonNode> out = new TreeMap<>();
-        for (KeyValue kv : ETCD.client().getKVClient().get(bytes(prefix), GetOption.builder().isPrefix(true).build())
-                .get(5, TimeUnit.SECONDS).getKvs()) {
-            out.put(kv.getKey().toString(StandardCharsets.UTF_8), JSON.readTree(kv.getValue().toString(StandardCharsets.UTF_8)));
-        }
-        return out;
-    }
-
-    static Map<String, String> stored(java.util.Collection<String> keys) throws Exception {
-        Map<String, String> out = new TreeMap<>();
-        for (String k : keys) {
-            List<KeyValue> kvs = ETCD.client().getKVClient().get(bytes(k)).get(5, TimeUnit.SECONDS).getKvs();
-            if (!kvs.isEmpty()) {
-                out.put(k, kvs.get(0).getValue().toString(StandardCharsets.UTF_8));
-            }
-        }
-        return out;
-    }
-
-    static ByteSequence bytes(String s) {
-        return ByteSequence.from(s, StandardCharsets.UTF_8);
-    }
 }
