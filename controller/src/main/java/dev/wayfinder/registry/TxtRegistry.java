@@ -80,7 +80,10 @@ public final class TxtRegistry {
                 collectClaims(r, claims);
             }
             if (isEntry(r)) {
-                entries.add(r);
+                String stored = r.metadata().owner();
+                if (!settings.strictlyOwned() || stored.isEmpty() || stored.equals(ownerId)) {
+                    entries.add(r); // strictly owned, another owner's ownership records are not seen either
+                }
             } else {
                 others.add(r);
             }

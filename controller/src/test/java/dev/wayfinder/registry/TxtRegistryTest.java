@@ -152,8 +152,15 @@ class TxtRegistryTest {
         Endpoint claimed = a("", "c.foowidgets.k8s", "10.0.0.4");
         Endpoint claim = externalTxt("a-c.foowidgets.k8s", ME, "service/default/c");
 
-        assertThat(registry(strict).read(List.of(mine, theirs, byHand, claimed, claim)).records())
-                .containsExactlyInAnyOrder(new CurrentRecord(mine, ME), new CurrentRecord(claimed, ME));
+        Endpoint theirClaim = rec("other", "a-a.foowidgets.k8s", RecordType.TXT, 0, "", heritage("other", "service/x/a"));
+        Endpoint myClaim = rec(ME, "a-a.foowidgets.k8s", RecordType.TXT, 0, "", heritage(ME, "service/default/a"));
+        RegistryView view = registry(strict).read(List.of(mine, theirs, byHand, claimed, claim, theirClaim, myClaim));
+
+        assertThat(view.records()).containsExactlyInAnyOrder(new CurrentRecord(mine, ME), new CurrentRecord(claimed, ME));
+        assertThat(view.entries()).containsExactlyInAnyOrder(claim, myClaim);
+        // Their ownership record of the shared name is not in the way of rewriting mine in Wayfinder's form.
+        assertThat(describe(registry(strict).entries(view, Changes.NONE, Policy.SYNC, ZONE, DEFAULT_TTL)))
+                .contains("update a-a.foowidgets.k8s [" + heritage(ME, "service/default/a") + "] -> [" + heritage(ME, "service/default/a") + "]");
     }
 
     @Test
