@@ -120,7 +120,7 @@ class DeployManifestsImageTest {
 
     /**
      * The GSLB meters appear per Gslb host, peer and probe as those appear, so their names are read from the
-     * source under controller/.../gslb: each {@code Gauge|Counter|Timer.builder(NAME or "literal")} gives the
+     * source under gslb/src/main: each {@code Gauge|Counter|Timer.builder(NAME or "literal")} gives the
      * sample names micrometer's Prometheus registry produces for that meter type (a timer's {@code _bucket}
      * only with a histogram); a {@code wayfinder_gslb_*} constant not seen in a builder counts as itself
      * (a counter helper's name ends in {@code _total} already).
@@ -129,7 +129,7 @@ class DeployManifestsImageTest {
         Pattern constant = Pattern.compile("static final String ([A-Z_][A-Z0-9_]*) = \"(wayfinder_gslb_[a-z0-9_]+)\"");
         Pattern builder = Pattern.compile("\\b(Gauge|Counter|Timer)\\.builder\\(\\s*([A-Z_][A-Z0-9_]*|\"wayfinder_gslb_[a-z0-9_]+\")");
         Set<String> names = new TreeSet<>();
-        try (Stream<Path> files = Files.walk(ROOT.resolve("controller/src/main/java/dev/wayfinder/gslb"))) {
+        try (Stream<Path> files = Files.walk(ROOT.resolve("gslb/src/main/java/dev/wayfinder/gslb"))) {
             for (Path f : files.filter(p -> p.toString().endsWith(".java")).toList()) {
                 String source = Files.readString(f);
                 java.util.Map<String, String> constants = new java.util.HashMap<>();

@@ -1,6 +1,6 @@
 package dev.wayfinder.cli;
 
-import dev.wayfinder.config.RawGslb;
+import dev.wayfinder.gslb.settings.RawGslb;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Option;

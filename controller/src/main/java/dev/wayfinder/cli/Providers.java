@@ -3,7 +3,7 @@ package dev.wayfinder.cli;
 import dev.wayfinder.config.ControllerConfig;
 import dev.wayfinder.config.ProviderKind;
 import dev.wayfinder.controller.Controller;
-import dev.wayfinder.gslb.GslbSettings;
+import dev.wayfinder.gslb.settings.GslbSettings;
 import dev.wayfinder.model.skydns.SkyDnsKeys;
 import dev.wayfinder.model.skydns.SkyDnsMapping;
 import dev.wayfinder.provider.DnsProvider;

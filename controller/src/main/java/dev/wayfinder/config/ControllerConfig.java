@@ -1,9 +1,9 @@
 package dev.wayfinder.config;
 
-import dev.wayfinder.model.GoDuration;
+import dev.wayfinder.gslb.settings.GslbSettings;
 import dev.wayfinder.model.DnsName;
 import dev.wayfinder.model.Endpoint;
-import dev.wayfinder.gslb.GslbSettings;
+import dev.wayfinder.model.GoDuration;
 import dev.wayfinder.plan.Policy;
 import dev.wayfinder.provider.DomainFilter;
 import dev.wayfinder.provider.etcd.EtcdConnection;

@@ -1,5 +1,6 @@
 package dev.wayfinder.config;
 
+import dev.wayfinder.gslb.settings.RawGslb;
 import java.util.List;
 import java.util.Map;
 

@@ -5,13 +5,15 @@ import dev.wayfinder.config.SourceKind;
 import dev.wayfinder.gslb.GslbParts;
 import dev.wayfinder.gslb.GslbSource;
 import dev.wayfinder.model.Endpoint;
-import dev.wayfinder.source.SourceResult;
 import dev.wayfinder.plan.PlanResult;
 import dev.wayfinder.provider.DnsProvider;
 import dev.wayfinder.provider.DomainFilter;
 import dev.wayfinder.registry.Registry;
 import dev.wayfinder.server.ops.HealthCheck;
 import dev.wayfinder.source.KubernetesSources;
+import dev.wayfinder.source.api.EventSink;
+import dev.wayfinder.source.api.SourceResult;
+import dev.wayfinder.source.api.SourceScope;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -143,8 +145,9 @@ public final class Controller implements AutoCloseable {
         KubernetesSources.Scope scope = new KubernetesSources.Scope(config.sources(), config.namespace(),
                 config.labelFilter(), config.annotationFilter());
         this.sources = new KubernetesSources(client, scope, onChange);
+        SourceScope gslbScope = new SourceScope(config.namespace(), config.labelFilter(), config.annotationFilter());
         this.gslb = config.sources().contains(SourceKind.GSLB) && config.gslb().isPresent()
-                ? new GslbSource(client, scope, config.gslb().get(), gslbParts, Clock.systemUTC(), onChange, !config.dryRun()) : null;
+                ? new GslbSource(client, gslbScope, config.gslb().get(), gslbParts, Clock.systemUTC(), onChange, !config.dryRun()) : null;
         this.trigger = onChange;
         Consumer<PlanResult> afterPass = config.dryRun() ? planListener : plan -> {
             planListener.accept(plan);

@@ -2,8 +2,8 @@ package dev.wayfinder.controller;
 
 import dev.wayfinder.model.DnsName;
 import dev.wayfinder.model.Endpoint;
-import dev.wayfinder.source.Problem;
-import dev.wayfinder.source.SourceResult;
+import dev.wayfinder.source.api.Problem;
+import dev.wayfinder.source.api.SourceResult;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;

@@ -1,9 +1,10 @@
 package dev.wayfinder.source;
 
-import dev.wayfinder.model.GoDuration;
 import dev.wayfinder.model.DnsName;
 import dev.wayfinder.model.Endpoint;
+import dev.wayfinder.model.GoDuration;
 import dev.wayfinder.model.InvalidDnsNameException;
+import dev.wayfinder.source.api.Problem;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

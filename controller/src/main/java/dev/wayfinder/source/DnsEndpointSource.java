@@ -8,6 +8,8 @@ import dev.wayfinder.model.MxTarget;
 import dev.wayfinder.model.RecordType;
 import dev.wayfinder.model.SrvTarget;
 import dev.wayfinder.model.skydns.SkyDnsKeys;
+import dev.wayfinder.source.api.Problem;
+import dev.wayfinder.source.api.SourceResult;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,6 +1,8 @@
 package dev.wayfinder.source;
 
 import dev.wayfinder.model.DnsName;
+import dev.wayfinder.source.api.Problem;
+import dev.wayfinder.source.api.SourceResult;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressLoadBalancerIngress;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressRule;

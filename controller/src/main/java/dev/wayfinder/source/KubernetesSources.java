@@ -1,6 +1,9 @@
 package dev.wayfinder.source;
 
 import dev.wayfinder.config.SourceKind;
+import dev.wayfinder.source.api.ChangeHandler;
+import dev.wayfinder.source.api.Problem;
+import dev.wayfinder.source.api.SourceResult;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Node;

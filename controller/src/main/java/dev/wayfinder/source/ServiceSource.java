@@ -5,6 +5,8 @@ import dev.wayfinder.model.Endpoint;
 import dev.wayfinder.model.InvalidDnsNameException;
 import dev.wayfinder.model.Metadata;
 import dev.wayfinder.model.RecordType;
+import dev.wayfinder.source.api.Problem;
+import dev.wayfinder.source.api.SourceResult;
 import io.fabric8.kubernetes.api.model.LoadBalancerIngress;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeAddress;

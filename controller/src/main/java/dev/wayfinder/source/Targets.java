@@ -6,6 +6,7 @@ import dev.wayfinder.model.InvalidDnsNameException;
 import dev.wayfinder.model.IpLiteral;
 import dev.wayfinder.model.Metadata;
 import dev.wayfinder.model.RecordType;
+import dev.wayfinder.source.api.Problem;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.Collection;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.wayfinder.config.ControllerConfig;
-import dev.wayfinder.config.RawGslb;
 import dev.wayfinder.config.RawSettings;
+import dev.wayfinder.gslb.settings.RawGslb;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.micrometer.prometheusmetrics.PrometheusConfig;

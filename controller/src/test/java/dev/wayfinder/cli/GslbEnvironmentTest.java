@@ -2,7 +2,7 @@ package dev.wayfinder.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.wayfinder.config.RawGslb;
+import dev.wayfinder.gslb.settings.RawGslb;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;

@@ -7,6 +7,7 @@ import dev.wayfinder.config.ControllerConfig;
 import dev.wayfinder.config.RawSettings;
 import dev.wayfinder.model.Endpoint;
 import dev.wayfinder.provider.memory.MemoryProvider;
+import dev.wayfinder.source.api.EventSink;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;

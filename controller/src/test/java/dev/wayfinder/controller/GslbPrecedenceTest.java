@@ -6,7 +6,7 @@ import dev.wayfinder.model.DnsName;
 import dev.wayfinder.model.Endpoint;
 import dev.wayfinder.model.Metadata;
 import dev.wayfinder.model.RecordType;
-import dev.wayfinder.source.SourceResult;
+import dev.wayfinder.source.api.SourceResult;
 import java.util.List;
 import java.util.OptionalInt;
 import java.util.Set;

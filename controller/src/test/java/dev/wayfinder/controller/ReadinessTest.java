@@ -12,6 +12,7 @@ import dev.wayfinder.provider.DomainFilter;
 import dev.wayfinder.provider.ProviderException;
 import dev.wayfinder.provider.memory.MemoryProvider;
 import dev.wayfinder.server.ops.HealthCheck;
+import dev.wayfinder.source.api.EventSink;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;

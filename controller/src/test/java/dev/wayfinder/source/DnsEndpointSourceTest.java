@@ -2,6 +2,8 @@ package dev.wayfinder.source;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.wayfinder.source.api.Problem;
+import dev.wayfinder.source.api.SourceResult;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import java.util.List;

@@ -2,6 +2,7 @@ package dev.wayfinder.source;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.wayfinder.source.api.SourceResult;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressBuilder;
 import java.util.List;

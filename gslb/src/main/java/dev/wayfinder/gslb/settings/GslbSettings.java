@@ -1,0 +1,234 @@
+package dev.wayfinder.gslb.settings;
+
+import dev.wayfinder.gslb.api.GslbParser;
+import dev.wayfinder.model.DnsName;
+import dev.wayfinder.model.GoDuration;
+import dev.wayfinder.model.IpLiteral;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The checked GSLB settings of one cluster ({@code --source=gslb}).
+ *
+ * @param clusterGeoTag this cluster's geo tag (k8gb's {@code clusterGeoTag})
+ * @param zones         the load-balanced zones: the {@code --domain-filter} domains
+ * @param peers         peers given with {@code --gslb-peer}, merged per geo tag
+ * @param discovered    geo tags whose nameservers are looked up at the edge DNS as {@code gslb-ns-<tag>-<zone>}
+ *                      (k8gb's {@code extGslbClustersGeoTags})
+ * @param edgeDnsServers the edge DNS servers to ask for those names (k8gb's {@code edgeDNSServers})
+ * @param edgeDnsZone   the parent zone holding the delegation (k8gb's {@code edgeDNSZone}); with RFC 2136, where
+ *                      this cluster writes its own NS and glue
+ * @param exposedIps    this cluster's nameserver addresses, for the glue (k8gb's {@code CLUSTER_EXPOSED_IPS})
+ * @param pollInterval  how often each peer is asked for each host's {@code localtargets-} record
+ * @param peerTimeout   per query and address
+ * @param peerGrace     how long an unreachable peer keeps its last-known targets
+ * @param nsRecordTtl   TTL of the edge NS and glue records
+ */
+public record GslbSettings(
+        String clusterGeoTag,
+        List<DnsName> zones,
+        List<PeerAddress> peers,
+        List<String> discovered,
+        List<InetSocketAddress> edgeDnsServers,
+        Optional<DnsName> edgeDnsZone,
+        List<String> exposedIps,
+        Duration pollInterval,
+        Duration peerTimeout,
+        Duration peerGrace,
+        long nsRecordTtl) {
+
+    public static final int DNS_PORT = 53;
+
+    public GslbSettings {
+        zones = List.copyOf(zones);
+        peers = List.copyOf(peers);
+        discovered = List.copyOf(discovered);
+        edgeDnsServers = List.copyOf(edgeDnsServers);
+        exposedIps = List.copyOf(exposedIps);
+    }
+
+    /** Checks the raw flags; every problem is added to {@code violations}, naming its flag. Returns null when any was found. */
+    public static GslbSettings parse(RawGslb raw, List<String> zoneNames, List<String> violations) {
+        int before = violations.size();
+        String tag = raw.clusterGeoTag() == null ? "" : raw.clusterGeoTag().trim();
+        if (tag.isEmpty()) {
+            violations.add("--cluster-geo-tag: required with --source=gslb (this cluster's geo tag, e.g. us-buf)");
+        } else if (!GslbParser.GEO_TAG.matcher(tag).matches()) {
+            violations.add("--cluster-geo-tag: '" + tag + "' may contain only letters, digits and '-'");
+        }
+        List<DnsName> zones = new ArrayList<>();
+        for (String z : zoneNames) {
+            try {
+                zones.add(DnsName.of(z));
+            } catch (RuntimeException e) {
+                violations.add("--domain-filter: " + e.getMessage());
+            }
+        }
+        if (zoneNames.isEmpty()) {
+            violations.add("--domain-filter: required with --source=gslb (the load-balanced zone, e.g. gb.foowidgets.k8s)");
+        }
+        Map<String, List<InetSocketAddress>> byTag = new LinkedHashMap<>();
+        for (String p : split(raw.peers())) {
+            int eq = p.indexOf('=');
+            String peerTag = eq < 0 ? "" : p.substring(0, eq).trim();
+            if (eq < 0 || !GslbParser.GEO_TAG.matcher(peerTag).matches()) {
+                violations.add("--gslb-peer: '" + p + "' is not TAG=HOST[:PORT]");
+                continue;
+            }
+            if (peerTag.equals(tag)) {
+                violations.add("--gslb-peer: '" + p + "' names this cluster's own geo tag " + tag);
+                continue;
+            }
+            try {
+                InetSocketAddress address = hostPort(p.substring(eq + 1).trim(), DNS_PORT);
+                List<InetSocketAddress> merged = byTag.computeIfAbsent(peerTag, k -> new ArrayList<>());
+                if (!merged.contains(address)) {
+                    merged.add(address);
+                }
+            } catch (IllegalArgumentException e) {
+                violations.add("--gslb-peer: '" + p + "': " + e.getMessage());
+            }
+        }
+        List<String> discovered = new ArrayList<>();
+        for (String t : split(raw.extGslbClustersGeoTags())) {
+            if (!GslbParser.GEO_TAG.matcher(t).matches()) {
+                violations.add("--ext-gslb-clusters-geo-tags: '" + t + "' may contain only letters, digits and '-'");
+            } else if (!t.equals(tag) && !byTag.containsKey(t) && !discovered.contains(t)) {
+                discovered.add(t);
+            }
+        }
+        List<InetSocketAddress> edge = new ArrayList<>();
+        for (String s : split(raw.edgeDnsServers())) {
+            try {
+                edge.add(hostPort(s, DNS_PORT));
+            } catch (IllegalArgumentException e) {
+                violations.add("--edge-dns-server: '" + s + "': " + e.getMessage());
+            }
+        }
+        Optional<DnsName> edgeZone = Optional.empty();
+        if (raw.edgeDnsZone() != null && !raw.edgeDnsZone().isBlank()) {
+            try {
+                DnsName ez = DnsName.of(raw.edgeDnsZone().trim());
+                edgeZone = Optional.of(ez);
+                for (DnsName z : zones) {
+                    if (z.equals(ez) || !z.isAtOrBelow(ez)) {
+                        violations.add("--edge-dns-zone: " + ez + " must be a parent of the load-balanced zone " + z);
+                    }
+                }
+            } catch (RuntimeException e) {
+                violations.add("--edge-dns-zone: " + e.getMessage());
+            }
+        }
+        if (!discovered.isEmpty() && (edge.isEmpty() || edgeZone.isEmpty())) {
+            violations.add("--ext-gslb-clusters-geo-tags: discovering " + discovered + " needs --edge-dns-server and --edge-dns-zone"
+                    + " (or give each peer with --gslb-peer TAG=HOST[:PORT])");
+        }
+        edgeZone.ifPresent(ez -> checkNameservers(tag, discovered, zones, ez, violations));
+        List<String> exposed = new ArrayList<>();
+        for (String ip : split(raw.exposedIps())) {
+            if (IpLiteral.parse(ip).isEmpty()) {
+                violations.add("--cluster-exposed-ip: '" + ip + "' is not an IP address");
+            } else {
+                exposed.add(ip);
+            }
+        }
+        Duration poll = duration(raw.pollInterval(), "--gslb-poll-interval", violations);
+        Duration timeout = duration(raw.peerTimeout(), "--gslb-peer-timeout", violations);
+        Duration grace = duration(raw.peerGrace(), "--gslb-peer-grace", violations);
+        if (poll != null && poll.isZero()) {
+            violations.add("--gslb-poll-interval: must be longer than zero");
+        }
+        if (timeout != null && timeout.isZero()) {
+            violations.add("--gslb-peer-timeout: must be longer than zero");
+        }
+        if (raw.nsRecordTtl() < 1) {
+            violations.add("--ns-record-ttl: must be at least 1, got " + raw.nsRecordTtl());
+        }
+        if (violations.size() > before) {
+            return null;
+        }
+        List<PeerAddress> peers = byTag.entrySet().stream().map(e -> new PeerAddress(e.getKey(), e.getValue())).toList();
+        return new GslbSettings(tag, zones, peers, discovered, edge, edgeZone, exposed, poll, timeout, grace, raw.nsRecordTtl());
+    }
+
+    /** Each cluster's {@code gslb-ns-<tag>-<zone>} name must be a valid DNS name (k8gb checks it at startup too). */
+    private static void checkNameservers(String tag, List<String> discovered, List<DnsName> zones, DnsName edgeZone, List<String> violations) {
+        List<String> all = new ArrayList<>(discovered);
+        if (GslbParser.GEO_TAG.matcher(tag).matches()) {
+            all.add(0, tag);
+        }
+        for (String t : all) {
+            for (DnsName z : zones) {
+                if (z.equals(edgeZone) || !z.isAtOrBelow(edgeZone)) {
+                    continue;
+                }
+                try {
+                    EdgeDelegation.nameserver(t, z, edgeZone);
+                } catch (RuntimeException e) {
+                    String flag = t.equals(tag) ? "--cluster-geo-tag" : "--ext-gslb-clusters-geo-tags";
+                    violations.add(flag + ": the nameserver name of " + t + " for " + z + " is invalid: " + e.getMessage());
+                }
+            }
+        }
+    }
+
+    /** {@code HOST}, {@code HOST:PORT}, {@code [V6]:PORT} or a bare IPv6 address; unresolved, so a name is looked up when used. */
+    public static InetSocketAddress hostPort(String text, int defaultPort) {
+        if (text.isEmpty()) {
+            throw new IllegalArgumentException("no host");
+        }
+        String host = text;
+        int port = defaultPort;
+        if (text.startsWith("[")) {
+            int close = text.indexOf(']');
+            if (close < 0) {
+                throw new IllegalArgumentException("unclosed '['");
+            }
+            host = text.substring(1, close);
+            if (close + 1 < text.length()) {
+                if (text.charAt(close + 1) != ':') {
+                    throw new IllegalArgumentException("expected ':' after ']'");
+                }
+                port = port(text.substring(close + 2));
+            }
+        } else if (text.indexOf(':') == text.lastIndexOf(':') && text.indexOf(':') >= 0) {
+            host = text.substring(0, text.indexOf(':'));
+            port = port(text.substring(text.indexOf(':') + 1));
+        }
+        return create(host, port);
+    }
+
+    private static InetSocketAddress create(String host, int port) {
+        return IpLiteral.parse(host).map(ip -> new InetSocketAddress(ip, port)).orElseGet(() -> InetSocketAddress.createUnresolved(host, port));
+    }
+
+    private static int port(String text) {
+        try {
+            int p = Integer.parseInt(text);
+            if (p < 1 || p > 65535) {
+                throw new IllegalArgumentException("port " + p + " is not between 1 and 65535");
+            }
+            return p;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("port '" + text + "' is not a number");
+        }
+    }
+
+    private static Duration duration(String text, String flag, List<String> violations) {
+        try {
+            return GoDuration.parse(text);
+        } catch (RuntimeException e) {
+            violations.add(flag + ": " + e.getMessage());
+            return null;
+        }
+    }
+
+    private static List<String> split(List<String> values) {
+        return values.stream().flatMap(v -> List.of(v.split(",")).stream()).map(String::trim).filter(s -> !s.isEmpty()).toList();
+    }
+}

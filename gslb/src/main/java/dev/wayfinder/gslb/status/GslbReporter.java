@@ -1,0 +1,23 @@
+package dev.wayfinder.gslb.status;
+
+import dev.wayfinder.gslb.api.GslbSpec;
+import dev.wayfinder.gslb.strategy.HostOutcome;
+import java.util.List;
+
+/**
+ * Makes a pass's outcome visible: the Gslb's status subresource, an Event whenever a host's answer
+ * changes (with the reason), and metrics. Called after every pass with each Gslb's outcomes.
+ */
+public interface GslbReporter {
+
+    GslbReporter NONE = (gslb, outcomes) -> { };
+
+    void report(GslbSpec gslb, List<HostOutcome> outcomes);
+
+    /**
+     * The Gslb is gone (deleted, or no longer watched): drop what is kept about it, its metrics included.
+     * Nothing is written to the API. Implementations that keep nothing need not override it.
+     */
+    default void forget(GslbSpec gslb) {
+    }
+}
