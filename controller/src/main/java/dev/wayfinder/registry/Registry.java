@@ -3,7 +3,6 @@ package dev.wayfinder.registry;
 import dev.wayfinder.model.Changes;
 import dev.wayfinder.model.Endpoint;
 import dev.wayfinder.model.Update;
-import dev.wayfinder.model.txt.HeritageLabels;
 import dev.wayfinder.plan.Policy;
 import dev.wayfinder.plan.CurrentRecord;
 import dev.wayfinder.provider.DnsProvider;
@@ -87,7 +86,7 @@ public final class Registry {
             readAt = now;
         }
         if (provider.keepsOwnershipRecords()) {
-            return new RegistryView(cache.stream().map(CurrentRecord::of).toList(), List.of(), cache, java.util.Map.of());
+            return RegistryView.ofRecords(cache);
         }
         return txt.read(cache);
     }
@@ -140,8 +139,7 @@ public final class Registry {
     public synchronized void apply(Changes changes, RegistryView view) throws ProviderException, DeletionRefusedException {
         Set<Endpoint> owned = view.records().stream().filter(c -> c.ownedBy(ownerId)).map(CurrentRecord::record)
                 .collect(Collectors.toCollection(HashSet::new));
-        view.entries().stream().filter(e -> e.targets().stream().allMatch(t -> HeritageLabels.owner(t).filter(ownerId::equals).isPresent()))
-                .forEach(owned::add);
+        owned.addAll(view.ourEntries());
         Optional<Endpoint> foreign = Stream.concat(changes.delete().stream(), changes.update().stream().map(Update::before))
                 .filter(e -> !owned.contains(e)).findFirst();
         if (foreign.isPresent()) {

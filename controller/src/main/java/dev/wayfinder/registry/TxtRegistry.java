@@ -27,7 +27,8 @@ import java.util.function.UnaryOperator;
 /**
  * ExternalDNS's TXT registry over a provider that stores ownership in each value (etcd): reading,
  * who owns each record set; writing, the ownership records ExternalDNS needs to manage the same
- * names again after a rollback. Pure: records in, a view or changes out.
+ * names again after a rollback. Records in, a view or changes out; the only state is a memo of the
+ * ownership record each record set wants, so a pass over unchanged record sets builds none.
  *
  * <p>Reading follows ExternalDNS v0.22's {@code registry/txt/registry.go}: every TXT record set whose
  * texts are all registry texts ({@link HeritageLabels}) is a registry record, hidden from the plan
@@ -51,6 +52,10 @@ public final class TxtRegistry {
 
     private final RegistrySettings settings;
     private final String ownerId;
+    // The ownership record each record set wanted last pass: unchanged record sets cost a lookup, not a rebuild.
+    private Map<Wanted, Optional<Endpoint>> wantedLastPass = Map.of();
+    // The labels of each TXT text read last pass.
+    private Map<String, Optional<Map<String, String>>> parsedLastPass = Map.of();
 
     public TxtRegistry(RegistrySettings settings, String ownerId) {
         this.settings = settings;
@@ -74,20 +79,32 @@ public final class TxtRegistry {
     public RegistryView read(List<Endpoint> records) {
         Map<ClaimKey, List<Claim>> claims = new HashMap<>();
         List<Endpoint> entries = new ArrayList<>();
+        Set<Endpoint> ours = new HashSet<>();
         List<Endpoint> others = new ArrayList<>();
+        Map<String, Optional<Map<String, String>>> parsed = new HashMap<>();
         for (Endpoint r : records) {
-            if (r.type() == RecordType.TXT && settings.kind() == RegistrySettings.Kind.TXT) {
-                collectClaims(r, claims);
-            }
-            if (isEntry(r)) {
-                String stored = r.metadata().owner();
-                if (!settings.strictlyOwned() || stored.isEmpty() || stored.equals(ownerId)) {
-                    entries.add(r); // strictly owned, another owner's ownership records are not seen either
-                }
-            } else {
+            if (r.type() != RecordType.TXT) {
                 others.add(r);
+                continue;
+            }
+            // Each text parsed once a pass (and once across passes: the texts read are the same strings).
+            List<Map<String, String>> labels = new ArrayList<>();
+            r.targets().forEach(t -> labelsOf(t, parsed).ifPresent(labels::add));
+            if (settings.kind() == RegistrySettings.Kind.TXT) {
+                collectClaims(r, labels, claims);
+            }
+            boolean entry = !labels.isEmpty() && labels.size() == r.targets().size();
+            String stored = r.metadata().owner();
+            if (!entry) {
+                others.add(r);
+            } else if (!settings.strictlyOwned() || stored.isEmpty() || stored.equals(ownerId)) {
+                entries.add(r); // strictly owned, another owner's ownership records are not seen either
+                if (labels.stream().allMatch(l -> ownerId.equals(l.get(HeritageLabels.OWNER)))) {
+                    ours.add(r);
+                }
             }
         }
+        parsedLastPass = parsed;
         List<CurrentRecord> visible = new ArrayList<>();
         Map<Endpoint.Key, String> resources = new HashMap<>();
         for (Endpoint r : others) {
@@ -102,19 +119,31 @@ public final class TxtRegistry {
             claimed.stream().filter(c -> c.owner().equals(owner) && !c.resource().isEmpty()).findFirst()
                     .ifPresent(c -> resources.put(r.key(), c.resource()));
         }
-        return new RegistryView(visible, entries, records, resources);
+        return new RegistryView(visible, entries, ours, others, resources);
     }
 
-    private void collectClaims(Endpoint txt, Map<ClaimKey, List<Claim>> claims) {
+    private Optional<Map<String, String>> labelsOf(String text, Map<String, Optional<Map<String, String>>> parsed) {
+        Optional<Map<String, String>> labels = parsed.get(text);
+        if (labels == null) {
+            labels = parsedLastPass.get(text);
+            if (labels == null) {
+                labels = HeritageLabels.parse(text);
+            }
+            parsed.put(text, labels);
+        }
+        return labels;
+    }
+
+    private void collectClaims(Endpoint txt, List<Map<String, String>> labels, Map<ClaimKey, List<Claim>> claims) {
+        if (labels.isEmpty()) {
+            return;
+        }
         Optional<TxtNames.Owned> owned = settings.names().toEndpointName(txt.name().toString());
         if (owned.isEmpty()) {
             return;
         }
-        for (String text : txt.targets()) {
-            HeritageLabels.parse(text).ifPresent(labels -> claims.computeIfAbsent(new ClaimKey(owned.get().name(), owned.get().type()),
-                    k -> new ArrayList<>()).add(new Claim(labels.getOrDefault(HeritageLabels.OWNER, ""),
-                    labels.getOrDefault(HeritageLabels.RESOURCE, ""))));
-        }
+        List<Claim> list = claims.computeIfAbsent(new ClaimKey(owned.get().name(), owned.get().type()), k -> new ArrayList<>());
+        labels.forEach(l -> list.add(new Claim(l.getOrDefault(HeritageLabels.OWNER, ""), l.getOrDefault(HeritageLabels.RESOURCE, ""))));
     }
 
     private List<Claim> claimsOf(Endpoint r, Map<ClaimKey, List<Claim>> claims) {
@@ -154,15 +183,22 @@ public final class TxtRegistry {
         List<Update> update = new ArrayList<>();
         List<Endpoint> delete = new ArrayList<>();
         Set<DnsName> kept = new HashSet<>();
-        for (Endpoint rec : after.values().stream().sorted(Comparator.comparing(Endpoint::key)).toList()) {
-            Optional<DnsName> txtName = settings.names().txtName(rec.name(), rec.type()).filter(scope::matches);
-            if (!rec.setIdentifier().isEmpty() || txtName.isEmpty()) {
+        Map<Wanted, Optional<Endpoint>> memo = new HashMap<>();
+        for (Endpoint rec : after.values()) {
+            if (!rec.setIdentifier().isEmpty()) {
                 continue;
             }
-            kept.add(txtName.get());
-            Endpoint want = adjust.apply(entryFor(txtName.get(), rec, view));
-            List<Endpoint> there = entriesAt.getOrDefault(txtName.get(), List.of());
-            if (!used.add(want.key()) || there.stream().anyMatch(e -> !ours(e))) {
+            String resource = rec.metadata().resource().isEmpty() ? view.resources().getOrDefault(rec.key(), "") : rec.metadata().resource();
+            Wanted w = new Wanted(rec.name(), rec.type(), resource);
+            Optional<Endpoint> wanted = wantedLastPass.containsKey(w) ? wantedLastPass.get(w) : wanted(w, scope, adjust);
+            memo.put(w, wanted);
+            if (wanted.isEmpty()) {
+                continue;
+            }
+            Endpoint want = wanted.get();
+            kept.add(want.name());
+            List<Endpoint> there = entriesAt.getOrDefault(want.name(), List.of());
+            if (!used.add(want.key()) || there.stream().anyMatch(e -> !view.ourEntries().contains(e))) {
                 continue; // planned already, or another owner's ownership record claims this record set
             }
             if (there.isEmpty()) {
@@ -174,12 +210,38 @@ public final class TxtRegistry {
                 there.stream().filter(e -> !e.metadata().hasOwner()).findFirst().ifPresent(delete::add);
             }
         }
+        Map<String, List<Endpoint>> byName = new HashMap<>();
+        view.others().forEach(r -> byName.computeIfAbsent(settings.names().lookupName(r.name()), n -> new ArrayList<>()).add(r));
+        Set<Endpoint> deleted = new HashSet<>(changes.delete());
         for (Endpoint e : view.entries()) {
-            if (!kept.contains(e.name()) && ours(e) && scope.matches(e.name()) && retired(e, view, changes) && used.add(e.key())) {
+            if (!kept.contains(e.name()) && view.ourEntries().contains(e) && scope.matches(e.name()) && retired(e, view, entriesAt, byName, deleted) && used.add(e.key())) {
                 delete.add(e);
             }
         }
+        wantedLastPass = memo;
+        create.sort(Comparator.comparing(Endpoint::key));
+        update.sort(Comparator.comparing(Update::key));
+        delete.sort(Comparator.comparing(Endpoint::key));
         return policy.restrict(new Changes(create, update, delete));
+    }
+
+    /** What decides a record set's ownership record: its name, type and resource (the owner and the names are fixed). */
+    private record Wanted(DnsName name, RecordType type, String resource) {
+    }
+
+    /** The ownership record {@code w} needs, in the provider's read-back form; empty when its name is outside {@code scope}. */
+    private Optional<Endpoint> wanted(Wanted w, DomainFilter scope, UnaryOperator<Endpoint> adjust) {
+        Optional<DnsName> txtName = settings.names().txtName(w.name(), w.type()).filter(scope::matches);
+        if (txtName.isEmpty()) {
+            return Optional.empty();
+        }
+        Map<String, String> labels = new LinkedHashMap<>();
+        labels.put(HeritageLabels.OWNER, ownerId);
+        if (!w.resource().isEmpty()) {
+            labels.put(HeritageLabels.RESOURCE, w.resource());
+        }
+        return Optional.of(adjust.apply(new Endpoint(txtName.get(), RecordType.TXT, List.of(HeritageLabels.format(labels, true)),
+                Endpoint.TTL_UNSET, "", Metadata.owned(ownerId, w.resource()))));
     }
 
     /** The record sets this owner holds once {@code changes} are applied. */
@@ -192,24 +254,9 @@ public final class TxtRegistry {
         return after;
     }
 
-    private Endpoint entryFor(DnsName txtName, Endpoint rec, RegistryView view) {
-        String resource = rec.metadata().resource().isEmpty() ? view.resources().getOrDefault(rec.key(), "") : rec.metadata().resource();
-        Map<String, String> labels = new LinkedHashMap<>();
-        labels.put(HeritageLabels.OWNER, ownerId);
-        if (!resource.isEmpty()) {
-            labels.put(HeritageLabels.RESOURCE, resource);
-        }
-        return new Endpoint(txtName, RecordType.TXT, List.of(HeritageLabels.format(labels, true)), Endpoint.TTL_UNSET, "",
-                Metadata.owned(ownerId, resource));
-    }
-
-    /** True when every text of the registry record names this owner. */
-    private boolean ours(Endpoint entry) {
-        return entry.targets().stream().allMatch(t -> HeritageLabels.owner(t).filter(ownerId::equals).isPresent());
-    }
-
     /** True when the registry record may go: what it claims is gone, or stores its owner and goes now, or needs it no more. */
-    private boolean retired(Endpoint entry, RegistryView view, Changes changes) {
+    private boolean retired(Endpoint entry, RegistryView view, Map<DnsName, List<Endpoint>> entriesAt, Map<String, List<Endpoint>> byName,
+                            Set<Endpoint> deleted) {
         Optional<TxtNames.Owned> owned = settings.names().toEndpointName(entry.name().toString());
         if (owned.isEmpty()) {
             return false; // written under other affixes: not ours to judge
@@ -220,19 +267,17 @@ public final class TxtRegistry {
         } catch (InvalidDnsNameException e) {
             return false;
         }
-        List<Endpoint> at = view.all().stream().filter(r -> !isEntry(r) && settings.names().lookupName(r.name()).equals(name.toString()))
-                .toList();
+        List<Endpoint> at = byName.getOrDefault(name.toString(), List.of());
         if (!owned.get().legacy()) {
             List<Endpoint> claimed = at.stream().filter(r -> r.type().name().equals(owned.get().type())).toList();
-            Set<Endpoint> deleted = new HashSet<>(changes.delete());
             return claimed.isEmpty() || claimed.stream().allMatch(r -> deleted.contains(r) && ownerId.equals(r.metadata().owner()));
         }
         // The untyped format claims every type but AAAA at its name: it may go once none of them needs it.
         return at.stream().filter(r -> r.type() != RecordType.AAAA).allMatch(r -> ownerId.equals(r.metadata().owner())
-                && settings.names().txtName(r.name(), r.type()).map(n -> hasOurEntry(view, n)).orElse(false));
+                && settings.names().txtName(r.name(), r.type()).map(n -> hasOurEntry(view, entriesAt, n)).orElse(false));
     }
 
-    private boolean hasOurEntry(RegistryView view, DnsName txtName) {
-        return view.entries().stream().anyMatch(e -> e.name().equals(txtName) && ours(e) && e.metadata().owner().equals(ownerId));
+    private boolean hasOurEntry(RegistryView view, Map<DnsName, List<Endpoint>> entriesAt, DnsName txtName) {
+        return entriesAt.getOrDefault(txtName, List.of()).stream().anyMatch(e -> view.ourEntries().contains(e) && e.metadata().owner().equals(ownerId));
     }
 }
