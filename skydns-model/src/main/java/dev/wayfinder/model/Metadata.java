@@ -34,6 +34,11 @@ public record Metadata(String owner, String resource, String geoTag, OptionalInt
         }
     }
 
+    /** Without a GSLB strategy. */
+    public Metadata(String owner, String resource, String geoTag, OptionalInt weight, String group) {
+        this(owner, resource, geoTag, weight, group, "");
+    }
+
     /** Without a SkyDNS group or a GSLB strategy. */
     public Metadata(String owner, String resource, String geoTag, OptionalInt weight) {
         this(owner, resource, geoTag, weight, "", "");
