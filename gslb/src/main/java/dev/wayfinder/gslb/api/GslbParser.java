@@ -224,9 +224,8 @@ public final class GslbParser {
         Optional<String> primary = text(s.path("primaryGeoTag"));
         primary.filter(p -> !GEO_TAG.matcher(p).matches())
                 .ifPresent(p -> problems.add(at + ".primaryGeoTag: '" + p + "' must match " + GEO_TAG.pattern()));
-        if (type.orElse(null) == StrategyType.FAILOVER && primary.isEmpty()) {
-            problems.add(at + ".primaryGeoTag: required for failover");
-        }
+        // The Gslb CRD path accepts failover without a primary (k8gb v0.21 controllers/resolver/spec_validations.go checks
+        // weights only); the annotation path requires one (IngressAnnotations).
         Map<String, Integer> weights = weights(s.path("weight"), at + ".weight", type, problems);
         int ttl = GslbPolicy.DEFAULT_TTL_SECONDS;
         JsonNode ttlNode = s.path("dnsTtlSeconds");
