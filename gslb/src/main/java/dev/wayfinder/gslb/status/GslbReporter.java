@@ -14,6 +14,11 @@ public interface GslbReporter {
 
     void report(GslbSpec gslb, List<HostOutcome> outcomes);
 
+    /** With what k8gb also writes to the status: the exposed addresses and the hosts' backing Services. */
+    default void report(GslbSpec gslb, List<HostOutcome> outcomes, GslbStatus.Served served) {
+        report(gslb, outcomes);
+    }
+
     /**
      * The Gslb is gone (deleted, or no longer watched): drop what is kept about it, its metrics included.
      * Nothing is written to the API. Implementations that keep nothing need not override it.

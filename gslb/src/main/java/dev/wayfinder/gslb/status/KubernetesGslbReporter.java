@@ -101,7 +101,12 @@ public final class KubernetesGslbReporter implements GslbReporter, AutoCloseable
     }
 
     @Override
-    public synchronized void report(GslbSpec gslb, List<HostOutcome> outcomes) {
+    public void report(GslbSpec gslb, List<HostOutcome> outcomes) {
+        report(gslb, outcomes, GslbStatus.Served.NONE);
+    }
+
+    @Override
+    public synchronized void report(GslbSpec gslb, List<HostOutcome> outcomes, GslbStatus.Served served) {
         Key key = Key.of(gslb);
         Known k = known.computeIfAbsent(key, x -> new Known());
         List<News> news = new ArrayList<>();
@@ -129,7 +134,7 @@ public final class KubernetesGslbReporter implements GslbReporter, AutoCloseable
         k.answers = answers;
         metrics.retain(key.namespace(), key.name(), answers.keySet());
 
-        GslbStatus status = GslbStatus.of(clusterGeoTag, outcomes);
+        GslbStatus status = GslbStatus.of(clusterGeoTag, outcomes, served);
         GslbStatus content = status.withoutContactTimes();
         long now = System.nanoTime();
         boolean refresh = !status.peers().isEmpty() && now - k.writtenAt > REFRESH.toNanos();
