@@ -5,6 +5,7 @@ import dev.wayfinder.controller.Controller;
 import dev.wayfinder.controller.LeaderElection;
 import dev.wayfinder.gslb.GslbParts;
 import dev.wayfinder.gslb.health.ActiveProbe;
+import dev.wayfinder.gslb.peers.EdgeHostnameResolver;
 import dev.wayfinder.gslb.peers.PeerPoller;
 import dev.wayfinder.gslb.settings.EdgeDelegation;
 import dev.wayfinder.gslb.settings.GslbSettings;
@@ -22,6 +23,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
+import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -109,20 +111,23 @@ public final class ControllerApp implements AutoCloseable {
         }
     }
 
-    /** The peers, the probe and the reporter; each peer or probe verdict change asks the controller for a pass. */
+    /** The peers, the probe, the host-name resolver and the reporter; each change they see asks the controller for a pass. */
     private static GslbParts gslbParts(GslbSettings settings, boolean dryRun, KubernetesClient client, EventSink events, MeterRegistry meters,
                                        Runnable trigger, List<AutoCloseable> opened) {
         PeerPoller peers = new PeerPoller(settings, meters, trigger);
         opened.add(peers);
         ActiveProbe probe = new ActiveProbe(meters, trigger);
         opened.add(probe);
+        EdgeHostnameResolver hostnames = new EdgeHostnameResolver(settings.edgeDnsServers(), settings.peerTimeout(), settings.pollInterval(),
+                trigger, Clock.systemUTC());
+        opened.add(hostnames);
         if (dryRun) {
             // Dry-run changes nothing in the cluster: no status, no Events.
-            return new GslbParts(peers, probe, GslbReporter.NONE);
+            return new GslbParts(peers, probe, GslbReporter.NONE, hostnames);
         }
         KubernetesGslbReporter reporter = new KubernetesGslbReporter(client, events, meters, settings.clusterGeoTag());
         opened.add(reporter);
-        return new GslbParts(peers, probe, reporter);
+        return new GslbParts(peers, probe, reporter, hostnames);
     }
 
     private static Consumer<PlanResult> printer(ControllerConfig config, PrintWriter out) {
