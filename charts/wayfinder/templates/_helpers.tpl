@@ -212,3 +212,14 @@ podAntiAffinity:
             {{- include "wayfinder.selectorLabels" (list $ (index . 1)) | nindent 12 }}
 {{- end }}
 {{- end }}
+
+{{/* RBAC for Gateway API / Istio references: k8gb's gatewayapi.enabled / istio.enabled when given, else rbac.gatewayApi / rbac.istio. */}}
+{{- define "wayfinder.gatewayApiRbac" -}}
+{{- $k8gb := (.Values.gatewayapi | default dict) }}
+{{- if hasKey $k8gb "enabled" }}{{ if $k8gb.enabled }}true{{ end }}{{ else if .Values.rbac.gatewayApi }}true{{ end }}
+{{- end }}
+
+{{- define "wayfinder.istioRbac" -}}
+{{- $k8gb := (.Values.istio | default dict) }}
+{{- if hasKey $k8gb "enabled" }}{{ if $k8gb.enabled }}true{{ end }}{{ else if .Values.rbac.istio }}true{{ end }}
+{{- end }}
