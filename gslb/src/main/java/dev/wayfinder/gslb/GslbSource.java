@@ -121,17 +121,22 @@ public final class GslbSource implements AutoCloseable {
         for (GenericKubernetesResource r : oldestFirst(caches.gslbs())) {
             String uid = Optional.ofNullable(r.getMetadata().getUid()).orElse(r.getMetadata().getNamespace() + "/" + r.getMetadata().getName());
             String resource = "gslb/" + r.getMetadata().getNamespace() + "/" + r.getMetadata().getName();
+            int before = results.size();
             Optional<GslbSpec> spec = spec(uid, r, resource, results);
-            if (spec.isEmpty()) {
-                continue;
+            boolean valid = results.size() == before;
+            if (spec.isPresent()) {
+                seen.put(uid, spec.get());
+                try {
+                    SourceResult computed = gslb(uid, spec.get(), now, hosts, keys, owners);
+                    results.add(computed);
+                    valid &= computed.problems().isEmpty();
+                } catch (RuntimeException e) {
+                    LOG.warn("Could not compute the records of {}", resource, e);
+                    results.add(new SourceResult(List.of(), List.of(new Problem(resource, "(object)", "could not be computed: " + e))));
+                    valid = false;
+                }
             }
-            seen.put(uid, spec.get());
-            try {
-                results.add(gslb(uid, spec.get(), now, hosts, keys, owners));
-            } catch (RuntimeException e) {
-                LOG.warn("Could not compute the records of {}", resource, e);
-                results.add(new SourceResult(List.of(), List.of(new Problem(resource, "(object)", "could not be computed: " + e))));
-            }
+            parts.reporter().passed(r.getMetadata().getNamespace(), r.getMetadata().getName(), valid);
         }
         lastValid.entrySet().removeIf(e -> {
             if (!seen.containsKey(e.getKey())) {

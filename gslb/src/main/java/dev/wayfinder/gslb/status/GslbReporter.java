@@ -19,6 +19,10 @@ public interface GslbReporter {
         report(gslb, outcomes);
     }
 
+    /** One pass over the Gslb {@code namespace/name} ended without a problem ({@code ok}) or with one (k8gb's loops and errors). */
+    default void passed(String namespace, String name, boolean ok) {
+    }
+
     /**
      * The Gslb is gone (deleted, or no longer watched): drop what is kept about it, its metrics included.
      * Nothing is written to the API. Implementations that keep nothing need not override it.
