@@ -1,0 +1,101 @@
+package dev.wayfinder.bench.dnscompare;
+
+import dev.wayfinder.provider.etcd.testing.EtcdProcess;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Consumer;
+
+/**
+ * One data set (N names): load it into etcd and a zone file, start every server on it and check its
+ * answers, warm each up, then for each load shape let the servers take turns, round by round, and
+ * print the table.
+ */
+final class SizeRun {
+
+    private final DnsCompareBench.Settings settings;
+    private final BenchData data;
+    private final Launchers.Setup base;
+    private final EtcdProcess etcd;
+    private final Spawned spawned;
+    private final Dnsperf dnsperf;
+
+    SizeRun(DnsCompareBench.Settings settings, BenchData data, Launchers.Setup base, EtcdProcess etcd, Spawned spawned, Dnsperf dnsperf) {
+        this.settings = settings;
+        this.data = data;
+        this.base = base;
+        this.etcd = etcd;
+        this.spawned = spawned;
+        this.dnsperf = dnsperf;
+    }
+
+    void run(Consumer<String> say) throws Exception {
+        int n = data.names();
+        Path dir = Files.createDirectories(base.work().resolve("data-" + n));
+        Path zoneFile = data.writeZoneFile(dir);
+        Path queries = data.writeQueryFile(dir);
+        long keys = data.loadInto(etcd.client().getKVClient());
+        say.accept(String.format(Locale.ROOT,
+                "### %,d names%n%n%,d keys in etcd, %,d lines in the zone file; %,d query lines, %,d of them for absent names%n",
+                n, keys, data.zoneFileLines().size(), n + data.absentNames(), data.absentNames()));
+        Launchers.Setup setup = new Launchers.Setup(base.work(), zoneFile, base.etcdUrl(), base.etcd(), base.wayfinderJar(),
+                base.wayfinderJavaOpts(), base.wayfinderArgs(), base.coredns(), base.cores());
+        List<RunningServer> running = new ArrayList<>();
+        try {
+            for (ServerKind kind : settings.servers()) {
+                running.add(start(kind, setup, say));
+            }
+            for (RunningServer s : running) {
+                dnsperf.run(spawned, s.port(), queries, settings.warmupSeconds(), settings.shapes().get(0));
+            }
+            say.accept("");
+            for (Dnsperf.Shape shape : settings.shapes()) {
+                List<Results.Round> rounds = new ArrayList<>();
+                for (int r = 0; r < settings.rounds(); r++) {
+                    for (int i = 0; i < running.size(); i++) {
+                        RunningServer s = running.get((i + r) % running.size()); // rotated, so no server always goes first
+                        Results.Round round = measure(s, r + 1, queries, shape);
+                        rounds.add(round);
+                        say.accept(Results.roundLine(shape.name(), round));
+                    }
+                }
+                List<Results.Row> rows = Results.summarize(rounds);
+                say.accept(String.format(Locale.ROOT, "%n#### %,d names, %s — load average %s%n%n%s", n, shape, MachineInfo.loadAverage(),
+                        Results.table(rows)));
+                Results.targetLine(n, rows).ifPresent(say);
+                say.accept("");
+            }
+        } finally {
+            running.forEach(s -> spawned.stop(s.process().toHandle()));
+        }
+    }
+
+    private RunningServer start(ServerKind kind, Launchers.Setup setup, Consumer<String> say) throws Exception {
+        RunningServer s = Launchers.start(kind, setup, spawned);
+        Duration ready = AnswerCheck.awaitReady(s, data.names());
+        s.forkedWorkers().forEach(spawned::adopt);
+        List<String> problems = AnswerCheck.problems(s, data.names());
+        if (!problems.isEmpty()) {
+            throw new IllegalStateException(kind.label + " on port " + s.port() + " does not answer as the data says, so it cannot be compared:\n  "
+                    + String.join("\n  ", problems) + "\nits log:\n" + s.logTail());
+        }
+        say.accept(String.format(Locale.ROOT, "- %s: port %d, answering %s after start, answers checked", kind.label, s.port(),
+                DnsCompareBench.seconds(ready)));
+        return s;
+    }
+
+    private Results.Round measure(RunningServer s, int round, Path queries, Dnsperf.Shape shape) throws Exception {
+        if (!s.process().isAlive()) {
+            throw new IllegalStateException(s.kind().label + " has exited:\n" + s.logTail());
+        }
+        double load = MachineInfo.load1();
+        long cpu = s.cpuNanos();
+        Dnsperf.Result plain = dnsperf.run(spawned, s.port(), queries, settings.seconds(), shape);
+        cpu = s.cpuNanos() - cpu;
+        Dnsperf.Latencies verbose = dnsperf.runVerbose(spawned, s.port(), queries, settings.p99Seconds(), shape);
+        return new Results.Round(s.kind(), round, plain, verbose, cpu, load);
+    }
+}
