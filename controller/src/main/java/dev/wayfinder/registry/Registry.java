@@ -125,7 +125,7 @@ public final class Registry {
         if (notMine.isPresent()) {
             throw ProviderException.permanent("refusing to write " + notMine.get() + " without owner " + ownerId);
         }
-        Optional<String> refusal = guard.refusal(changes, owned.size());
+        Optional<String> refusal = guard.refusal(changes, owned);
         if (refusal.isPresent()) {
             throw new DeletionRefusedException(refusal.get());
         }
