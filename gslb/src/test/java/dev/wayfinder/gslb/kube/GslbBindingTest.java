@@ -149,6 +149,18 @@ class GslbBindingTest {
         assertThat(GslbBinding.of(seed, new View(List.of(), List.of())).ingress()).as("not created yet").isEmpty();
     }
 
+    /** k8gb's lbservice.go refuses a Service that is not of type LoadBalancer: it exposes no address to other clusters. */
+    @Test
+    void aReferencedClusterIpServiceExposesNothing() {
+        Service clusterIp = new ServiceBuilder(service("apps", "internal")).editSpec().withType("ClusterIP").endSpec().build();
+        GslbBinding b = GslbBinding.of(ref("{apiVersion: v1, kind: Service, name: internal}", "k8gb.io/hostname: in.gb.foowidgets.k8s"),
+                new View(List.of(), List.of(clusterIp)));
+
+        assertThat(b.exposure()).isEmpty();
+        assertThat(b.problems()).containsExactly("spec.resourceRef: Service apps/internal is of type ClusterIP, not LoadBalancer; it"
+                + " exposes no address to other clusters");
+    }
+
     /** A cross-namespace reference: the Services are looked up in the Ingress's namespace, as k8gb's ingress.go GetServers does. */
     @Test
     void aCrossNamespaceReferenceBacksItsHostsWithServicesOfTheReferencedNamespace() {
