@@ -67,6 +67,13 @@ final class K8gbMetrics {
             v.set(value);
         }
 
+        void reset(String metric, Tags extra) {
+            AtomicLong v = gauges.get(metric + extra);
+            if (v != null) {
+                v.set(0);
+            }
+        }
+
         void count(String metric, String description) {
             Counter c = Counter.builder(metric).description(description).tags(tags).register(registry);
             meters.add(c);
@@ -109,9 +116,12 @@ final class K8gbMetrics {
             servedIps.addAll(targets);
             byStatus.merge(o.health().wire() + suffix, (long) targets.size(), Long::sum);
             String host = o.host().toString();
+            Tags local = Tags.of("dns_name", GslbRecords.LOCAL_PREFIX + host);
             if (o.health() == HostHealth.HEALTHY && !o.local().targets().isEmpty()) {
-                g.set(ENDPOINT_STATUS_NUM, "Number of targets in DNS endpoint.", Tags.of("dns_name", GslbRecords.LOCAL_PREFIX + host),
-                        o.local().targets().size());
+                g.set(ENDPOINT_STATUS_NUM, "Number of targets in DNS endpoint.", local, o.local().targets().size());
+            } else {
+                // The record is gone: its series reads 0 rather than its last count.
+                g.reset(ENDPOINT_STATUS_NUM, local);
             }
             g.set(ENDPOINT_STATUS_NUM, "Number of targets in DNS endpoint.", Tags.of("dns_name", host), targets.size());
         }

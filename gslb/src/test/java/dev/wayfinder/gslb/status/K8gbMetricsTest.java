@@ -44,6 +44,12 @@ class K8gbMetricsTest {
                 "k8gb_gslb_reconciliation_loops_total{" + gslb + "} 2",
                 "k8gb_gslb_errors_total{" + gslb + "} 1");
 
+        metrics.observe(SEED, List.of(KubernetesGslbReporterTest.primary()), SERVED);
+        assertThat(registry.scrape()).contains("k8gb_endpoint_status_num{dns_name=\"localtargets-fe.gb.foowidgets.k8s\"," + gslb + "} 2",
+                "k8gb_gslb_healthy_local_records{geotag=\"us-buf\"," + gslb + "} 2");
+        metrics.observe(SEED, List.of(KubernetesGslbReporterTest.failover(KubernetesGslbReporterTest.T0)), SERVED);
+        assertThat(registry.scrape()).contains("k8gb_endpoint_status_num{dns_name=\"localtargets-fe.gb.foowidgets.k8s\"," + gslb + "} 0");
+
         metrics.forget("test-gslb", "test-gslb-failover");
         assertThat(registry.scrape()).doesNotContain("test-gslb-failover");
     }
