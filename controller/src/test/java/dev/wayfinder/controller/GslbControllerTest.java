@@ -86,7 +86,7 @@ class GslbControllerTest {
         provider = new MemoryProvider(config.domainFilter());
         published.accept(provider);
         EventSink events = (resource, reason, warning, message) -> problems.add(resource + " " + message);
-        GslbReporter reporter = (gslb, outcomes, said) -> {
+        GslbReporter reporter = (gslb, outcomes, served, said) -> {
             reported.put(gslb.resource(), outcomes);
             conditions.put(gslb.resource(), said);
         };

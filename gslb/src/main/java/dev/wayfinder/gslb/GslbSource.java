@@ -12,6 +12,7 @@ import dev.wayfinder.gslb.kube.IngressWriter;
 import dev.wayfinder.gslb.records.GslbRecords;
 import dev.wayfinder.gslb.settings.GslbSettings;
 import dev.wayfinder.gslb.status.GslbConditions;
+import dev.wayfinder.gslb.status.GslbStatus;
 import dev.wayfinder.gslb.strategy.GslbDecision;
 import dev.wayfinder.gslb.strategy.GslbInput;
 import dev.wayfinder.gslb.strategy.GslbPolicy;
@@ -135,16 +136,20 @@ public final class GslbSource implements AutoCloseable {
         for (GenericKubernetesResource r : oldestFirst(caches.gslbs())) {
             String uid = Optional.ofNullable(r.getMetadata().getUid()).orElse(r.getMetadata().getNamespace() + "/" + r.getMetadata().getName());
             String resource = "gslb/" + r.getMetadata().getNamespace() + "/" + r.getMetadata().getName();
+            int before = results.size();
             Optional<GslbSpec> spec = spec(uid, r, resource, results);
+            boolean specValid = results.size() == before;
             if (spec.isEmpty()) {
+                parts.reporter().passed(r.getMetadata().getNamespace(), r.getMetadata().getName(), false);
                 continue;
             }
             seen.put(uid, spec.get());
             try {
-                bound.add(bind(uid, spec.get(), owners));
+                bound.add(bind(uid, spec.get(), owners, specValid));
             } catch (RuntimeException e) {
                 LOG.warn("Could not compute the records of {}", resource, e);
                 results.add(new SourceResult(List.of(), List.of(new Problem(resource, "(object)", "could not be computed: " + e))));
+                parts.reporter().passed(r.getMetadata().getNamespace(), r.getMetadata().getName(), false);
             }
         }
         bound.forEach(b -> b.hosts().forEach(h -> hosts.add(h.host().name())));
@@ -213,8 +218,12 @@ public final class GslbSource implements AutoCloseable {
                 .thenComparing(r -> r.getMetadata().getNamespace() + "/" + r.getMetadata().getName())).toList();
     }
 
-    /** One Gslb bound to this cluster: its problems and, per host it keeps, this cluster's health for it. */
-    private record Bound(String uid, GslbSpec spec, List<Problem> problems, List<LocalHost> hosts) {
+    /**
+     * One Gslb bound to this cluster: its problems, per host it keeps this cluster's health for it, what k8gb's status
+     * also says, and whether its spec parsed without a problem.
+     */
+    private record Bound(String uid, GslbSpec spec, List<Problem> problems, List<LocalHost> hosts, GslbStatus.Served served,
+                         boolean specValid) {
     }
 
     /** One host with this cluster's verdict and the local health the strategy sees. */
@@ -225,7 +234,7 @@ public final class GslbSource implements AutoCloseable {
     private record Decided(Bound bound, List<HostOutcome> outcomes, List<LocalHost> awaited) {
     }
 
-    private Bound bind(String uid, GslbSpec spec, Map<DnsName, String> owners) {
+    private Bound bind(String uid, GslbSpec spec, Map<DnsName, String> owners, boolean specValid) {
         String resource = spec.resource();
         List<Problem> problems = new ArrayList<>();
         GslbBinding binding = GslbBinding.of(spec, caches);
@@ -233,7 +242,7 @@ public final class GslbSource implements AutoCloseable {
         if (writer != null) {
             writer.ensure(spec, uid, binding.ingress()).ifPresent(p -> problems.add(Problem.of(resource, p)));
         }
-        ExposedTargets.Result exposed = ExposedTargets.of(spec, binding.ingress(), binding.service());
+        ExposedTargets.Result exposed = ExposedTargets.of(spec, binding.exposure(), parts.hostnames());
         exposed.problems().forEach(p -> problems.add(Problem.of(resource, p)));
         List<LocalHost> hosts = new ArrayList<>();
         for (GslbBinding.Host host : binding.hosts()) {
@@ -245,13 +254,22 @@ public final class GslbSource implements AutoCloseable {
             }
             hosts.add(local(spec, host, exposed.targets()));
         }
-        return new Bound(uid, spec, problems, hosts);
+        return new Bound(uid, spec, problems, hosts, served(binding, exposed.targets()), specValid);
+    }
+
+    /** k8gb's status.loadBalancer and status.servers: the bound hosts inside this cluster's zones. */
+    private GslbStatus.Served served(GslbBinding binding, List<String> exposed) {
+        List<GslbStatus.Server> servers = binding.hosts().stream()
+                .filter(h -> settings.zones().isEmpty() || settings.zones().stream().anyMatch(z -> h.name().isAtOrBelow(z)))
+                .map(h -> new GslbStatus.Server(h.name().toString(), h.services())).toList();
+        return new GslbStatus.Served(exposed, servers);
     }
 
     private LocalHost local(GslbSpec spec, GslbBinding.Host host, List<String> exposed) {
+        // Each backing Service is looked up where the reference put it (k8gb's status.servers), not in the Gslb's namespace.
         List<ServiceHealth.Backing> backing = host.services().stream()
-                .map(s -> new ServiceHealth.Backing(s, caches.service(spec.namespace(), s).isPresent(),
-                        ServiceHealth.readyEndpoints(caches.slicesOf(spec.namespace(), s))))
+                .map(s -> new ServiceHealth.Backing(s.namespace().equals(spec.namespace()) ? s.name() : s.toString(),
+                        caches.service(s.namespace(), s.name()).isPresent(), ServiceHealth.readyEndpoints(caches.slicesOf(s.namespace(), s.name()))))
                 .toList();
         ServiceHealth.Verdict verdict = ServiceHealth.of(spec.serviceHealthPolicy(), backing, spec.policy().minHealthyEndpoints());
         List<String> targets = exposed;
@@ -336,11 +354,13 @@ public final class GslbSource implements AutoCloseable {
             problems.addAll(r.problems());
         }
         if (d.awaited().isEmpty()) {
-            parts.reporter().report(spec, d.outcomes(), GslbConditions.of(spec.policy(), settings.servingDns(), fields.keySet(), nested));
+            parts.reporter().report(spec, d.outcomes(), d.bound().served(),
+                    GslbConditions.of(spec.policy(), settings.servingDns(), fields.keySet(), nested));
         } else {
             LOG.debug("{}: {} awaiting the peers' first answers; decided on a later pass", resource,
                     d.awaited().stream().map(h -> h.host().name().toString()).toList());
         }
+        parts.reporter().passed(spec.namespace(), spec.name(), d.bound().specValid() && problems.isEmpty());
         return new SourceResult(records, problems, held);
     }
 

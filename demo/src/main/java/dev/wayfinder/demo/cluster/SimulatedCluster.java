@@ -136,14 +136,16 @@ public final class SimulatedCluster implements AutoCloseable {
         RawGslb gslb;
         if (spec.edge().isPresent()) {
             ClusterSpec.Edge edge = spec.edge().get();
-            gslb = new RawGslb(spec.geoTag(), List.of(), List.copyOf(new java.util.TreeSet<>(spec.peers().keySet())),
-                    edge.servers().stream().map(a -> a.getHostString() + ":" + a.getPort()).toList(), edge.zone(), List.of(), go(t.pollInterval()),
-                    go(t.peerTimeout()), go(t.peerGrace()), 30, serving, spec.peers().values().stream().findFirst().orElse(53));
+            List<String> edgeServers = new ArrayList<>(edge.servers().stream().map(a -> a.getHostString() + ":" + a.getPort()).toList());
+            spec.edgeDnsServers().stream().filter(s -> !edgeServers.contains(s)).forEach(edgeServers::add);
+            gslb = new RawGslb(spec.geoTag(), List.of(), List.copyOf(new java.util.TreeSet<>(spec.peers().keySet())), edgeServers,
+                    edge.zone(), List.of(), go(t.pollInterval()), go(t.peerTimeout()), go(t.peerGrace()), 30, serving,
+                    spec.peers().values().stream().findFirst().orElse(53));
         } else {
             List<String> peers = spec.peers().entrySet().stream().map(p -> p.getKey() + "=" + Ports.LOOPBACK + ":" + p.getValue()).sorted()
                     .toList();
-            gslb = new RawGslb(spec.geoTag(), peers, List.of(), List.of(), "", List.of(), go(t.pollInterval()), go(t.peerTimeout()),
-                    go(t.peerGrace()), 30, serving, 53);
+            gslb = new RawGslb(spec.geoTag(), peers, List.of(), spec.edgeDnsServers(), "", List.of(), go(t.pollInterval()),
+                    go(t.peerTimeout()), go(t.peerGrace()), 30, serving, 53);
         }
         boolean inEtcd = store == Store.ETCD;
         Map<String, String> etcdEnv = inEtcd ? Map.of("ETCD_URLS", etcd.clientUrl()) : Map.of();

@@ -55,6 +55,7 @@ public final class KubernetesGslbReporter implements GslbReporter, AutoCloseable
     private final KubernetesClient client;
     private final EventSink events;
     private final GslbMetrics metrics;
+    private final K8gbMetrics k8gb;
     private final String clusterGeoTag;
     private final ScheduledExecutorService writer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "gslb-status");
@@ -67,6 +68,7 @@ public final class KubernetesGslbReporter implements GslbReporter, AutoCloseable
         this.client = Objects.requireNonNull(client, "client");
         this.events = Objects.requireNonNull(events, "events");
         this.metrics = new GslbMetrics(meters);
+        this.k8gb = new K8gbMetrics(meters, clusterGeoTag);
         this.clusterGeoTag = Objects.requireNonNull(clusterGeoTag, "clusterGeoTag");
     }
 
@@ -108,7 +110,8 @@ public final class KubernetesGslbReporter implements GslbReporter, AutoCloseable
     }
 
     @Override
-    public synchronized void report(GslbSpec gslb, List<HostOutcome> outcomes, List<GslbStatus.Condition> conditions) {
+    public synchronized void report(GslbSpec gslb, List<HostOutcome> outcomes, GslbStatus.Served served,
+                                    List<GslbStatus.Condition> conditions) {
         Key key = Key.of(gslb);
         Known k = known.computeIfAbsent(key, x -> new Known());
         List<News> news = new ArrayList<>();
@@ -135,11 +138,12 @@ public final class KubernetesGslbReporter implements GslbReporter, AutoCloseable
         }
         k.answers = answers;
         metrics.retain(key.namespace(), key.name(), answers.keySet());
+        k8gb.observe(gslb, outcomes, served);
         List<ConditionNews> conditionNews = conditionNews(k, conditions);
         conditions.stream().filter(c -> c.type().equals(GslbConditions.STRATEGY_HONOURED))
                 .forEach(c -> metrics.strategyHonoured(gslb, c.status()));
 
-        GslbStatus status = GslbStatus.of(clusterGeoTag, outcomes, conditions);
+        GslbStatus status = GslbStatus.of(clusterGeoTag, outcomes, served, conditions);
         GslbStatus content = status.withoutContactTimes();
         long now = System.nanoTime();
         boolean refresh = !status.peers().isEmpty() && now - k.writtenAt > REFRESH.toNanos();
@@ -179,6 +183,12 @@ public final class KubernetesGslbReporter implements GslbReporter, AutoCloseable
         }
         metrics.retain(gslb.namespace(), gslb.name(), Set.of());
         metrics.forgetGslb(gslb);
+        k8gb.forget(gslb.namespace(), gslb.name());
+    }
+
+    @Override
+    public synchronized void passed(String namespace, String name, boolean ok) {
+        k8gb.passed(namespace, name, ok);
     }
 
     /** On the writer thread: Events first, then the status. {@code status} is null when only Events are due. */
