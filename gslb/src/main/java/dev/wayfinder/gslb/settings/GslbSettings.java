@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The checked GSLB settings of one cluster ({@code --source=gslb}).
@@ -28,6 +29,7 @@ import java.util.Optional;
  * @param peerTimeout   per query and address
  * @param peerGrace     how long an unreachable peer keeps its last-known targets
  * @param nsRecordTtl   TTL of the edge NS and glue records
+ * @param push          cross-cluster push: where this controller takes NOTIFYs, where each peer does
  */
 public record GslbSettings(
         String clusterGeoTag,
@@ -40,7 +42,8 @@ public record GslbSettings(
         Duration pollInterval,
         Duration peerTimeout,
         Duration peerGrace,
-        long nsRecordTtl) {
+        long nsRecordTtl,
+        PushSettings push) {
 
     public static final int DNS_PORT = 53;
 
@@ -50,6 +53,15 @@ public record GslbSettings(
         discovered = List.copyOf(discovered);
         edgeDnsServers = List.copyOf(edgeDnsServers);
         exposedIps = List.copyOf(exposedIps);
+        push = push == null ? PushSettings.OFF : push;
+    }
+
+    /** Without push: peers are only polled. */
+    public GslbSettings(String clusterGeoTag, List<DnsName> zones, List<PeerAddress> peers, List<String> discovered,
+                        List<InetSocketAddress> edgeDnsServers, Optional<DnsName> edgeDnsZone, List<String> exposedIps, Duration pollInterval,
+                        Duration peerTimeout, Duration peerGrace, long nsRecordTtl) {
+        this(clusterGeoTag, zones, peers, discovered, edgeDnsServers, edgeDnsZone, exposedIps, pollInterval, peerTimeout, peerGrace,
+                nsRecordTtl, PushSettings.OFF);
     }
 
     /** Checks the raw flags; every problem is added to {@code violations}, naming its flag. Returns null when any was found. */
@@ -72,28 +84,7 @@ public record GslbSettings(
         if (zoneNames.isEmpty()) {
             violations.add("--domain-filter: required with --source=gslb (the load-balanced zone, e.g. gb.foowidgets.k8s)");
         }
-        Map<String, List<InetSocketAddress>> byTag = new LinkedHashMap<>();
-        for (String p : split(raw.peers())) {
-            int eq = p.indexOf('=');
-            String peerTag = eq < 0 ? "" : p.substring(0, eq).trim();
-            if (eq < 0 || !GslbParser.GEO_TAG.matcher(peerTag).matches()) {
-                violations.add("--gslb-peer: '" + p + "' is not TAG=HOST[:PORT]");
-                continue;
-            }
-            if (peerTag.equals(tag)) {
-                violations.add("--gslb-peer: '" + p + "' names this cluster's own geo tag " + tag);
-                continue;
-            }
-            try {
-                InetSocketAddress address = hostPort(p.substring(eq + 1).trim(), DNS_PORT);
-                List<InetSocketAddress> merged = byTag.computeIfAbsent(peerTag, k -> new ArrayList<>());
-                if (!merged.contains(address)) {
-                    merged.add(address);
-                }
-            } catch (IllegalArgumentException e) {
-                violations.add("--gslb-peer: '" + p + "': " + e.getMessage());
-            }
-        }
+        Map<String, List<InetSocketAddress>> byTag = byTag("--gslb-peer", raw.peers(), tag, DNS_PORT, violations);
         List<String> discovered = new ArrayList<>();
         for (String t : split(raw.extGslbClustersGeoTags())) {
             if (!GslbParser.GEO_TAG.matcher(t).matches()) {
@@ -149,11 +140,68 @@ public record GslbSettings(
         if (raw.nsRecordTtl() < 1) {
             violations.add("--ns-record-ttl: must be at least 1, got " + raw.nsRecordTtl());
         }
+        PushSettings push = push(raw, tag, byTag.keySet(), discovered, violations);
         if (violations.size() > before) {
             return null;
         }
         List<PeerAddress> peers = byTag.entrySet().stream().map(e -> new PeerAddress(e.getKey(), e.getValue())).toList();
-        return new GslbSettings(tag, zones, peers, discovered, edge, edgeZone, exposed, poll, timeout, grace, raw.nsRecordTtl());
+        return new GslbSettings(tag, zones, peers, discovered, edge, edgeZone, exposed, poll, timeout, grace, raw.nsRecordTtl(), push);
+    }
+
+    /** {@code TAG=HOST[:PORT]} items of {@code flag}, merged per tag; this cluster's own tag is refused. */
+    private static Map<String, List<InetSocketAddress>> byTag(String flag, List<String> values, String ownTag, int defaultPort,
+                                                               List<String> violations) {
+        Map<String, List<InetSocketAddress>> byTag = new LinkedHashMap<>();
+        for (String p : split(values)) {
+            int eq = p.indexOf('=');
+            String peerTag = eq < 0 ? "" : p.substring(0, eq).trim();
+            if (eq < 0 || !GslbParser.GEO_TAG.matcher(peerTag).matches()) {
+                violations.add(flag + ": '" + p + "' is not TAG=HOST[:PORT]");
+                continue;
+            }
+            if (peerTag.equals(ownTag)) {
+                violations.add(flag + ": '" + p + "' names this cluster's own geo tag " + ownTag);
+                continue;
+            }
+            try {
+                InetSocketAddress address = hostPort(p.substring(eq + 1).trim(), defaultPort);
+                List<InetSocketAddress> merged = byTag.computeIfAbsent(peerTag, k -> new ArrayList<>());
+                if (!merged.contains(address)) {
+                    merged.add(address);
+                }
+            } catch (IllegalArgumentException e) {
+                violations.add(flag + ": '" + p + "': " + e.getMessage());
+            }
+        }
+        return byTag;
+    }
+
+    /** The push flags: a listener and explicit targets need the key, and a target must name a peer. */
+    private static PushSettings push(RawGslb raw, String ownTag, Set<String> configured, List<String> discovered,
+                                     List<String> violations) {
+        boolean keyed = !raw.notifyTsigKey().isBlank();
+        Optional<InetSocketAddress> listen = Optional.empty();
+        if (!raw.notifyListen().isBlank()) {
+            try {
+                listen = Optional.of(hostPort(raw.notifyListen().trim(), PushSettings.DEFAULT_PORT));
+            } catch (IllegalArgumentException e) {
+                violations.add("--gslb-notify-listen: '" + raw.notifyListen() + "': " + e.getMessage());
+            }
+            if (!keyed) {
+                violations.add("--gslb-notify-listen: needs --gslb-notify-tsig-key (NOTIFYs between clusters are always signed)");
+            }
+        }
+        int port = listen.map(InetSocketAddress::getPort).orElse(PushSettings.DEFAULT_PORT);
+        Map<String, List<InetSocketAddress>> targets = byTag("--gslb-peer-notify", raw.peerNotify(), ownTag, port, violations);
+        if (!targets.isEmpty() && !keyed) {
+            violations.add("--gslb-peer-notify: needs --gslb-notify-tsig-key (NOTIFYs between clusters are always signed)");
+        }
+        for (String t : targets.keySet()) {
+            if (!configured.contains(t) && !discovered.contains(t)) {
+                violations.add("--gslb-peer-notify: " + t + " is not a peer (give it with --gslb-peer or --ext-gslb-clusters-geo-tags)");
+            }
+        }
+        return new PushSettings(keyed, listen, targets);
     }
 
     /** Each cluster's {@code gslb-ns-<tag>-<zone>} name must be a valid DNS name (k8gb checks it at startup too). */
