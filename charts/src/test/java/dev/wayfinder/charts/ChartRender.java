@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -19,17 +20,18 @@ import java.util.regex.Pattern;
 
 /**
  * {@code helm template} of charts/wayfinder through helm-java (Helm's own Go code, no binary on the path), parsed into
- * fabric8 objects so the tests can assert on what the chart means rather than on its text.
+ * fabric8 objects so the tests can assert on what the chart means rather than on its text. Public, in the test-jar:
+ * the system tests run what the chart renders (its Corefile on stock CoreDNS).
  */
-final class ChartRender {
+public final class ChartRender {
 
-    /** The charts module (Maven runs tests there; an IDE may run them from the repository root). */
-    static final Path MODULE = java.nio.file.Files.isDirectory(Path.of("wayfinder")) ? Path.of("").toAbsolutePath()
-            : Path.of("charts").toAbsolutePath();
-    static final Path CHART = MODULE.resolve("wayfinder");
-    static final Path EXAMPLES = CHART.resolve("examples");
-    static final String RELEASE = "wayfinder";
-    static final String NAMESPACE = "dns-system";
+    /** charts/wayfinder, found from the working directory: the charts module, the repository root, or a module below it. */
+    public static final Path CHART = locateChart();
+    /** The charts module. */
+    static final Path MODULE = CHART.getParent();
+    public static final Path EXAMPLES = CHART.resolve("examples");
+    public static final String RELEASE = "wayfinder";
+    public static final String NAMESPACE = "dns-system";
     /** The release's full name, the prefix of every object's name. */
     static final String FULLNAME = "wayfinder";
 
@@ -38,18 +40,29 @@ final class ChartRender {
     private ChartRender() {
     }
 
-    /** A rendered release: its objects in order. */
-    record Manifests(List<HasMetadata> objects) {
+    private static Path locateChart() {
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            for (Path candidate : List.of(dir.resolve("wayfinder"), dir.resolve("charts").resolve("wayfinder"))) {
+                if (Files.isRegularFile(candidate.resolve("Chart.yaml"))) {
+                    return candidate;
+                }
+            }
+        }
+        throw new IllegalStateException("charts/wayfinder not found from " + Path.of("").toAbsolutePath() + " or above");
+    }
 
-        <T extends HasMetadata> List<T> all(Class<T> kind) {
+    /** A rendered release: its objects in order. */
+    public record Manifests(List<HasMetadata> objects) {
+
+        public <T extends HasMetadata> List<T> all(Class<T> kind) {
             return objects.stream().filter(kind::isInstance).map(kind::cast).toList();
         }
 
-        <T extends HasMetadata> Optional<T> find(Class<T> kind, String name) {
+        public <T extends HasMetadata> Optional<T> find(Class<T> kind, String name) {
             return all(kind).stream().filter(o -> o.getMetadata().getName().equals(name)).findFirst();
         }
 
-        <T extends HasMetadata> T get(Class<T> kind, String name) {
+        public <T extends HasMetadata> T get(Class<T> kind, String name) {
             return find(kind, name).orElseThrow(() -> new AssertionError("no " + kind.getSimpleName() + " named " + name + " among "
                     + objects.stream().map(o -> o.getKind() + "/" + o.getMetadata().getName()).toList()));
         }
@@ -72,11 +85,11 @@ final class ChartRender {
     }
 
     /** Renders with these values files (under examples/ unless absolute) and {@code --set} pairs, in order. */
-    static Manifests render(List<String> valuesFiles, Map<String, Object> set) {
+    public static Manifests render(List<String> valuesFiles, Map<String, Object> set) {
         return parse(renderText(valuesFiles, set));
     }
 
-    static Manifests render(String... valuesFiles) {
+    public static Manifests render(String... valuesFiles) {
         return render(List.of(valuesFiles), Map.of());
     }
 
@@ -117,7 +130,8 @@ final class ChartRender {
         return env;
     }
 
-    static String name(String component) {
+    /** An object's name in the release, e.g. {@code name("coredns")}. */
+    public static String name(String component) {
         return FULLNAME + "-" + component;
     }
 }

@@ -63,7 +63,8 @@ public final class CorefileCommand implements Callable<Integer> {
         return 0;
     }
 
-    static String render(List<String> zones, String prefix, int port, EtcdConnection etcd) {
+    /** The Corefile block for these zones (normalised names), etcd prefix, port and etcd connection: what the command prints. */
+    public static String render(List<String> zones, String prefix, int port, EtcdConnection etcd) {
         String zoneList = String.join(" ", zones);
         StringBuilder sb = new StringBuilder();
         sb.append(zones.stream().map(z -> z + ":" + port).reduce((a, b) -> a + " " + b).orElse("")).append(" {\n");

@@ -7,14 +7,13 @@ import dev.wayfinder.demo.cluster.ClusterSpec;
 import dev.wayfinder.demo.cluster.Progress;
 import dev.wayfinder.demo.cluster.Seed;
 import dev.wayfinder.demo.cluster.SimulatedCluster;
+import dev.wayfinder.demo.coredns.CoreDnsBinary;
 import dev.wayfinder.demo.timeline.StepResult;
 import dev.wayfinder.demo.timeline.Timeline;
 import dev.wayfinder.demo.timeline.TimelineText;
-import dev.wayfinder.model.GoDuration;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -33,9 +32,9 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {"The failover story, live, on two simulated clusters on this machine.",
-            "Starts us-buf (the primary) and us-nyc (each: a Kubernetes API stand-in, etcd, the controller, a DNS server),"
-                + " publishes an annotated Service and a failover Gslb, and shows what each cluster's DNS answers for"
-                + " fe.gb.foowidgets.k8s while the primary's endpoints go down and come back.",
+            "Starts us-buf (the primary) and us-nyc (each: a Kubernetes API stand-in, etcd, the controller, and stock"
+                + " CoreDNS or wayfinder dns), publishes an annotated Service and a failover Gslb, and shows what each"
+                + " cluster's DNS answers for fe.gb.foowidgets.k8s while the primary's endpoints go down and come back.",
             "Ends by itself (exit 0; 1 if an answer does not arrive in time); --keep leaves everything running for dig."})
 public final class DemoCommand implements ExtraCommand, Callable<Integer> {
 
@@ -54,6 +53,11 @@ public final class DemoCommand implements ExtraCommand, Callable<Integer> {
             + " memory (the controller's embedded records and DNS server). Default: ${DEFAULT-VALUE}.")
     String store;
 
+    @Option(names = "--dns", defaultValue = "auto", description = "The DNS server over each cluster's etcd: auto (stock CoreDNS when"
+            + " $COREDNS_BIN or coredns on PATH names one, else wayfinder dns), coredns or wayfinder. With --store memory the"
+            + " controller's embedded server answers. Default: ${DEFAULT-VALUE}.")
+    String dns;
+
     @Option(names = "--gslb-poll-interval", defaultValue = "5s", description = "How often each cluster asks the other for its targets"
             + " (the controller's flag). Default: ${DEFAULT-VALUE}.")
     String pollInterval;
@@ -68,20 +72,16 @@ public final class DemoCommand implements ExtraCommand, Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        Settings settings = settings();
+        DemoSettings settings = settings();
         quietLogs(verbose);
         long begin = System.nanoTime();
         out.println("wayfinder demo: two clusters on this machine, " + ClusterPair.BUF + " (primary) and " + ClusterPair.NYC);
-        out.println(settings.store() == SimulatedCluster.Store.ETCD
-                ? "records in etcd (a real etcd per cluster), answered by wayfinder dns over it"
-                : "records in each controller's memory, answered by its embedded DNS server"
-                        + (SimulatedCluster.Store.available() == SimulatedCluster.Store.ETCD ? " (--store memory)"
-                        : " (no etcd binary found; Debian's etcd-server package gives the etcd path)"));
+        out.println(settings.header(CoreDnsBinary::version, SimulatedCluster.Store.available() == SimulatedCluster.Store.ETCD));
         out.flush();
         ClusterPair pair;
         try {
             pair = ClusterPair.start(new ClusterSpec.Timings(settings.poll(), ClusterSpec.Timings.DEFAULTS.peerTimeout(),
-                    ClusterSpec.Timings.DEFAULTS.peerGrace()), settings.store(), new PrintedProgress(out));
+                    ClusterSpec.Timings.DEFAULTS.peerGrace()), settings.store(), settings.dns(), new PrintedProgress(out));
         } catch (Exception e) {
             return fail("could not start the clusters: " + message(e));
         }
@@ -172,28 +172,13 @@ public final class DemoCommand implements ExtraCommand, Callable<Integer> {
         return c.dnsAddress().getAddress().getHostAddress() + ":" + c.dnsAddress().getPort();
     }
 
-    record Settings(SimulatedCluster.Store store, Duration poll, Duration limit) {
-    }
-
-    private Settings settings() {
-        SimulatedCluster.Store chosen = switch (store.trim().toLowerCase(Locale.ROOT)) {
-            case "auto" -> SimulatedCluster.Store.available();
-            case "etcd" -> SimulatedCluster.Store.ETCD;
-            case "memory" -> SimulatedCluster.Store.MEMORY;
-            default -> throw new CommandLine.ParameterException(spec.commandLine(), "--store: '" + store + "' is not auto, etcd or memory");
-        };
-        return new Settings(chosen, duration("--gslb-poll-interval", pollInterval), duration("--step-limit", stepLimit));
-    }
-
-    private Duration duration(String option, String text) {
+    private DemoSettings settings() {
+        DemoSettings.Machine machine = new DemoSettings.Machine(SimulatedCluster.Store.available(), CoreDnsBinary.find(),
+                CoreDnsBinary.whyMissing());
         try {
-            Duration d = GoDuration.parse(text);
-            if (d.isZero()) {
-                throw new IllegalArgumentException("must be longer than zero");
-            }
-            return d;
-        } catch (RuntimeException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), option + ": '" + text + "': " + e.getMessage());
+            return DemoSettings.of(store, dns, pollInterval, stepLimit, machine);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
     }
 

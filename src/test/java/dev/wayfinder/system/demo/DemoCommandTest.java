@@ -3,6 +3,8 @@ package dev.wayfinder.system.demo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.wayfinder.cli.Main;
+import dev.wayfinder.demo.coredns.CoreDnsBinary;
+import dev.wayfinder.system.support.StockCoreDns;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.Arrays;
@@ -10,7 +12,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
-/** {@code wayfinder demo} as a person runs it: found as a subcommand, tells the whole story, ends by itself with 0. */
+/**
+ * {@code wayfinder demo} as a person runs it: found as a subcommand, tells the whole story on stock CoreDNS, ends by
+ * itself with 0; {@code --dns} picks the server and the header says which; what cannot run is refused saying why.
+ */
 class DemoCommandTest {
 
     @Test
@@ -34,20 +39,20 @@ class DemoCommandTest {
     }
 
     @Test
-    void theDemoTellsTheFailoverStoryAndEndsWithZero() {
+    void theDemoTellsTheFailoverStoryOnStockCoreDnsAndEndsWithZero() {
+        CoreDnsBinary coredns = StockCoreDns.binary();
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine line = Main.commandLine();
-        line.setOut(new PrintWriter(out, true));
-        line.setErr(new PrintWriter(err, true));
 
         // A 1 s peer poll keeps the test short; the default (5 s) is what the benchmark measures.
-        int exit = line.execute("demo", "--store", "etcd", "--gslb-poll-interval", "1s", "--step-limit", "15s");
+        int exit = demo(out, err, "--store", "etcd", "--dns", "coredns", "--gslb-poll-interval", "1s", "--step-limit", "15s");
 
         String text = out.toString();
         assertThat(exit).as(text + err).isZero();
         assertThat(err.toString()).doesNotContain("Exception");
-        assertThat(text).contains("starting etcd for us-buf… ", "starting wayfinder dns for us-nyc on 127.0.0.1:",
+        assertThat(text).contains("records in etcd (a real etcd per cluster), answered by stock CoreDNS over it (" + coredns.version() + ", "
+                        + coredns.path() + ", with the Corefile `wayfinder corefile` prints)",
+                "starting etcd for us-buf… ", "starting stock CoreDNS for us-nyc on 127.0.0.1:",
                 "1. publish the annotated Service nginx in us-buf", "3. failover: us-buf's frontend-podinfo scaled to 0",
                 "4. failback: us-buf's frontend-podinfo ready again", "stopping both clusters… ");
         assertThat(text).containsPattern("\\+\\d+\\.\\d\\d s  us-nyc  10\\.2\\.1\\.167 → 10\\.2\\.1\\.98  ✓");
@@ -56,5 +61,42 @@ class DemoCommandTest {
         assertThat(summary).hasSize(7).allSatisfy(row -> assertThat(row).matches(".*\\d+\\.\\d\\d s$"));
         assertThat(summary.get(3)).matches("  failover +us-buf +10\\.2\\.1\\.98 .*");
         assertThat(summary.get(6)).matches(" +us-nyc +10\\.2\\.1\\.167 .*");
+    }
+
+    @Test
+    void withDnsWayfinderTheClustersRunWayfinderDnsAndTheHeaderSaysSo() {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+
+        // A limit no step can meet: the clusters start, the first step gives up, the demo ends with 1.
+        int exit = demo(out, err, "--store", "etcd", "--dns", "wayfinder", "--step-limit", "10ms");
+
+        assertThat(exit).as(out + "" + err).isEqualTo(1);
+        assertThat(out.toString()).contains("records in etcd (a real etcd per cluster), answered by wayfinder dns over it\n",
+                "starting wayfinder dns for us-buf on 127.0.0.1:", "starting wayfinder dns for us-nyc on 127.0.0.1:")
+                .doesNotContain("CoreDNS");
+    }
+
+    @Test
+    void stockCoreDnsWithTheMemoryStoreIsRefusedSayingWhy() {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+
+        int exit = demo(out, err, "--store", "memory", "--dns", "coredns");
+
+        assertThat(exit).isEqualTo(2);
+        assertThat(out.toString()).isEmpty();
+        assertThat(err.toString()).startsWith("--dns coredns: stock CoreDNS reads the records from etcd, but --store memory keeps them in"
+                + " each controller; use --store etcd");
+    }
+
+    static int demo(StringWriter out, StringWriter err, String... args) {
+        CommandLine line = Main.commandLine();
+        line.setOut(new PrintWriter(out, true));
+        line.setErr(new PrintWriter(err, true));
+        String[] all = new String[args.length + 1];
+        all[0] = "demo";
+        System.arraycopy(args, 0, all, 1, args.length);
+        return line.execute(all);
     }
 }

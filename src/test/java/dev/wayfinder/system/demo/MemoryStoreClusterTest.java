@@ -3,8 +3,9 @@ package dev.wayfinder.system.demo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.wayfinder.demo.cluster.ClusterDns;
 import dev.wayfinder.demo.cluster.ClusterSpec;
-import dev.wayfinder.demo.cluster.Ports;
+import dev.wayfinder.demo.net.Ports;
 import dev.wayfinder.demo.cluster.Progress;
 import dev.wayfinder.demo.cluster.Seed;
 import dev.wayfinder.demo.cluster.SimulatedCluster;
@@ -24,7 +25,7 @@ class MemoryStoreClusterTest {
     @Test
     void withoutEtcdTheControllersEmbeddedDnsAnswersTheSeed() throws Exception {
         ClusterSpec spec = new ClusterSpec("us-buf", "10.2.1.167", Ports.freeUdpAndTcp(), Map.of(), List.of(), ClusterSpec.Timings.DEFAULTS);
-        try (SimulatedCluster cluster = SimulatedCluster.start(spec, SimulatedCluster.Store.MEMORY, Progress.SILENT);
+        try (SimulatedCluster cluster = SimulatedCluster.start(spec, SimulatedCluster.Store.MEMORY, ClusterDns.wayfinder(), Progress.SILENT);
              Dig dig = new Dig(cluster.dnsAddress(), Duration.ofMillis(500))) {
             assertThat(cluster.etcd()).isEmpty();
             cluster.publishNginx(Seed.NGINX_IP);

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.wayfinder.config.ControllerConfig;
 import dev.wayfinder.config.RawSettings;
 import dev.wayfinder.controller.Controller;
+import dev.wayfinder.demo.net.Ports;
 import dev.wayfinder.model.DnsName;
 import dev.wayfinder.model.skydns.SkyDnsKeys;
 import dev.wayfinder.model.skydns.SkyDnsMapping;
@@ -67,7 +68,7 @@ class ConditionalForwardingTest {
         wayfinder = WayfinderDns.start(ETCD.client(), new InetSocketAddress("127.0.0.1", 0), List.of(ZONE));
 
         Path dir = BindServer.tempDir("wayfinder-forward-");
-        int port = Ports.freeUdpAndTcp("127.0.0.1");
+        int port = Ports.freeUdpAndTcp();
         String conf = BindServer.fill("forward/named-forward.conf", Map.of("DIRECTORY", dir.toString(), "LISTEN", "127.0.0.1",
                 "LISTEN_PORT", Integer.toString(port), "CLIENTS", "127.0.0.1;", "ZONE", ZONE, "WAYFINDERS", "127.0.0.1;",
                 "WAYFINDER_PORT", Integer.toString(wayfinder.address().getPort()),

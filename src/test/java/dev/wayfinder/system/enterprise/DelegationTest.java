@@ -3,6 +3,7 @@ package dev.wayfinder.system.enterprise;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.wayfinder.demo.net.Ports;
 import dev.wayfinder.provider.etcd.testing.EtcdServerExtension;
 import io.etcd.jetcd.ByteSequence;
 import java.io.IOException;
@@ -73,7 +74,7 @@ class DelegationTest {
                 "LISTEN", PARENT_NS, "LISTEN_PORT", "53", "ZONE", PARENT)), new InetSocketAddress(PARENT_NS, 53), PARENT);
 
         Path resolverDir = BindServer.tempDir("wayfinder-resolver-");
-        int port = Ports.freeUdpAndTcp("127.0.0.1");
+        int port = Ports.freeUdpAndTcp();
         resolver = BindServer.start(resolverDir, BindServer.fill("delegation/named-resolver.conf", Map.of("DIRECTORY", resolverDir.toString(),
                 "LISTEN", "127.0.0.1", "LISTEN_PORT", Integer.toString(port), "CLIENTS", "127.0.0.1;", "ZONE", PARENT,
                 "PARENT_SERVERS", PARENT_NS + ";", "MAX_CACHE_TTL", "1", "MAX_NCACHE_TTL", "1")),

@@ -1,6 +1,6 @@
 package dev.wayfinder.bench.dnscompare;
 
-import dev.wayfinder.demo.cluster.Ports;
+import dev.wayfinder.demo.net.Ports;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

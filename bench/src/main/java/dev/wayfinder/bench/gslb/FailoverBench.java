@@ -1,10 +1,12 @@
 package dev.wayfinder.bench.gslb;
 
+import dev.wayfinder.demo.cluster.ClusterDns;
 import dev.wayfinder.demo.cluster.ClusterPair;
 import dev.wayfinder.demo.cluster.ClusterSpec;
 import dev.wayfinder.demo.cluster.Progress;
 import dev.wayfinder.demo.cluster.Seed;
 import dev.wayfinder.demo.cluster.SimulatedCluster;
+import dev.wayfinder.demo.coredns.CoreDnsBinary;
 import dev.wayfinder.demo.timeline.Answer;
 import dev.wayfinder.demo.timeline.StepResult;
 import dev.wayfinder.demo.timeline.Timeline;
@@ -46,12 +48,20 @@ public final class FailoverBench {
             System.err.println("failover bench: needs the etcd binary (Debian package etcd-server)");
             System.exit(2);
         }
+        ClusterDns dns = ClusterDns.wayfinder();
+        if (args.length > 1 && args[1].equals("coredns")) {
+            dns = ClusterDns.coredns(CoreDnsBinary.find().orElseThrow(() -> new IllegalStateException(CoreDnsBinary.whyMissing())));
+        } else if (args.length > 1 && !args[1].equals("wayfinder")) {
+            System.err.println("failover bench: the second argument is coredns or wayfinder (the DNS server), not " + args[1]);
+            System.exit(2);
+        }
         Map<String, List<Duration>> samples = new LinkedHashMap<>();
         long t0 = System.nanoTime();
         ScheduledExecutorService pacer = Executors.newSingleThreadScheduledExecutor();
-        try (ClusterPair pair = ClusterPair.start(ClusterSpec.Timings.DEFAULTS, SimulatedCluster.Store.ETCD, Progress.SILENT);
+        try (ClusterPair pair = ClusterPair.start(ClusterSpec.Timings.DEFAULTS, SimulatedCluster.Store.ETCD, dns, Progress.SILENT);
              Timeline timeline = new Timeline(pair.dnsServers(), POLL, line -> { })) {
-            System.out.printf("two clusters started in %.1f s (GSLB poll %s, peer timeout %s, grace %s)%n", (System.nanoTime() - t0) / 1e9,
+            System.out.printf("two clusters started in %.1f s, DNS: %s (GSLB poll %s, peer timeout %s, grace %s)%n",
+                    (System.nanoTime() - t0) / 1e9, dns.label(),
                     s(ClusterSpec.Timings.DEFAULTS.pollInterval()), s(ClusterSpec.Timings.DEFAULTS.peerTimeout()),
                     s(ClusterSpec.Timings.DEFAULTS.peerGrace()));
             baseline(pair, timeline, runs, samples);

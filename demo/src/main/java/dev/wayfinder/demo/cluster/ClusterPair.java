@@ -1,5 +1,6 @@
 package dev.wayfinder.demo.cluster;
 
+import dev.wayfinder.demo.net.Ports;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -29,8 +30,9 @@ public final class ClusterPair implements AutoCloseable {
         this.nyc = nyc;
     }
 
-    /** Starts us-buf, then us-nyc; on failure stops whatever had started. */
-    public static ClusterPair start(ClusterSpec.Timings timings, SimulatedCluster.Store store, Progress progress) throws Exception {
+    /** Starts us-buf, then us-nyc, each with its own {@code dns} server over its store; on failure stops whatever had started. */
+    public static ClusterPair start(ClusterSpec.Timings timings, SimulatedCluster.Store store, ClusterDns dns, Progress progress)
+            throws Exception {
         int bufPort = Ports.freeUdpAndTcp();
         int nycPort = Ports.freeUdpAndTcp();
         while (nycPort == bufPort) {
@@ -38,10 +40,10 @@ public final class ClusterPair implements AutoCloseable {
         }
         List<String> geo = List.of(BUF_REGION + "=" + BUF, NYC_REGION + "=" + NYC);
         SimulatedCluster buf = SimulatedCluster.start(new ClusterSpec(BUF, BUF_IP, bufPort, Map.of(NYC, nycPort), geo, timings),
-                store, progress);
+                store, dns, progress);
         try {
             SimulatedCluster nyc = SimulatedCluster.start(new ClusterSpec(NYC, NYC_IP, nycPort, Map.of(BUF, bufPort), geo, timings),
-                    store, progress);
+                    store, dns, progress);
             return new ClusterPair(buf, nyc);
         } catch (Exception | Error e) {
             buf.close();

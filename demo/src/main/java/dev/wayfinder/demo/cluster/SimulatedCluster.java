@@ -1,9 +1,13 @@
 package dev.wayfinder.demo.cluster;
 
+import dev.wayfinder.cli.CorefileCommand;
 import dev.wayfinder.config.ControllerConfig;
 import dev.wayfinder.config.InvalidConfigException;
 import dev.wayfinder.config.RawSettings;
+import dev.wayfinder.demo.coredns.CoreDnsProcess;
+import dev.wayfinder.demo.net.Ports;
 import dev.wayfinder.gslb.settings.RawGslb;
+import dev.wayfinder.provider.etcd.EtcdConnection;
 import dev.wayfinder.provider.etcd.testing.EtcdProcess;
 import dev.wayfinder.server.cli.InProcessDns;
 import io.etcd.jetcd.Client;
@@ -23,16 +27,17 @@ import org.slf4j.LoggerFactory;
 /**
  * One cluster on this machine: a Kubernetes API stand-in (fabric8's CRUD mock), its own etcd (the
  * Debian binary when present; else the controller's embedded memory provider), the Wayfinder
- * controller with the service, ingress and gslb sources, and a DNS server on 127.0.0.1 — {@code
- * wayfinder dns} over that etcd, or the controller's embedded server without etcd. It also plays
- * the ingress controller (Ingress status) and, through {@link #setReady}, the EndpointSlice controller.
+ * controller with the service, ingress and gslb sources, and a DNS server on 127.0.0.1 — stock
+ * CoreDNS or {@code wayfinder dns} over that etcd ({@link ClusterDns}), or the controller's embedded
+ * server without etcd. It also plays the ingress controller (Ingress status) and, through
+ * {@link #setReady}, the EndpointSlice controller.
  */
 public final class SimulatedCluster implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(SimulatedCluster.class);
     static final Duration DNS_START_LIMIT = Duration.ofSeconds(20);
 
-    /** Where the records live: a real etcd served by {@code wayfinder dns}, or the controller's memory provider and embedded DNS. */
+    /** Where the records live: a real etcd served by stock CoreDNS or {@code wayfinder dns}, or the controller's memory provider and embedded DNS. */
     public enum Store {
         ETCD, MEMORY;
 
@@ -52,20 +57,31 @@ public final class SimulatedCluster implements AutoCloseable {
 
     private final ClusterSpec spec;
     private final Store store;
+    private final ClusterDns dnsServer;
     private final List<AutoCloseable> toClose = new ArrayList<>();
     private KubeApi api;
     private EtcdProcess etcd;
-    private InProcessDns dns;
+    private AutoCloseable dns;
     private ClusterController controller;
 
-    private SimulatedCluster(ClusterSpec spec, Store store) {
+    private SimulatedCluster(ClusterSpec spec, Store store, ClusterDns dnsServer) {
         this.spec = spec;
         this.store = store;
+        this.dnsServer = dnsServer;
     }
 
-    /** Starts every part; on failure, stops what had started and rethrows. */
-    public static SimulatedCluster start(ClusterSpec spec, Store store, Progress progress) throws Exception {
-        SimulatedCluster cluster = new SimulatedCluster(spec, store);
+    /**
+     * Starts every part; on failure, stops what had started and rethrows.
+     *
+     * @param dnsServer the server over etcd; with {@link Store#MEMORY} the controller's embedded server answers instead,
+     *                  and stock CoreDNS is refused (it reads its records from etcd)
+     */
+    public static SimulatedCluster start(ClusterSpec spec, Store store, ClusterDns dnsServer, Progress progress) throws Exception {
+        if (store == Store.MEMORY && dnsServer instanceof ClusterDns.StockCoreDns) {
+            throw new IllegalArgumentException(spec.geoTag() + ": stock CoreDNS reads its records from etcd, and with the memory store"
+                    + " they live in the controller; use the etcd store");
+        }
+        SimulatedCluster cluster = new SimulatedCluster(spec, store, dnsServer);
         try {
             cluster.startParts(progress);
         } catch (Exception | Error e) {
@@ -83,7 +99,7 @@ public final class SimulatedCluster implements AutoCloseable {
         if (store == Store.ETCD) {
             etcd = progress.step("starting etcd for " + tag, EtcdProcess::start);
             toClose.add(etcd);
-            progress.step("starting wayfinder dns for " + tag + " on " + Ports.LOOPBACK + ":" + spec.dnsPort(), () -> {
+            progress.step("starting " + dnsServer.label() + " for " + tag + " on " + Ports.LOOPBACK + ":" + spec.dnsPort(), () -> {
                 startDns();
                 return null;
             });
@@ -110,7 +126,7 @@ public final class SimulatedCluster implements AutoCloseable {
         return d.toMillis() + "ms";
     }
 
-    /** {@code wayfinder dns} over this cluster's etcd, on its fixed port; answers before this returns. */
+    /** This cluster's DNS server over its etcd, on its fixed port; answers before this returns. */
     public synchronized void startDns() {
         if (store != Store.ETCD) {
             throw new IllegalStateException(spec.geoTag() + ": without etcd the DNS server is the controller's own and cannot be stopped alone");
@@ -118,6 +134,18 @@ public final class SimulatedCluster implements AutoCloseable {
         if (dns != null) {
             return;
         }
+        dns = dnsServer instanceof ClusterDns.StockCoreDns coredns
+                ? CoreDnsProcess.start(coredns.binary(), spec.dnsPort(), corefile())
+                : startWayfinderDns();
+        LOG.info("{}: {} answering on {}", spec.geoTag(), dnsServer.label(), dnsAddress());
+    }
+
+    /** What {@code wayfinder corefile --zone ZONES --etcd-urls <this etcd> --port <DNS port>} prints: stock CoreDNS's whole configuration. */
+    public String corefile() {
+        return CorefileCommand.render(ClusterSpec.ZONES, "/skydns/", spec.dnsPort(), EtcdConnection.of(List.of(etcd.clientUrl())));
+    }
+
+    private InProcessDns startWayfinderDns() {
         List<String> args = new ArrayList<>(List.of("--listen", Ports.LOOPBACK + ":" + spec.dnsPort(),
                 "--zone", String.join(",", ClusterSpec.ZONES), "--etcd-endpoints", etcd.clientUrl(), "--etcd-prefix", "/skydns",
                 "--ops-listen", "none", "--udp-sockets", "1"));
@@ -125,16 +153,19 @@ public final class SimulatedCluster implements AutoCloseable {
             args.add("--geo");
             args.add(g);
         }
-        dns = InProcessDns.start(args, DNS_START_LIMIT);
-        LOG.info("{}: wayfinder dns answering on {}", spec.geoTag(), dns.address());
+        return InProcessDns.start(args, DNS_START_LIMIT);
     }
 
     /** Stops this cluster's DNS server (a peer outage as the other cluster sees it). */
     public synchronized void stopDns() {
         if (dns != null) {
-            dns.close();
+            try {
+                dns.close();
+            } catch (Exception e) {
+                LOG.warn("{}: stopping {} failed: {}", spec.geoTag(), dnsServer.label(), e.toString());
+            }
             dns = null;
-            LOG.info("{}: wayfinder dns stopped", spec.geoTag());
+            LOG.info("{}: {} stopped", spec.geoTag(), dnsServer.label());
         }
     }
 
@@ -148,6 +179,16 @@ public final class SimulatedCluster implements AutoCloseable {
 
     public Store store() {
         return store;
+    }
+
+    /** What the running stock CoreDNS has logged (its {@code log} plugin: one line per query); empty with another server. */
+    public synchronized Optional<String> coreDnsLog() {
+        return dns instanceof CoreDnsProcess coredns ? Optional.of(coredns.log()) : Optional.empty();
+    }
+
+    /** The server over etcd (with the memory store, the controller's embedded server answers instead). */
+    public ClusterDns dnsServer() {
+        return dnsServer;
     }
 
     public InetSocketAddress dnsAddress() {
@@ -204,6 +245,6 @@ public final class SimulatedCluster implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "cluster " + spec.geoTag() + " (DNS " + dnsAddress() + ", " + (store == Store.ETCD ? etcd : "memory store") + ")";
+        return "cluster " + spec.geoTag() + " (DNS " + dnsAddress() + ", " + (store == Store.ETCD ? dnsServer.label() + " over " + etcd : "memory store") + ")";
     }
 }

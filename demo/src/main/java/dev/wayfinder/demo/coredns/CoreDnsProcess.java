@@ -1,6 +1,6 @@
 package dev.wayfinder.demo.coredns;
 
-import dev.wayfinder.demo.cluster.Ports;
+import dev.wayfinder.demo.net.Ports;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;

@@ -1,5 +1,6 @@
 package dev.wayfinder.server.xfr;
 
+import dev.wayfinder.model.skydns.SkyDnsMapping;
 import dev.wayfinder.model.skydns.SkyDnsRecord;
 import dev.wayfinder.server.answer.Rrs;
 import dev.wayfinder.server.snapshot.SnapshotEntry;
@@ -22,7 +23,8 @@ import org.xbill.DNS.Type;
 /**
  * A zone as a secondary holds it, derived from a snapshot with the answerer's reading of the
  * SkyDNS fields. Pure. Each key contributes its records once, at its own name: the name the key
- * stands for minus {@code targetstrip} leading labels (so an ExternalDNS-style leaf disappears).
+ * stands for minus {@code targetstrip} leading labels (so an ExternalDNS-style leaf disappears), or
+ * minus the leaf Wayfinder derives for its SRV and MX values (written with {@code targetstrip 0}).
  *
  * <ul>
  *   <li>IP host → A/AAAA. Text (host not an IP) → TXT, packed as the answer path packs it.</li>
@@ -100,7 +102,7 @@ public final class ZoneContent {
                 }
                 continue;
             }
-            Name owner = key.subdomain(apexName) ? zone : strip(key, r.targetstrip());
+            Name owner = key.subdomain(apexName) ? zone : ownerOf(key, r);
             if (!owner.subdomain(zone) || innerZones.stream().anyMatch(z -> !z.equals(zone) && z.subdomain(zone) && owner.subdomain(z))) {
                 continue;
             }
@@ -108,8 +110,9 @@ public final class ZoneContent {
                 case A, AAAA -> out.add(Rrs.address(owner, e, ttl.applyAsLong(e)));
                 case TXT -> out.add(Rrs.txt(owner, r, ttl.applyAsLong(e)));
                 case NAME -> {
-                    if (owner.equals(zone)) {
-                        continue; // no CNAME/SRV/MX at the apex from dns/apex: CoreDNS answers those from the subtree
+                    if (owner.equals(zone) && (key.subdomain(apexName) || (r.port() == 0 && !r.mail()))) {
+                        // Nothing from dns/apex (CoreDNS answers MX/SRV from the subtree), and no CNAME at the apex (the zone would not load).
+                        continue;
                     }
                     Name target = parse(fqdn(r.host()));
                     if (target == null) {
@@ -157,6 +160,14 @@ public final class ZoneContent {
             out.add(Rrs.srv(owner, r, ttl.applyAsLong(s), weight, strip(parse(fqdn(r.host())), r.targetstrip())));
         }
         return out;
+    }
+
+    /** Where a key's records live: its name less targetstrip labels, or less the leaf of a Wayfinder SRV/MX value. */
+    private static Name ownerOf(Name key, SkyDnsRecord r) {
+        if (key.labels() > 2 && SkyDnsMapping.isDerivedSrvOrMxLeaf(key.getLabelString(0), r)) {
+            return new Name(key, 1);
+        }
+        return strip(key, r.targetstrip());
     }
 
     /** CoreDNS's {@code targetStrip}: drop {@code n} leading labels unless that would drop them all. */

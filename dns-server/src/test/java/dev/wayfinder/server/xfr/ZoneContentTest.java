@@ -2,6 +2,12 @@ package dev.wayfinder.server.xfr;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.wayfinder.model.DnsName;
+import dev.wayfinder.model.Endpoint;
+import dev.wayfinder.model.Metadata;
+import dev.wayfinder.model.RecordType;
+import dev.wayfinder.model.skydns.SkyDnsKeys;
+import dev.wayfinder.model.skydns.SkyDnsMapping;
 import dev.wayfinder.server.answer.Fixtures;
 import dev.wayfinder.server.snapshot.ZoneSnapshot;
 import java.util.LinkedHashMap;
@@ -57,6 +63,13 @@ class ZoneContentTest {
                 Arguments.of("mail → MX (exchange stripped as CoreDNS)",
                         Map.of(Z + "/mx/x", "{\"host\":\"mail.example.com\",\"mail\":true,\"priority\":5,\"targetstrip\":1}"),
                         List.of("mx.example.org. 300 IN MX 5 example.com.")),
+                Arguments.of("Wayfinder's SRV and MX (targetstrip 0 under the leaf derived from the value) at their own names, targets whole",
+                        written(new Endpoint(DnsName.of("_http._tcp.web.example.org"), RecordType.SRV,
+                                        List.of("0 50 8080 pod-0.web.example.org", "0 50 8080 pod-1.web.example.org"), 60, "", Metadata.NONE),
+                                new Endpoint(DnsName.of("example.org"), RecordType.MX, List.of("10 mx1.example.org"), 3600, "", Metadata.NONE)),
+                        List.of("_http._tcp.web.example.org. 60 IN SRV 10 50 8080 pod-0.web.example.org.",
+                                "_http._tcp.web.example.org. 60 IN SRV 10 50 8080 pod-1.web.example.org.",
+                                "example.org. 3600 IN MX 10 mx1.example.org.")),
                 Arguments.of("dns/ns → NS with glue; dns/apex → apex A",
                         Map.of(Z + "/dns/ns/ns1", "{\"host\":\"192.0.2.53\",\"ttl\":60}", Z + "/dns/apex/x", "{\"host\":\"192.0.2.1\"}"),
                         List.of("example.org. 60 IN NS ns1.ns.dns.example.org.", "example.org. 300 IN A 192.0.2.1",
@@ -64,6 +77,16 @@ class ZoneContentTest {
                 Arguments.of("undecodable values and names of an inner served zone are skipped",
                         Map.of(Z + "/bad", "{not json", Z + "/sub/www", "{\"host\":\"10.0.0.9\"}", Z + "/ok", "{\"host\":\"10.0.0.3\"}"),
                         List.of("ok.example.org. 300 IN A 10.0.0.3")));
+    }
+
+    /** The keys and values the etcd provider writes for these endpoints. */
+    static Map<String, String> written(Endpoint... endpoints) {
+        SkyDnsMapping mapping = new SkyDnsMapping(SkyDnsKeys.defaults(), List.of(DnsName.of("example.org")), 300);
+        Map<String, String> out = new LinkedHashMap<>();
+        for (Endpoint e : endpoints) {
+            mapping.toEntries(e).forEach(entry -> out.put(entry.key(), entry.json()));
+        }
+        return out;
     }
 
     @ParameterizedTest(name = "{0}")

@@ -26,6 +26,10 @@ import java.util.Set;
  *   <li>a single-target CNAME and every PTR at the name's exact key, because CoreDNS answers
  *       CNAME and PTR questions with an exact read;</li>
  *   <li>TXT as text-only values, never {@code text} beside a name {@code host};</li>
+ *   <li>SRV and MX with {@code targetstrip: 0}: CoreDNS strips {@code targetstrip} labels from their
+ *       target names too ({@code msg.Service.NewSRV}/{@code NewMX}), so {@code 1} would serve
+ *       {@code mx1.example.org} as {@code example.org}; their leaf is recognised on reading by being
+ *       the one {@link SkyDnsKeys#leaf} derives from the value;</li>
  *   <li>{@code ttl} always explicit; ownership and GSLB hints in fields CoreDNS ignores.</li>
  * </ul>
  *
@@ -80,7 +84,7 @@ public final class SkyDnsMapping {
                 .setIdentifier(e.setIdentifier())
                 .geoTag(e.metadata().geoTag())
                 .lbWeight(e.metadata().weight());
-        String leaf = SkyDnsKeys.leaf(e.type(), e.setIdentifier(), target);
+        String leaf = SkyDnsKeys.leaf(e.type(), e.setIdentifier(), canonical(e.type(), target));
         String leafKey = keys.keyOf(e.name(), leaf);
         return switch (e.type()) {
             case A, AAAA -> {
@@ -122,15 +126,25 @@ public final class SkyDnsMapping {
                     throw new IllegalArgumentException("SRV target '" + target + "' has priority, weight and port all 0,"
                             + " which SkyDNS cannot tell from a CNAME");
                 }
+                // targetstrip 0: CoreDNS would strip the target's own first label otherwise.
                 yield new SkyDnsEntry(leafKey, b.host(srv.target().toString()).port(srv.port()).priority(srv.priority())
-                        .weight(srv.weight()).build());
+                        .weight(srv.weight()).targetstrip(0).build());
             }
             case MX -> {
                 MxTarget mx = MxTarget.parse(target);
-                yield new SkyDnsEntry(leafKey, b.host(mx.exchange().toString()).priority(mx.preference()).mail(true).build());
+                yield new SkyDnsEntry(leafKey, b.host(mx.exchange().toString()).priority(mx.preference()).mail(true).targetstrip(0).build());
             }
             case NS -> throw new IllegalArgumentException("CoreDNS serves NS only from A/AAAA records under ns.dns.<zone>;"
                     + " publish the name servers' addresses there instead");
+        };
+    }
+
+    /** The target text the leaf is derived from: SRV and MX in their canonical form, so reading can derive it again. */
+    private static String canonical(RecordType type, String target) {
+        return switch (type) {
+            case SRV -> SrvTarget.parse(target).text();
+            case MX -> MxTarget.parse(target).text();
+            default -> target;
         };
     }
 
@@ -173,7 +187,6 @@ public final class SkyDnsMapping {
         if (keyName.isEmpty()) {
             return Optional.of("the key is not a DNS name below " + keys.prefix());
         }
-        DnsName name = recordName(keyName.get(), r.targetstrip());
         RecordType type;
         String target;
         Optional<RecordType> address = IpLiteral.addressType(r.host());
@@ -190,11 +203,11 @@ public final class SkyDnsMapping {
                 DnsName host = DnsName.of(r.host());
                 if (r.mail()) {
                     type = RecordType.MX;
-                    target = new MxTarget((int) (r.priority() & 0xffff), host).text();
-                } else if (r.port() != 0 || r.priority() != 0 || r.weight() != 0) {
+                    target = mxTarget(r, host);
+                } else if (isSrv(r)) {
                     type = RecordType.SRV;
-                    target = new SrvTarget((int) (r.priority() & 0xffff), (int) (r.weight() & 0xffff), (int) (r.port() & 0xffff), host).text();
-                } else if (SkyDnsKeys.isReverse(name) && r.targetstrip() == 0) {
+                    target = srvTarget(r, host);
+                } else if (SkyDnsKeys.isReverse(keyName.get()) && r.targetstrip() == 0) {
                     type = RecordType.PTR;
                     target = host.toString();
                 } else {
@@ -205,6 +218,7 @@ public final class SkyDnsMapping {
                 return Optional.of("host " + e.getMessage());
             }
         }
+        DnsName name = recordName(keyName.get(), r);
         long ttl = r.ttl() > Endpoint.MAX_TTL ? Endpoint.MAX_TTL : r.ttl();
         Metadata meta = new Metadata(r.owner(), r.resource(), r.geoTag(), r.lbWeight());
         GroupKey gk = new GroupKey(name, type, r.setIdentifier(), r.owner());
@@ -212,8 +226,15 @@ public final class SkyDnsMapping {
         return Optional.empty();
     }
 
-    /** The record's own name: the key's name less {@code targetstrip} labels, and {@code dns/apex} folded into the zone. */
-    private static DnsName recordName(DnsName keyName, long targetstrip) {
+    /**
+     * The record's own name: the key's name less {@code targetstrip} labels (for SRV and MX, written with
+     * {@code targetstrip 0}, less the leaf derived from the value), and {@code dns/apex} folded into the zone.
+     */
+    private static DnsName recordName(DnsName keyName, SkyDnsRecord r) {
+        if (keyName.labelCount() > 1 && isDerivedSrvOrMxLeaf(keyName.labels().get(0), r)) {
+            return keyName.parent();
+        }
+        long targetstrip = r.targetstrip();
         DnsName name = keyName;
         if (targetstrip > 0 && targetstrip < keyName.labelCount()) {
             for (long i = 0; i < targetstrip; i++) {
@@ -225,6 +246,39 @@ public final class SkyDnsMapping {
             return name.parent().parent();
         }
         return name;
+    }
+
+    /**
+     * Whether {@code label}, the last label of the key holding {@code r}, is the leaf Wayfinder derives from an SRV
+     * or MX value it wrote. Those carry {@code targetstrip 0} (CoreDNS would strip their targets otherwise), so their
+     * leaf is told by being the one {@link SkyDnsKeys#leaf} derives from the value. False for every other value.
+     */
+    public static boolean isDerivedSrvOrMxLeaf(String label, SkyDnsRecord r) {
+        if (r.targetstrip() != 0 || !r.text().isEmpty() || r.host().isEmpty() || IpLiteral.addressType(r.host()).isPresent()) {
+            return false;
+        }
+        DnsName host;
+        try {
+            host = DnsName.of(r.host());
+        } catch (InvalidDnsNameException e) {
+            return false;
+        }
+        if (r.mail()) {
+            return label.equals(SkyDnsKeys.leaf(RecordType.MX, r.setIdentifier(), mxTarget(r, host)));
+        }
+        return isSrv(r) && label.equals(SkyDnsKeys.leaf(RecordType.SRV, r.setIdentifier(), srvTarget(r, host)));
+    }
+
+    private static boolean isSrv(SkyDnsRecord r) {
+        return r.port() != 0 || r.priority() != 0 || r.weight() != 0;
+    }
+
+    private static String mxTarget(SkyDnsRecord r, DnsName host) {
+        return new MxTarget((int) (r.priority() & 0xffff), host).text();
+    }
+
+    private static String srvTarget(SkyDnsRecord r, DnsName host) {
+        return new SrvTarget((int) (r.priority() & 0xffff), (int) (r.weight() & 0xffff), (int) (r.port() & 0xffff), host).text();
     }
 
     private record GroupKey(DnsName name, RecordType type, String setIdentifier, String owner) {

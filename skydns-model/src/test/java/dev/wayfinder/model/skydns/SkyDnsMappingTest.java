@@ -136,6 +136,34 @@ class SkyDnsMappingTest {
                 });
     }
 
+    /**
+     * CoreDNS strips {@code targetstrip} labels from SRV and MX target names as well as from names it derives
+     * from keys (v1.10.1 {@code plugin/etcd/msg/service.go}, {@code NewSRV} and {@code NewMX}): with 1, the
+     * exchange {@code mx1.example.org} would be served as {@code example.org}. So these carry 0, and reading
+     * recognises their leaf as the one derived from the value.
+     */
+    @Test
+    void srvAndMxKeepTheirTargetNamesWholeAndStillReadBackUnderTheirOwnName() {
+        Endpoint srv = endpoint("_http._tcp.web.example.org", RecordType.SRV, "0 50 8080 pod-0.web.example.org");
+        Endpoint mx = endpoint("example.org", RecordType.MX, "10 mx1.example.org");
+        List<SkyDnsEntry> entries = new ArrayList<>(mapping.toEntries(srv));
+        entries.addAll(mapping.toEntries(mx));
+
+        assertThat(entries).allSatisfy(e -> assertThat(e.record().targetstrip()).as(e.key()).isZero());
+        assertThat(entries).extracting(SkyDnsEntry::key).containsExactlyInAnyOrder(
+                "/skydns/org/example/web/_tcp/_http/" + SkyDnsKeys.leaf(RecordType.SRV, "", "0 50 8080 pod-0.web.example.org"),
+                "/skydns/org/example/" + SkyDnsKeys.leaf(RecordType.MX, "", "10 mx1.example.org"));
+        assertThat(readBack(entries)).containsExactlyInAnyOrder(srv, mx);
+    }
+
+    @Test
+    void anSrvWrittenByHandAtItsOwnKeyIsReadUnderThatName() throws Exception {
+        // Not a leaf Wayfinder derives: the last label is part of the name.
+        assertThat(readBack(List.of(entry("/skydns/org/example/_tcp/_sip", "{\"host\":\"sip.example.org\",\"port\":5060,\"priority\":10}"))))
+                .containsExactly(new Endpoint(DnsName.of("_sip._tcp.example.org"), RecordType.SRV, List.of("10 0 5060 sip.example.org"), 0, "",
+                        Metadata.NONE));
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
             www.example.org  | A     | 1.2.3             | cannot publish www.example.org A in SkyDNS: target '1.2.3' is not an IPv4 address

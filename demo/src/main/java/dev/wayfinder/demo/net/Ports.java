@@ -1,4 +1,4 @@
-package dev.wayfinder.demo.cluster;
+package dev.wayfinder.demo.net;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -7,7 +7,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 
-/** Free loopback ports for the servers a simulated cluster starts. */
+/** Free loopback ports for the servers the demo and the system tests start. */
 public final class Ports {
 
     public static final String LOOPBACK = "127.0.0.1";
