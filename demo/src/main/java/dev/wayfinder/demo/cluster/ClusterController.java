@@ -50,6 +50,11 @@ final class ClusterController implements AutoCloseable {
         return meters.find(PEER_ROUND_TRIP).tag("peer", geoTag).timers().stream().mapToLong(Timer::count).sum();
     }
 
+    /** A counter of this controller's meters (0 when it was never incremented), e.g. the GSLB push's NOTIFY counts. */
+    double counter(String name, String tag, String value) {
+        return meters.find(name).tag(tag, value).counters().stream().mapToDouble(io.micrometer.core.instrument.Counter::count).sum();
+    }
+
     @Override
     public void close() throws Exception {
         try {

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * One simulated cluster: its geo tag, the address its ingress controller publishes, its DNS port and
@@ -12,8 +13,20 @@ import java.util.Objects;
  *
  * @param peers geo tag → the DNS port of that peer on 127.0.0.1
  * @param geo   {@code CIDR=TAG} items for {@code wayfinder dns --geo}: which clients are in which cluster's region
+ * @param push  the cross-cluster push (NOTIFY) settings, if this controller pushes and listens
  */
-public record ClusterSpec(String geoTag, String ingressIp, int dnsPort, Map<String, Integer> peers, List<String> geo, Timings timings) {
+public record ClusterSpec(String geoTag, String ingressIp, int dnsPort, Map<String, Integer> peers, List<String> geo, Timings timings,
+                          Optional<Push> push) {
+
+    /**
+     * Cross-cluster push on 127.0.0.1: this controller takes NOTIFYs on {@code listenPort}, tells each peer on its port,
+     * and signs with {@code key} ({@code NAME:ALG:SECRET}, the same in every cluster).
+     */
+    public record Push(int listenPort, Map<String, Integer> peers, String key) {
+        public Push {
+            peers = Map.copyOf(peers);
+        }
+    }
 
     /** The controller's GSLB timings ({@code --gslb-poll-interval}, {@code --gslb-peer-timeout}, {@code --gslb-peer-grace}). */
     public record Timings(Duration pollInterval, Duration peerTimeout, Duration peerGrace) {
@@ -29,5 +42,11 @@ public record ClusterSpec(String geoTag, String ingressIp, int dnsPort, Map<Stri
         peers = Map.copyOf(peers);
         geo = List.copyOf(geo);
         Objects.requireNonNull(timings, "timings");
+        push = push == null ? Optional.empty() : push;
+    }
+
+    /** Without push: peers are only polled. */
+    public ClusterSpec(String geoTag, String ingressIp, int dnsPort, Map<String, Integer> peers, List<String> geo, Timings timings) {
+        this(geoTag, ingressIp, dnsPort, peers, geo, timings, Optional.empty());
     }
 }

@@ -112,8 +112,10 @@ public final class SimulatedCluster implements AutoCloseable {
     ControllerConfig controllerConfig() throws InvalidConfigException {
         List<String> peers = spec.peers().entrySet().stream().map(p -> p.getKey() + "=" + Ports.LOOPBACK + ":" + p.getValue()).sorted().toList();
         ClusterSpec.Timings t = spec.timings();
-        RawGslb gslb = new RawGslb(spec.geoTag(), peers, List.of(), List.of(), "", List.of(), go(t.pollInterval()), go(t.peerTimeout()),
+        RawGslb polled = new RawGslb(spec.geoTag(), peers, List.of(), List.of(), "", List.of(), go(t.pollInterval()), go(t.peerTimeout()),
                 go(t.peerGrace()), 30);
+        RawGslb gslb = spec.push().map(p -> polled.withPush(Ports.LOOPBACK + ":" + p.listenPort(), p.peers().entrySet().stream()
+                .map(e -> e.getKey() + "=" + Ports.LOOPBACK + ":" + e.getValue()).sorted().toList(), p.key())).orElse(polled);
         boolean inEtcd = store == Store.ETCD;
         Map<String, String> etcdEnv = inEtcd ? Map.of("ETCD_URLS", etcd.clientUrl()) : Map.of();
         return ControllerConfig.from(new RawSettings(List.of("service", "ingress", "gslb"), inEtcd ? "coredns" : "inmemory",
@@ -207,6 +209,15 @@ public final class SimulatedCluster implements AutoCloseable {
     /** How many of this cluster's GSLB questions the peer {@code geoTag} has answered so far (its peer poller's count). */
     public long peerAnswers(String geoTag) {
         return controller.peerAnswers(geoTag);
+    }
+
+    /** NOTIFYs this controller had acknowledged by peer {@code geoTag}, and took from it (the GSLB push). */
+    public double notifiesSent(String geoTag) {
+        return controller.counter("wayfinder_gslb_notify_sent_total", "peer", geoTag);
+    }
+
+    public double notifiesReceived(String geoTag) {
+        return controller.counter("wayfinder_gslb_notify_received_total", "peer", geoTag);
     }
 
     /** Publishes the seed's annotated nginx Service at {@code ip}, or moves it there. */
