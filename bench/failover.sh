@@ -19,7 +19,7 @@ fi
 # A reactor module's main jar carries a manifest Class-Path to copies of its siblings (its lib/); its classes
 # directory does not, so modules go on the class path once each. Test-fixture jars stay as built.
 CP="bench/target/classes"
-IFS=: read -ra entries <bench/target/classpath.txt
+IFS=: read -ra entries <bench/target/classpath.txt || true # the file ends without a newline: read reports EOF
 for entry in "${entries[@]}"; do
   case "$entry" in
     */target/*-tests.jar) ;;
