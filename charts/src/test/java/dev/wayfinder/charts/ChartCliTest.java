@@ -231,7 +231,8 @@ class ChartCliTest {
         }
     }
 
-    private static CommandLine.IDefaultValueProvider externalDnsEnvironment(Map<String, String> env) throws Exception {
+    /** ExternalDNS's environment lookup ({@code EXTERNAL_DNS_<FLAG>}, k8gb's names) over {@code env}, as the pod has it. */
+    static CommandLine.IDefaultValueProvider externalDnsEnvironment(Map<String, String> env) throws Exception {
         Constructor<?> constructor = Class.forName("dev.wayfinder.cli.ExternalDnsEnvironment").getDeclaredConstructor(Map.class);
         constructor.setAccessible(true);
         return (CommandLine.IDefaultValueProvider) constructor.newInstance(env);
