@@ -35,7 +35,8 @@ public final class StockCoreDns {
         return CoreDnsProcess.startOnFreePort(binary(), corefileForPort);
     }
 
-    static boolean required() {
+    /** True where CoreDNS must be there ({@value #REQUIRE_ENV} set, as in CI): its absence fails the test. */
+    public static boolean required() {
         String v = System.getenv().getOrDefault(REQUIRE_ENV, "");
         return !v.isEmpty() && !v.equals("0") && !v.equalsIgnoreCase("false");
     }

@@ -33,11 +33,13 @@ import org.xbill.DNS.Type;
 public final class Answerer {
 
     private final List<Zone> zones;
+    private final SkyDnsKeys keys;
     private final String root;
     private final Upstream upstream;
     private final AddressPolicy policy;
     private final Clock clock;
     private final LeaseTtl leaseTtl;
+    private final int cnameChainLimit;
 
     private record Zone(String text, Name name, Name mname, Name rname) {
     }
@@ -49,6 +51,13 @@ public final class Answerer {
 
     /** {@code leaseTtl} supplies the remaining TTL of keys' etcd leases and the min/max bounds (§5.3). */
     public Answerer(List<String> zones, SkyDnsKeys keys, Upstream upstream, AddressPolicy policy, Clock clock, LeaseTtl leaseTtl) {
+        this(zones, keys, upstream, policy, clock, leaseTtl, Lookups.MAX_CHAIN);
+    }
+
+    private Answerer(List<String> zones, SkyDnsKeys keys, Upstream upstream, AddressPolicy policy, Clock clock, LeaseTtl leaseTtl,
+                     int cnameChainLimit) {
+        this.cnameChainLimit = cnameChainLimit;
+        this.keys = keys;
         List<Zone> zs = new ArrayList<>();
         for (String text : ZoneNames.normalize(zones)) {
             Name name = Names.toName(text);
@@ -69,6 +78,16 @@ public final class Answerer {
         this.policy = policy;
         this.clock = clock;
         this.leaseTtl = leaseTtl;
+    }
+
+    /**
+     * This answerer following CNAME chains only while they hold at most {@code limit} records, where
+     * it otherwise follows CoreDNS 1.12.1 and later (10). CoreDNS before 1.12.1 stops at 7; the
+     * differential test against such a CoreDNS uses this to show that the chain limit is the only
+     * difference ({@code dns-server/CONFORMANCE.md}, row C1).
+     */
+    public Answerer withCnameChainLimit(int limit) {
+        return new Answerer(zones.stream().map(Zone::text).toList(), keys, upstream, policy, clock, leaseTtl, limit);
     }
 
     /** True when {@code name} lies in one of the zones (the transport answers REFUSED otherwise). */
@@ -101,7 +120,7 @@ public final class Answerer {
             return reply(query, Rcode.REFUSED);
         }
         Lookups lookups = new Lookups(new Backend(snapshot, root), zone.text(), upstream, policy, clientOf(query, source),
-                leaseTtl, clock.instant());
+                leaseTtl, clock.instant(), cnameChainLimit);
         Name owner = question.getName();
         int qtype = question.getType();
         List<Record> answer = List.of();

@@ -25,8 +25,8 @@ import org.xbill.DNS.Type;
  */
 final class Lookups {
 
-    /** CoreDNS allows up to this many records in a CNAME chain before it stops following (≥ 1.12.1). */
-    private static final int MAX_CHAIN = 10;
+    /** CoreDNS allows up to this many records in a CNAME chain before it stops following: 10 since 1.12.1, 7 before. */
+    static final int MAX_CHAIN = 10;
 
     private final Backend backend;
     private final String zone;
@@ -36,10 +36,17 @@ final class Lookups {
     /** Decides each record's TTL at {@link #now}, the one instant the whole query is answered at. */
     private final LeaseTtl leaseTtl;
     private final Instant now;
+    private final int maxChain;
     boolean truncated;
 
     Lookups(Backend backend, String zone, Upstream upstream, AddressPolicy policy, java.net.InetAddress client,
             LeaseTtl leaseTtl, Instant now) {
+        this(backend, zone, upstream, policy, client, leaseTtl, now, MAX_CHAIN);
+    }
+
+    Lookups(Backend backend, String zone, Upstream upstream, AddressPolicy policy, java.net.InetAddress client,
+            LeaseTtl leaseTtl, Instant now, int maxChain) {
+        this.maxChain = maxChain;
         this.backend = backend;
         this.leaseTtl = leaseTtl;
         this.now = now;
@@ -114,7 +121,7 @@ final class Lookups {
             return; // x CNAME x, or a target below the name (reads are recursive): a loop
         }
         Name targetName = Names.toName(target);
-        if (targetName == null || chain.size() > MAX_CHAIN || chain.contains(target)) {
+        if (targetName == null || chain.size() > maxChain || chain.contains(target)) {
             return;
         }
         Record cname = Rrs.cname(owner, ttl(s), targetName);

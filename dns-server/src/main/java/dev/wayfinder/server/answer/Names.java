@@ -168,12 +168,45 @@ final class Names {
         return sb.length() == 0 ? "." : sb.toString();
     }
 
-    /** A dnsjava name for a presentation string; null when it is not a valid name. */
+    /**
+     * A dnsjava name for a presentation string; null when it is not a valid name. Characters beyond
+     * ASCII stand for their UTF-8 bytes, as in a Go string, which miekg/dns packs byte for byte
+     * (dnsjava's parser refuses them unescaped).
+     */
     static Name toName(String presentation) {
         try {
-            return Name.fromString(fqdn(presentation));
+            return Name.fromString(fqdn(bytesEscaped(presentation)));
         } catch (TextParseException e) {
             return null;
         }
+    }
+
+    /** {@code s} with every character beyond ASCII written as the {@code \DDD} escapes of its UTF-8 bytes. */
+    private static String bytesEscaped(String s) {
+        int i = 0;
+        while (i < s.length() && s.charAt(i) < 0x80) {
+            i++;
+        }
+        if (i == s.length()) {
+            return s;
+        }
+        StringBuilder sb = new StringBuilder(s.length() + 16).append(s, 0, i);
+        for (; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x80) {
+                sb.append(c);
+                continue;
+            }
+            int cp = s.codePointAt(i);
+            if (Character.isSurrogate(c) && Character.charCount(cp) == 1) {
+                cp = 0xFFFD; // an unpaired surrogate: Go's decoder has already made it U+FFFD
+            }
+            i += Character.charCount(cp) - 1;
+            for (byte b : new String(Character.toChars(cp)).getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
+                int v = b & 0xff;
+                sb.append('\\').append((char) ('0' + v / 100)).append((char) ('0' + v / 10 % 10)).append((char) ('0' + v % 10));
+            }
+        }
+        return sb.toString();
     }
 }

@@ -70,6 +70,11 @@ public final class InProcessDns implements AutoCloseable {
         return command.boundAddress;
     }
 
+    /** Where {@code /metrics}, {@code /healthz} and {@code /readyz} answer; null with {@code --ops-listen none}. */
+    public InetSocketAddress opsAddress() {
+        return command.opsAddress;
+    }
+
     /** What the command printed (its start-up line). */
     public String output() {
         return output.toString();

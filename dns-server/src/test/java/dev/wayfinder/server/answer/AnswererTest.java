@@ -161,6 +161,21 @@ class AnswererTest {
         assertThat(answer.get(11)).isEqualTo("c12.chain.skydns.test. 300 A 10.1.1.12");
     }
 
+    /** CoreDNS before 1.12.1 skips a CNAME once the chain already holds more than 7 records (CONFORMANCE.md row C1). */
+    @Test
+    void withCoreDns1101sChainLimitNineCnamesAreTooMany() {
+        Answerer as1101 = ANSWERER.withCnameChainLimit(7);
+
+        List<String> eight = Fixtures.lines(as1101.answer(SNAPSHOT, Fixtures.query("c4.chain.skydns.test", Type.A), null), Section.ANSWER);
+        Message nine = as1101.answer(SNAPSHOT, Fixtures.query("c3.chain.skydns.test", Type.A), null);
+
+        assertThat(eight).hasSize(9).last().isEqualTo("c12.chain.skydns.test. 300 A 10.1.1.12");
+        assertThat(nine.getRcode()).isEqualTo(Rcode.NOERROR);
+        assertThat(nine.getSection(Section.ANSWER)).isEmpty();
+        assertThat(Fixtures.lines(ANSWERER.answer(SNAPSHOT, Fixtures.query("c3.chain.skydns.test", Type.A), null), Section.ANSWER))
+                .hasSize(10);
+    }
+
     @Test
     void namesOutsideTheZonesAreRefused() {
         Message reply = ANSWERER.answer(SNAPSHOT, Fixtures.query("example.net", Type.A), null);

@@ -52,6 +52,9 @@ final class ConformanceFixtures {
         d.put(c + "/df2/target", "{\"host\":\"10.1.2.1\"}");
         d.put(c + "/escchain", "{\"host\":\"T\\\\097rget.df2.conf.test\"}");
         d.put(c + "/case", "{\"host\":\"Target.DF2.conf.test\"}");
+        // A target beyond ASCII, and one holding the U+FFFD that Go makes of a byte that is not UTF-8 (found by the differential test).
+        d.put(c + "/utf8", "{\"host\":\"\u00fcber.example\"}");
+        d.put(c + "/fffd", "{\"host\":\"\ufffdx\"}");
         d.put(c + "/dns/apex/x", "{\"host\":\"10.1.3.1\"}");
         d.put(c + "/toapex", "{\"host\":\"conf.test\"}");
         d.put(c + "/tosub", "{\"host\":\"h.sub.conf.test\"}");

@@ -40,13 +40,74 @@ public final class SkyDnsJson {
 
     /**
      * Decodes raw bytes as etcd holds them. Like Go, invalid UTF-8 inside strings becomes U+FFFD
-     * rather than an error, and a byte-order mark is an error rather than skipped.
+     * (one for every byte that starts no valid sequence, as Go counts them) rather than an error, and
+     * a byte-order mark is an error rather than skipped.
      */
     public static SkyDnsRecord decode(byte[] json) throws SkyDnsFormatException {
         if (json.length >= 3 && (json[0] & 0xff) == 0xef && (json[1] & 0xff) == 0xbb && (json[2] & 0xff) == 0xbf) {
             throw new SkyDnsFormatException("invalid JSON: the value starts with a byte-order mark");
         }
-        return decode(new String(json, StandardCharsets.UTF_8));
+        return decode(goUtf8(json));
+    }
+
+    /**
+     * Go's reading of bytes as UTF-8 ({@code utf8.DecodeRune}): each well-formed sequence is its
+     * character, and each byte that does not start one is U+FFFD on its own (Java's decoder would
+     * replace a truncated sequence with a single U+FFFD instead).
+     */
+    static String goUtf8(byte[] b) {
+        StringBuilder sb = new StringBuilder(b.length);
+        int i = 0;
+        while (i < b.length) {
+            int c = b[i] & 0xff;
+            if (c < 0x80) {
+                sb.append((char) c);
+                i++;
+                continue;
+            }
+            int n = c >= 0xc2 && c <= 0xdf ? 1 : c >= 0xe0 && c <= 0xef ? 2 : c >= 0xf0 && c <= 0xf4 ? 3 : -1;
+            int lo = c == 0xe0 ? 0xa0 : c == 0xf0 ? 0x90 : 0x80;
+            int hi = c == 0xed ? 0x9f : c == 0xf4 ? 0x8f : 0xbf;
+            int cp = n == 1 ? c & 0x1f : n == 2 ? c & 0x0f : c & 0x07;
+            boolean ok = n > 0;
+            for (int k = 1; ok && k <= n; k++) {
+                if (i + k >= b.length) {
+                    ok = false;
+                    break;
+                }
+                int cc = b[i + k] & 0xff;
+                if (cc < (k == 1 ? lo : 0x80) || cc > (k == 1 ? hi : 0xbf)) {
+                    ok = false;
+                    break;
+                }
+                cp = (cp << 6) | (cc & 0x3f);
+            }
+            if (ok) {
+                sb.appendCodePoint(cp);
+                i += n + 1;
+            } else {
+                sb.append('\uFFFD');
+                i++;
+            }
+        }
+        return sb.toString();
+    }
+
+    /** Go's decoding of JSON escapes: a UTF-16 surrogate escape without its partner becomes U+FFFD. */
+    static String goSurrogates(String s) {
+        StringBuilder sb = null;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            boolean lone = Character.isHighSurrogate(c) ? i + 1 >= s.length() || !Character.isLowSurrogate(s.charAt(i + 1))
+                    : Character.isLowSurrogate(c) && (i == 0 || !Character.isHighSurrogate(s.charAt(i - 1)));
+            if (lone && sb == null) {
+                sb = new StringBuilder(s.length()).append(s, 0, i);
+            }
+            if (sb != null) {
+                sb.append(lone ? '\uFFFD' : c);
+            }
+        }
+        return sb == null ? s : sb.toString();
     }
 
     public static SkyDnsRecord decode(String json) throws SkyDnsFormatException {
@@ -141,7 +202,7 @@ public final class SkyDnsJson {
         if (v != JsonToken.VALUE_STRING) {
             throw typeError(field, v, "a string");
         }
-        return p.getText();
+        return goSurrogates(p.getText());
     }
 
     private static long int64(String field, JsonToken v, JsonParser p) throws IOException, SkyDnsFormatException {

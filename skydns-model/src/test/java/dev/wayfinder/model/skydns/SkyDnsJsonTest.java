@@ -134,6 +134,41 @@ class SkyDnsJsonTest {
         assertThat(SkyDnsJson.decode("{\"host\":\"ü\"}".getBytes(StandardCharsets.UTF_8)).host()).isEqualTo("ü");
     }
 
+    /** Go's utf8.DecodeRune takes a cut-short sequence one byte at a time: a U+FFFD for each (Java's decoder makes one for all). */
+    @ParameterizedTest
+    @CsvSource({"e2 82 78, \uFFFD\uFFFDx", "61 c3, a\uFFFD", "f0 9f 98 80, \uD83D\uDE00", "ed a0 80, \uFFFD\uFFFD\uFFFD",
+            "c0 af, \uFFFD\uFFFD", "f4 90 80 80, \uFFFD\uFFFD\uFFFD\uFFFD", "e0 9f bf, \uFFFD\uFFFD\uFFFD", "c3 a9, \u00e9"})
+    void invalidUtf8IsReadByteByByteAsGoReadsIt(String hex, String expected) throws Exception {
+        java.io.ByteArrayOutputStream json = new java.io.ByteArrayOutputStream();
+        json.writeBytes("{\"text\":\"".getBytes(StandardCharsets.UTF_8));
+        for (String h : hex.split(" ")) {
+            json.write(Integer.parseInt(h, 16));
+        }
+        json.writeBytes("\"}".getBytes(StandardCharsets.UTF_8));
+
+        assertThat(SkyDnsJson.decode(json.toByteArray()).text()).isEqualTo(unescape(expected));
+    }
+
+    /** Go's decoder turns a \\u escape of a surrogate without its partner into U+FFFD; a proper pair stays one character. */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {"\\ud800|\uFFFD", "\\udc00x|\uFFFDx", "\\ud83d\\ude00|\uD83D\uDE00", "a\\ud800\\u0041|a\uFFFDA"})
+    void unpairedSurrogateEscapesBecomeTheReplacementCharacter(String escaped, String expected) throws Exception {
+        assertThat(decode("{\"text\":\"" + escaped + "\",\"host\":\"" + escaped + "\"}").text()).isEqualTo(unescape(expected));
+    }
+
+    private static String unescape(String s) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < s.length(); i++) {
+            if (s.startsWith("\\u", i)) {
+                sb.append((char) Integer.parseInt(s.substring(i + 2, i + 6), 16));
+                i += 5;
+            } else {
+                sb.append(s.charAt(i));
+            }
+        }
+        return sb.toString();
+    }
+
     @Test
     void wayfinderFieldsAreReadCaseInsensitively() throws Exception {
         SkyDnsRecord r = decode("""
