@@ -166,9 +166,12 @@ public final class FailoverBench {
         return list.get(list.size() - 1);
     }
 
+    /** Each cluster's time, and how long us-nyc's DNS followed us-buf's: what crossing to the other cluster adds. */
     private static void record(Map<String, List<Duration>> samples, String step, StepResult r) {
         r.reached().forEach((cluster, d) -> samples.computeIfAbsent(step + " → " + cluster + " DNS", k -> new ArrayList<>())
                 .add(d.orElseThrow()));
+        Duration lag = r.reached().get(ClusterPair.NYC).orElseThrow().minus(r.reached().get(ClusterPair.BUF).orElseThrow());
+        samples.computeIfAbsent(step + ": us-nyc's DNS after us-buf's", k -> new ArrayList<>()).add(lag.isNegative() ? Duration.ZERO : lag);
     }
 
     private static StepResult require(StepResult r) {
