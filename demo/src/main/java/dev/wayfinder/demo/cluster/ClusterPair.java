@@ -62,10 +62,10 @@ public final class ClusterPair implements AutoCloseable {
             nycPush = Optional.of(new ClusterSpec.Push(nycNotify, Map.of(BUF, bufNotify), key));
         }
         List<String> geo = List.of(BUF_REGION + "=" + BUF, NYC_REGION + "=" + NYC);
-        SimulatedCluster buf = SimulatedCluster.start(new ClusterSpec(BUF, BUF_IP, bufPort, Map.of(NYC, nycPort), geo, timings, bufPush),
+        SimulatedCluster buf = SimulatedCluster.start(new ClusterSpec(BUF, BUF_IP, bufPort, Map.of(NYC, nycPort), geo, timings, List.of(), bufPush),
                 store, dns, progress);
         try {
-            SimulatedCluster nyc = SimulatedCluster.start(new ClusterSpec(NYC, NYC_IP, nycPort, Map.of(BUF, bufPort), geo, timings, nycPush),
+            SimulatedCluster nyc = SimulatedCluster.start(new ClusterSpec(NYC, NYC_IP, nycPort, Map.of(BUF, bufPort), geo, timings, List.of(), nycPush),
                     store, dns, progress);
             return new ClusterPair(buf, nyc);
         } catch (Exception | Error e) {

@@ -13,10 +13,12 @@ import java.util.Optional;
  *
  * @param peers geo tag → the DNS port of that peer on 127.0.0.1
  * @param geo   {@code CIDR=TAG} items for {@code wayfinder dns --geo}: which clients are in which cluster's region
+ * @param edgeDnsServers {@code HOST:PORT} of the edge DNS servers the controller resolves load balancer host names with
+ *              ({@code --edge-dns-server}); empty: none
  * @param push  the cross-cluster push (NOTIFY) settings, if this controller pushes and listens
  */
 public record ClusterSpec(String geoTag, String ingressIp, int dnsPort, Map<String, Integer> peers, List<String> geo, Timings timings,
-                          Optional<Push> push) {
+                          List<String> edgeDnsServers, Optional<Push> push) {
 
     /**
      * Cross-cluster push on 127.0.0.1: this controller takes NOTIFYs on {@code listenPort}, tells each peer on its port,
@@ -42,11 +44,18 @@ public record ClusterSpec(String geoTag, String ingressIp, int dnsPort, Map<Stri
         peers = Map.copyOf(peers);
         geo = List.copyOf(geo);
         Objects.requireNonNull(timings, "timings");
+        edgeDnsServers = List.copyOf(edgeDnsServers);
         push = push == null ? Optional.empty() : push;
     }
 
-    /** Without push: peers are only polled. */
+    /** Without edge DNS servers and without push. */
     public ClusterSpec(String geoTag, String ingressIp, int dnsPort, Map<String, Integer> peers, List<String> geo, Timings timings) {
-        this(geoTag, ingressIp, dnsPort, peers, geo, timings, Optional.empty());
+        this(geoTag, ingressIp, dnsPort, peers, geo, timings, List.of(), Optional.empty());
+    }
+
+    /** Without push: peers are only polled. */
+    public ClusterSpec(String geoTag, String ingressIp, int dnsPort, Map<String, Integer> peers, List<String> geo, Timings timings,
+                       List<String> edgeDnsServers) {
+        this(geoTag, ingressIp, dnsPort, peers, geo, timings, edgeDnsServers, Optional.empty());
     }
 }

@@ -112,8 +112,8 @@ public final class SimulatedCluster implements AutoCloseable {
     ControllerConfig controllerConfig() throws InvalidConfigException {
         List<String> peers = spec.peers().entrySet().stream().map(p -> p.getKey() + "=" + Ports.LOOPBACK + ":" + p.getValue()).sorted().toList();
         ClusterSpec.Timings t = spec.timings();
-        RawGslb polled = new RawGslb(spec.geoTag(), peers, List.of(), List.of(), "", List.of(), go(t.pollInterval()), go(t.peerTimeout()),
-                go(t.peerGrace()), 30);
+        RawGslb polled = new RawGslb(spec.geoTag(), peers, List.of(), spec.edgeDnsServers(), "", List.of(), go(t.pollInterval()),
+                go(t.peerTimeout()), go(t.peerGrace()), 30);
         RawGslb gslb = spec.push().map(p -> polled.withPush(Ports.LOOPBACK + ":" + p.listenPort(), p.peers().entrySet().stream()
                 .map(e -> e.getKey() + "=" + Ports.LOOPBACK + ":" + e.getValue()).sorted().toList(), p.key())).orElse(polled);
         boolean inEtcd = store == Store.ETCD;

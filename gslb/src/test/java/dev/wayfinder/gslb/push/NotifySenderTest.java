@@ -97,7 +97,7 @@ class NotifySenderTest {
     private NotifySender sender(InetSocketAddress target, TSIG key) {
         PushSettings push = new PushSettings(true, Optional.empty(), Map.of("us-nyc", List.of(target)));
         GslbSettings settings = new GslbSettings("us-buf", List.of(ZONE), List.of(), List.of(), List.of(), Optional.empty(), List.of(),
-                Duration.ofSeconds(5), Duration.ofMillis(500), Duration.ofSeconds(30), 30, push);
+                Duration.ofSeconds(5), Duration.ofMillis(500), Duration.ofSeconds(30), 30, Map.of(), "gslb-ns-", push);
         FakePeers sending = new FakePeers(List.of("us-nyc"), Set.of(FE));
         NotifySender s = new NotifySender(settings, sending, key, senderMeters);
         closing.add(s);
