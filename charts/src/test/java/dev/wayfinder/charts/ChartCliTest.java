@@ -61,6 +61,7 @@ class ChartCliTest {
                 Arguments.of("us-buf with direct peers", List.of("us-buf.yaml"),
                         Map.of("gslb.peers[0].geoTag", "us-nyc", "gslb.peers[0].host", "192.0.2.20", "gslb.peers[0].port", 53,
                                 "gslb.peers[1].geoTag", "eu-ams", "gslb.peers[1].host", "198.51.100.7")),
+                Arguments.of("us-buf with the GSLB push", List.of("us-buf.yaml"), push()),
                 Arguments.of("etcd TLS", List.of("etcd-tls.yaml"), Map.of("etcd.clientTlsMountPath", "TLS")),
                 Arguments.of("wayfinder dns", List.of("wayfinder-dns.yaml"), Map.of()),
                 Arguments.of("rfc2136 with GSS-TSIG (Windows DNS)", List.of(), gssTsig()),
@@ -69,6 +70,22 @@ class ChartCliTest {
                         "etcd.external.tlsSecretName", "etcd-ca", "etcd.external.username", "wayfinder",
                         "etcd.external.passwordSecret.name", "etcd-login", "etcd.clientTlsMountPath", "TLS",
                         "extraDnsZones[0]", "apps.example.test", "controller.txtOwnerId", "cluster-a")));
+    }
+
+    /** The GSLB push on, with us-nyc's listener given. */
+    static Map<String, Object> push() {
+        return Map.of("gslb.notify.enabled", true, "gslb.notify.peers[0].geoTag", "us-nyc", "gslb.notify.peers[0].address", "192.0.2.21:8053");
+    }
+
+    /**
+     * The pod's environment with a stand-in for each value from a Secret: a key variable ({@code *_TSIG_KEY}) holds
+     * {@code NAME:ALG:SECRET}, as the chart's values say its Secret must.
+     */
+    static Map<String, String> podEnv(Container container) {
+        Map<String, String> env = ChartRender.env(container, SECRET_STAND_IN);
+        env.replaceAll((name, value) -> name.endsWith("_TSIG_KEY") && value.equals(SECRET_STAND_IN)
+                ? "stand-in:hmac-sha256:" + SECRET_STAND_IN : value);
+        return env;
     }
 
     static Map<String, Object> gssTsig() {
@@ -87,7 +104,7 @@ class ChartCliTest {
     @MethodSource("releases")
     void controllerArgumentsPassTheControllersOwnChecks(String title, List<String> files, Map<String, Object> set) throws Exception {
         Container controller = render(files, set).container(ChartRender.name("controller"));
-        Map<String, String> env = ChartRender.env(controller, SECRET_STAND_IN);
+        Map<String, String> env = podEnv(controller);
 
         ControllerConfig config = controllerConfig(controller.getArgs(), env);
 
@@ -113,6 +130,27 @@ class ChartCliTest {
         assertThat(parsed.<Boolean>matchedOptionValue("--leader-elect", false)).isTrue();
         assertThat(parsed.<String>matchedOptionValue("--leader-election-namespace", "")).isEqualTo(ChartRender.NAMESPACE);
         assertThat(parsed.<String>matchedOptionValue("--txt-owner-id", "")).isEqualTo("us-buf");
+    }
+
+    @Test
+    void thePushFlagsMeanWhatTheValuesSay() throws Exception {
+        Container controller = render(List.of("us-buf.yaml"), push()).container(ChartRender.name("controller"));
+
+        ControllerConfig config = controllerConfig(controller.getArgs(), podEnv(controller));
+
+        assertThat(config.gslbNotifyKey()).as("the key from the Secret, through EXTERNAL_DNS_GSLB_NOTIFY_TSIG_KEY").isPresent();
+        assertThat(config.gslb().orElseThrow().push().listen()).contains(new java.net.InetSocketAddress("0.0.0.0", 8053));
+        assertThat(config.gslb().orElseThrow().push().peerTargets()).containsEntry("us-nyc",
+                List.of(new java.net.InetSocketAddress("192.0.2.21", 8053)));
+        assertThat(controller.getArgs()).noneMatch(a -> a.startsWith("--gslb-notify-tsig-key"));
+    }
+
+    @Test
+    void withoutThePushNoneOfItsFlags() {
+        Container controller = ChartRender.render("us-buf.yaml").container(ChartRender.name("controller"));
+
+        assertThat(controller.getArgs()).noneMatch(a -> a.startsWith("--gslb-notify") || a.startsWith("--gslb-peer-notify"));
+        assertThat(controller.getEnv()).noneMatch(e -> e.getName().contains("NOTIFY"));
     }
 
     @Test
@@ -194,7 +232,8 @@ class ChartCliTest {
         }
     }
 
-    private static CommandLine.IDefaultValueProvider externalDnsEnvironment(Map<String, String> env) throws Exception {
+    /** ExternalDNS's environment lookup ({@code EXTERNAL_DNS_<FLAG>}, k8gb's names) over {@code env}, as the pod has it. */
+    static CommandLine.IDefaultValueProvider externalDnsEnvironment(Map<String, String> env) throws Exception {
         Constructor<?> constructor = Class.forName("dev.wayfinder.cli.ExternalDnsEnvironment").getDeclaredConstructor(Map.class);
         constructor.setAccessible(true);
         return (CommandLine.IDefaultValueProvider) constructor.newInstance(env);

@@ -290,6 +290,50 @@ class ChartWiringTest {
     }
 
     @Test
+    void theGslbPushListensBehindItsOwnServiceOnUdpWithTheKeyFromASecret() {
+        Map<String, Object> values = new java.util.LinkedHashMap<>(ChartCliTest.push());
+        values.putAll(Map.of("networkPolicy.enabled", true, "gslb.notify.service.loadBalancerIP", "192.0.2.11",
+                "gslb.notify.from[0].ipBlock.cidr", "198.51.100.0/24"));
+        ChartRender.Manifests manifests = ChartRender.render(List.of("us-buf.yaml"), values);
+        Deployment deployment = manifests.get(Deployment.class, ChartRender.name("controller"));
+        Container controller = manifests.container(ChartRender.name("controller"));
+        Service notify = manifests.get(Service.class, ChartRender.name("gslb-notify"));
+
+        assertThat(notify.getSpec().getType()).isEqualTo("LoadBalancer");
+        assertThat(notify.getSpec().getLoadBalancerIP()).isEqualTo("192.0.2.11");
+        assertThat(notify.getSpec().getPorts()).singleElement().satisfies(p -> {
+            assertThat(p.getPort()).isEqualTo(8053);
+            assertThat(p.getProtocol()).isEqualTo("UDP");
+            assertThat(p.getTargetPort().getStrVal()).isEqualTo("gslb-notify");
+        });
+        assertThat(deployment.getSpec().getTemplate().getMetadata().getLabels()).containsAllEntriesOf(notify.getSpec().getSelector());
+        assertThat(controller.getPorts()).anySatisfy(p -> {
+            assertThat(p.getName()).isEqualTo("gslb-notify");
+            assertThat(p.getContainerPort()).isEqualTo(8053);
+            assertThat(p.getProtocol()).isEqualTo("UDP");
+        });
+        assertThat(controller.getArgs()).contains("--gslb-notify-listen=0.0.0.0:8053", "--gslb-peer-notify=us-nyc=192.0.2.21:8053");
+        EnvVar key = controller.getEnv().stream().filter(e -> e.getName().equals("EXTERNAL_DNS_GSLB_NOTIFY_TSIG_KEY")).findFirst().orElseThrow();
+        assertThat(key.getValueFrom().getSecretKeyRef().getName()).isEqualTo("wayfinder-gslb-notify");
+        assertThat(key.getValueFrom().getSecretKeyRef().getKey()).isEqualTo("tsig-key");
+        assertSecretsOnlyFromSecrets(manifests);
+        NetworkPolicy policy = manifests.get(NetworkPolicy.class, ChartRender.name("controller"));
+        assertThat(policy.getSpec().getIngress()).anySatisfy(rule -> {
+            assertThat(rule.getPorts()).extracting(p -> p.getPort().getIntVal() + "/" + p.getProtocol()).containsExactly("8053/UDP");
+            assertThat(rule.getFrom()).extracting(f -> f.getIpBlock().getCidr()).containsExactly("198.51.100.0/24");
+        });
+    }
+
+    @Test
+    void withoutThePushThereIsNoNotifyServiceOrPort() {
+        ChartRender.Manifests manifests = ChartRender.render(List.of("us-buf.yaml"), Map.of("networkPolicy.enabled", true));
+
+        assertThat(manifests.find(Service.class, ChartRender.name("gslb-notify"))).isEmpty();
+        assertThat(manifests.container(ChartRender.name("controller")).getPorts()).extracting(ContainerPort::getName).containsExactly("metrics");
+        assertThat(manifests.get(NetworkPolicy.class, ChartRender.name("controller")).getSpec().getIngress()).hasSize(1);
+    }
+
+    @Test
     void theServiceMonitorScrapesEveryMetricsService() {
         ChartRender.Manifests manifests = ChartRender.render(List.of("wayfinder-dns.yaml"), Map.of("serviceMonitor.enabled", true));
         GenericKubernetesResource monitor = (GenericKubernetesResource) manifests.byKind("ServiceMonitor").get(0);

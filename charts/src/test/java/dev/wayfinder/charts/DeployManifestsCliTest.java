@@ -45,19 +45,26 @@ class DeployManifestsCliTest {
                 .orElseThrow(() -> new AssertionError("Deployment " + d.getMetadata().getName() + " has no container 'controller'"));
     }
 
+    /** Stands in for values the kubelet injects from Secrets (valid base64, as a TSIG secret must be). */
+    static final String SECRET_STAND_IN = "c3RhbmQtaW4tc2VjcmV0";
+
+    /** The container's environment, a value from a Secret stood in for (a {@code *_TSIG_KEY} holds {@code NAME:ALG:SECRET}). */
     static Map<String, String> env(Container c) {
-        return c.getEnv() == null ? Map.of() : c.getEnv().stream().collect(Collectors.toMap(EnvVar::getName, EnvVar::getValue));
+        return c.getEnv() == null ? Map.of() : c.getEnv().stream().collect(Collectors.toMap(EnvVar::getName, e -> e.getValueFrom() == null
+                ? e.getValue() : e.getName().endsWith("_TSIG_KEY") ? "stand-in:hmac-sha256:" + SECRET_STAND_IN : SECRET_STAND_IN));
     }
 
     /**
      * The checked configuration the container's arguments and environment give: picocli's parse of the
-     * `wayfinder` command line, then the controller's own checks ({@link ControllerConfig#from}), which
+     * `wayfinder` command line (flags from {@code EXTERNAL_DNS_*} variables too), then the controller's own checks ({@link ControllerConfig#from}), which
      * report every violation by flag. The command's raw settings and environment are package-private
      * seams, reached by reflection.
      */
     static ControllerConfig config(List<String> args, Map<String, String> env) throws Exception {
         assertThat(args).as("the container's first argument is the subcommand").first().isEqualTo("controller");
-        CommandLine.ParseResult parsed = Main.commandLine().parseArgs(args.toArray(String[]::new));
+        CommandLine line = Main.commandLine();
+        line.getSubcommands().get("controller").setDefaultValueProvider(ChartCliTest.externalDnsEnvironment(env));
+        CommandLine.ParseResult parsed = line.parseArgs(args.toArray(String[]::new));
         assertThat(parsed.subcommand()).isNotNull();
         assertThat(parsed.subcommand().unmatched()).as("arguments the controller does not know").isEmpty();
         Object command = parsed.subcommand().commandSpec().userObject();
@@ -125,9 +132,12 @@ class DeployManifestsCliTest {
         for (String cluster : OVERLAYS) {
             String other = OVERLAYS.stream().filter(o -> !o.equals(cluster)).findFirst().orElseThrow();
             Container c = controllerContainer(overlayController(cluster));
-            assertThat(c.getEnv()).as(cluster + ": the patch keeps the base's environment").isNullOrEmpty();
-
-            ControllerConfig config = config(c.getArgs(), env(base));
+            assertThat(c.getEnv()).as(cluster + ": the patch adds only the push's key, from a Secret, to the base's environment")
+                    .singleElement().satisfies(e -> {
+                        assertThat(e.getName()).isEqualTo("EXTERNAL_DNS_GSLB_NOTIFY_TSIG_KEY");
+                        assertThat(e.getValueFrom().getSecretKeyRef().getName()).isEqualTo("wayfinder-gslb-notify");
+                    });
+            ControllerConfig config = config(c.getArgs(), overlayEnv(cluster));
 
             assertThat(config.ownerId()).as(cluster).isEqualTo(cluster);
             assertThat(config.sources()).as(cluster).containsExactlyInAnyOrder(SourceKind.SERVICE, SourceKind.INGRESS, SourceKind.GSLB);
@@ -141,7 +151,37 @@ class DeployManifestsCliTest {
                     new PeerAddress(other, List.of(new InetSocketAddress(loadBalancerIp(other), 53))));
             assertThat(gslb.exposedIps()).as(cluster + ": glue").containsExactly(loadBalancerIp(cluster));
             assertThat(loadBalancerIp(cluster)).as(cluster).isNotEqualTo(loadBalancerIp(other));
+            assertThat(config.gslbNotifyKey()).as(cluster + ": push on").isPresent();
+            assertThat(gslb.push().listen()).as(cluster).contains(new InetSocketAddress("0.0.0.0", notifyPort()));
+            assertThat(gslb.push().peerTargets()).as(cluster + ": the other's notify Service")
+                    .containsExactly(Map.entry(other, List.of(new InetSocketAddress(notifyIp(other), notifyPort()))));
+            assertThat(notifyIp(cluster)).as(cluster).isNotEqualTo(notifyIp(other)).isNotEqualTo(loadBalancerIp(cluster));
         }
+    }
+
+    /** An overlay's controller environment: the base's, with what its patch adds (env merges by name). */
+    static Map<String, String> overlayEnv(String cluster) {
+        Map<String, String> env = new java.util.HashMap<>(env(controllerContainer(Repo.controller(BASE))));
+        env.putAll(env(controllerContainer(overlayController(cluster))));
+        return env;
+    }
+
+    static String notifyIp(String cluster) {
+        Service s = (Service) Repo.objects(DEPLOY.resolve("overlays/" + cluster + "/gslb-notify-service.yaml")).get(0);
+        return s.getSpec().getLoadBalancerIP();
+    }
+
+    /** The base's notify Service port: UDP, onto the controller's gslb-notify container port, the same number. */
+    static int notifyPort() {
+        Service svc = (Service) BASE.get(Repo.id("Service", "wayfinder", "wayfinder-gslb-notify"));
+        ServicePort port = svc.getSpec().getPorts().get(0);
+        assertThat(port.getProtocol()).isEqualTo("UDP");
+        assertThat(controllerContainer(Repo.controller(BASE)).getPorts()).anySatisfy(cp -> {
+            assertThat(cp.getName()).isEqualTo(port.getTargetPort().getStrVal());
+            assertThat(cp.getProtocol()).isEqualTo("UDP");
+            assertThat(cp.getContainerPort()).isEqualTo(port.getPort());
+        });
+        return port.getPort();
     }
 
     @Test
@@ -159,7 +199,7 @@ class DeployManifestsCliTest {
     void eachOverlayCorefileServesTheLoadBalancedZone() throws Exception {
         Container base = controllerContainer(Repo.controller(BASE));
         for (String cluster : OVERLAYS) {
-            ControllerConfig config = config(controllerContainer(overlayController(cluster)).getArgs(), env(base));
+            ControllerConfig config = config(controllerContainer(overlayController(cluster)).getArgs(), overlayEnv(cluster));
             String zone = config.domainFilter().include().get(0).toString();
 
             assertThat(overlayCorefile(cluster)).as(cluster).isEqualTo(corefile(zone, env(base).get("ETCD_URLS"), corednsPort()));

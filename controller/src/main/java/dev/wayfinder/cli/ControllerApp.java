@@ -6,7 +6,6 @@ import dev.wayfinder.controller.LeaderElection;
 import dev.wayfinder.gslb.GslbParts;
 import dev.wayfinder.gslb.health.ActiveProbe;
 import dev.wayfinder.gslb.peers.EdgeHostnameResolver;
-import io.prometheus.metrics.core.metrics.Info;
 import dev.wayfinder.gslb.peers.PeerPoller;
 import dev.wayfinder.gslb.settings.EdgeDelegation;
 import dev.wayfinder.gslb.settings.GslbSettings;
@@ -21,14 +20,16 @@ import dev.wayfinder.source.api.KubernetesEvents;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.prometheus.metrics.core.metrics.Info;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,12 +51,14 @@ public final class ControllerApp implements AutoCloseable {
     private final List<AutoCloseable> parts;
     private final Controller controller;
     private final EmbeddedDns embedded;
+    private final Optional<GslbPush> push;
+    private final AtomicBoolean leading = new AtomicBoolean();
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
     private OpsServer ops;
     private CompletableFuture<?> election;
 
     private ControllerApp(ControllerConfig config, KubernetesClient client, MeterRegistry meters, Providers.All providers,
-                          List<AutoCloseable> parts, Controller controller, EmbeddedDns embedded) {
+                          List<AutoCloseable> parts, Controller controller, EmbeddedDns embedded, Optional<GslbPush> push) {
         this.config = config;
         this.client = client;
         this.meters = meters;
@@ -63,6 +66,7 @@ public final class ControllerApp implements AutoCloseable {
         this.parts = parts;
         this.controller = controller;
         this.embedded = embedded;
+        this.push = push;
     }
 
     /**
@@ -91,13 +95,18 @@ public final class ControllerApp implements AutoCloseable {
             KubernetesEvents events = new KubernetesEvents(client);
             parts.add(events);
             LateTrigger trigger = new LateTrigger();
-            GslbParts gslb = config.gslb().map(s -> gslbParts(s, config.dryRun(), client, events, meters, trigger, parts))
+            Optional<PeerPoller> poller = config.gslb().map(s -> new PeerPoller(s, meters, trigger));
+            poller.ifPresent(parts::add);
+            GslbParts gslb = poller.map(p -> gslbParts(p, config.gslb().get(), config.dryRun(), client, events, meters, trigger, parts))
                     .orElse(GslbParts.NONE);
+            Optional<GslbPush> push = poller.flatMap(p -> GslbPush.of(config, p, meters));
+            push.ifPresent(parts::add);
+            Consumer<PlanResult> afterPass = push.map(p -> printer(config, out).andThen(p.afterPass())).orElse(printer(config, out));
             List<Endpoint> edge = config.gslb().map(EdgeDelegation::endpoints).orElse(List.of());
             List<Controller.Target> targets = dns.opened().stream()
                     .map(o -> Providers.edgeWriter(config, o.kind()) ? Controller.Target.edgeOnly(o.provider(), o.scope(), edge) : o.target())
                     .toList();
-            Controller controller = new Controller(config, client, targets, meters, events, printer(config, out), gslb);
+            Controller controller = new Controller(config, client, targets, meters, events, afterPass, gslb);
             parts.add(controller);
             trigger.bind(controller::trigger);
             MemoryProvider memory = dns.memory().orElse(null);
@@ -105,7 +114,7 @@ public final class ControllerApp implements AutoCloseable {
                     ? EmbeddedDns.start(config.serveDns().get(), config.domainFilter().include(), config.corednsPrefix(), config.defaultTtl(),
                             memory, meters)
                     : null;
-            return new ControllerApp(config, client, meters, dns, parts, controller, embedded);
+            return new ControllerApp(config, client, meters, dns, parts, controller, embedded, push);
         } catch (Exception | Error e) {
             closeAll(parts);
             dns.close();
@@ -114,10 +123,8 @@ public final class ControllerApp implements AutoCloseable {
     }
 
     /** The peers, the probe, the host-name resolver and the reporter; each change they see asks the controller for a pass. */
-    private static GslbParts gslbParts(GslbSettings settings, boolean dryRun, KubernetesClient client, EventSink events, MeterRegistry meters,
-                                       Runnable trigger, List<AutoCloseable> opened) {
-        PeerPoller peers = new PeerPoller(settings, meters, trigger);
-        opened.add(peers);
+    private static GslbParts gslbParts(PeerPoller peers, GslbSettings settings, boolean dryRun, KubernetesClient client, EventSink events,
+                                       MeterRegistry meters, Runnable trigger, List<AutoCloseable> opened) {
         ActiveProbe probe = new ActiveProbe(meters, trigger);
         opened.add(probe);
         EdgeHostnameResolver hostnames = new EdgeHostnameResolver(settings.edgeDnsServers(), settings.peerTimeout(), settings.pollInterval(),
@@ -181,6 +188,9 @@ public final class ControllerApp implements AutoCloseable {
 
     private void run() throws Exception {
         startPeers();
+        // A standby replica listens too, and refuses NOTIFYs until it leads, so the sender's retry finds the leader.
+        leading.set(!config.leaderElection().enabled());
+        push.ifPresent(p -> p.start(leading::get));
         if (config.metricsAddress().isPresent()) {
             if (meters instanceof PrometheusMeterRegistry prometheus) {
                 ops = OpsServer.start(config.metricsAddress().get(), prometheus, controller.liveness(), controller.readiness());
@@ -189,7 +199,13 @@ public final class ControllerApp implements AutoCloseable {
             }
         }
         if (config.leaderElection().enabled()) {
-            election = LeaderElection.run(client, config.leaderElection(), controller::start, () -> stopped.complete(null));
+            election = LeaderElection.run(client, config.leaderElection(), () -> {
+                leading.set(true);
+                controller.start();
+            }, () -> {
+                leading.set(false);
+                stopped.complete(null);
+            });
         } else {
             controller.start();
         }
@@ -207,6 +223,11 @@ public final class ControllerApp implements AutoCloseable {
     /** Where {@code --serve-dns} answers (the bound port when 0 was asked for). */
     public Optional<InetSocketAddress> dnsAddress() {
         return Optional.ofNullable(embedded).map(EmbeddedDns::address);
+    }
+
+    /** Where the GSLB push's NOTIFY listener listens ({@code --gslb-notify-listen}; the bound port when 0 was asked for). */
+    public Optional<InetSocketAddress> notifyAddress() {
+        return push.flatMap(GslbPush::address);
     }
 
     /** Where {@code /metrics}, {@code /healthz} and {@code /readyz} are served (the bound port when 0 was asked for). */

@@ -70,8 +70,21 @@ final class GslbOptions {
             + " (their glue holds addresses only). Default: ${DEFAULT-VALUE}.")
     int discoveredPeerPort;
 
+    @Option(names = "--gslb-notify-listen", paramLabel = "HOST[:PORT]", description = "Cross-cluster push: take the peers' NOTIFYs"
+            + " on this UDP address (e.g. 0.0.0.0:8053; default port 8053). Needs --gslb-notify-tsig-key.")
+    String notifyListen = "";
+
+    @Option(names = "--gslb-peer-notify", split = ",", paramLabel = "TAG=HOST[:PORT]", description = "Cross-cluster push: where peer TAG"
+            + " takes NOTIFYs; repeatable. Default: its nameservers' addresses on the port of --gslb-notify-listen (else 8053).")
+    List<String> peerNotify = new ArrayList<>();
+
+    @Option(names = "--gslb-notify-tsig-key", paramLabel = "NAME:ALG:SECRET", description = "Cross-cluster push: the TSIG key every"
+            + " cluster signs and checks its NOTIFYs with (BIND's names, e.g. gslb-notify:hmac-sha256:BASE64); setting it turns push on."
+            + " Better from the environment: EXTERNAL_DNS_GSLB_NOTIFY_TSIG_KEY (flags show in ps).")
+    String notifyTsigKey = "";
+
     RawGslb raw() {
         return new RawGslb(clusterGeoTag, peers, extGeoTags, edgeDnsServers, edgeDnsZone, exposedIps, pollInterval, peerTimeout, peerGrace,
-                nsRecordTtl, dnsZones, dnsZone, glueAPrefix, servingDns, discoveredPeerPort);
+                nsRecordTtl, dnsZones, dnsZone, glueAPrefix, servingDns, discoveredPeerPort, notifyListen, peerNotify, notifyTsigKey);
     }
 }

@@ -10,6 +10,7 @@ import dev.wayfinder.provider.etcd.EtcdConnection;
 import dev.wayfinder.provider.rfc2136.Rfc2136Config;
 import dev.wayfinder.registry.DeletionGuard;
 import dev.wayfinder.registry.RegistrySettings;
+import dev.wayfinder.server.xfr.TsigKey;
 import dev.wayfinder.source.Selector;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -49,7 +50,8 @@ public record ControllerConfig(
         Optional<Rfc2136Config> rfc2136,
         Optional<GslbSettings> gslb,
         Loop loop,
-        RegistrySettings registry) {
+        RegistrySettings registry,
+        Optional<TsigKey> gslbNotifyKey) {
 
     /**
      * How the sources read objects and how the loop paces itself.
@@ -157,6 +159,7 @@ public record ControllerConfig(
             violations.add("--leader-election-id and --leader-election-namespace: required with --leader-elect");
         }
         GslbSettings gslb = sources.contains(SourceKind.GSLB) ? GslbSettings.parse(raw.gslb(), include, violations) : null;
+        TsigKey notifyKey = notifyKey(raw, sources, violations);
         RegistrySettings registry = RegistryParser.parse(raw.registry(), providers, violations);
         if (!violations.isEmpty()) {
             throw new InvalidConfigException(violations);
@@ -165,7 +168,20 @@ public record ControllerConfig(
                 blank(raw.namespace()) ? Optional.empty() : Optional.of(raw.namespace().trim()), annotations, labels, kubeconfig,
                 raw.corednsPrefix(), raw.defaultTtl(), metrics, guard,
                 new LeaderElection(raw.leaderElect(), raw.leaderElectionNamespace(), raw.leaderElectionId()), serveDns, etcd,
-                Optional.ofNullable(rfc2136), Optional.ofNullable(gslb), loop, registry);
+                Optional.ofNullable(rfc2136), Optional.ofNullable(gslb), loop, registry, Optional.ofNullable(notifyKey));
+    }
+
+    /** The key of the GSLB push ({@code --gslb-notify-tsig-key}), in the {@code NAME:ALG:SECRET} form {@code wayfinder dns --tsig-key} takes. */
+    private static TsigKey notifyKey(RawSettings raw, Set<SourceKind> sources, List<String> violations) {
+        String text = raw.gslb().notifyTsigKey();
+        if (text.isBlank()) {
+            return null;
+        }
+        if (!sources.contains(SourceKind.GSLB)) {
+            violations.add("--gslb-notify-tsig-key: only with --source=gslb");
+            return null;
+        }
+        return check(violations, () -> TsigKey.parse("--gslb-notify-tsig-key", text));
     }
 
     /** {@code --provider}, repeatable or comma-separated; each at most once. */

@@ -102,4 +102,14 @@ class GslbEnvironmentTest {
     void withoutAnyVariableTheDefaultsHold() {
         assertThat(parse(Map.of())).isEqualTo(RawGslb.DEFAULTS);
     }
+
+    @Test
+    void thePushKeyComesFromTheEnvironmentSoItStaysOutOfPs() {
+        RawGslb raw = parse(Map.of("EXTERNAL_DNS_GSLB_NOTIFY_TSIG_KEY", "gslb-notify:hmac-sha256:c2VjcmV0"), "--gslb-notify-listen=0.0.0.0:8053",
+                "--gslb-peer-notify=us-nyc=192.0.2.21:8053", "--gslb-peer-notify=eu-ams=198.51.100.21");
+
+        assertThat(raw.notifyTsigKey()).isEqualTo("gslb-notify:hmac-sha256:c2VjcmV0");
+        assertThat(raw.notifyListen()).isEqualTo("0.0.0.0:8053");
+        assertThat(raw.peerNotify()).containsExactly("us-nyc=192.0.2.21:8053", "eu-ams=198.51.100.21");
+    }
 }

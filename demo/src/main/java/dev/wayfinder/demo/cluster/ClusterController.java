@@ -55,6 +55,11 @@ final class ClusterController implements AutoCloseable {
         return Optional.ofNullable(meters.find(name).tags(tags).gauge()).map(io.micrometer.core.instrument.Gauge::value);
     }
 
+    /** A counter of this controller's meters (0 when it was never incremented), e.g. the GSLB push's NOTIFY counts. */
+    double counter(String name, String tag, String value) {
+        return meters.find(name).tag(tag, value).counters().stream().mapToDouble(io.micrometer.core.instrument.Counter::count).sum();
+    }
+
     @Override
     public void close() throws Exception {
         try {

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The seed's two clusters, each the other's GSLB peer: us-buf (the failover primary, ingress
@@ -33,22 +34,51 @@ public final class ClusterPair implements AutoCloseable {
     /** Starts us-buf, then us-nyc, each with its own {@code dns} server over its store; on failure stops whatever had started. */
     public static ClusterPair start(ClusterSpec.Timings timings, SimulatedCluster.Store store, ClusterDns dns, Progress progress)
             throws Exception {
+        return start(timings, store, dns, false, progress);
+    }
+
+    /**
+     * As {@link #start(ClusterSpec.Timings, SimulatedCluster.Store, ClusterDns, Progress)}; with {@code push}, each controller
+     * also tells the other of a change of its {@code localtargets-} records at once, by a NOTIFY signed with a key made
+     * for this pair, instead of leaving it to the other's next poll.
+     */
+    public static ClusterPair start(ClusterSpec.Timings timings, SimulatedCluster.Store store, ClusterDns dns, boolean push, Progress progress)
+            throws Exception {
         int bufPort = Ports.freeUdpAndTcp();
         int nycPort = Ports.freeUdpAndTcp();
         while (nycPort == bufPort) {
             nycPort = Ports.freeUdpAndTcp();
         }
+        Optional<ClusterSpec.Push> bufPush = Optional.empty();
+        Optional<ClusterSpec.Push> nycPush = Optional.empty();
+        if (push) {
+            String key = "gslb-notify:hmac-sha256:" + randomSecret();
+            int bufNotify = Ports.freeUdpAndTcp();
+            int nycNotify = Ports.freeUdpAndTcp();
+            while (nycNotify == bufNotify) {
+                nycNotify = Ports.freeUdpAndTcp();
+            }
+            bufPush = Optional.of(new ClusterSpec.Push(bufNotify, Map.of(NYC, nycNotify), key));
+            nycPush = Optional.of(new ClusterSpec.Push(nycNotify, Map.of(BUF, bufNotify), key));
+        }
         List<String> geo = List.of(BUF_REGION + "=" + BUF, NYC_REGION + "=" + NYC);
-        SimulatedCluster buf = SimulatedCluster.start(new ClusterSpec(BUF, BUF_IP, bufPort, Map.of(NYC, nycPort), geo, timings),
+        SimulatedCluster buf = SimulatedCluster.start(new ClusterSpec(BUF, BUF_IP, bufPort, Map.of(NYC, nycPort), geo, timings).withPush(bufPush),
                 store, dns, progress);
         try {
-            SimulatedCluster nyc = SimulatedCluster.start(new ClusterSpec(NYC, NYC_IP, nycPort, Map.of(BUF, bufPort), geo, timings),
+            SimulatedCluster nyc = SimulatedCluster.start(new ClusterSpec(NYC, NYC_IP, nycPort, Map.of(BUF, bufPort), geo, timings).withPush(nycPush),
                     store, dns, progress);
             return new ClusterPair(buf, nyc);
         } catch (Exception | Error e) {
             buf.close();
             throw e;
         }
+    }
+
+    /** A fresh TSIG secret: 32 random octets, base64 (what {@code tsig-keygen} makes for hmac-sha256). */
+    static String randomSecret() {
+        byte[] secret = new byte[32];
+        new java.security.SecureRandom().nextBytes(secret);
+        return java.util.Base64.getEncoder().encodeToString(secret);
     }
 
     public SimulatedCluster buf() {

@@ -17,9 +17,10 @@ import java.util.Optional;
  * @param edgeDnsServers {@code HOST:PORT} of the edge DNS servers the controller resolves load balancer host names with
  *              ({@code --edge-dns-server}); empty: none
  * @param edge  when present, the peers are not given to the controller: it finds them at this edge DNS, as k8gb does
+ * @param push  the cross-cluster push (NOTIFY) settings, if this controller pushes and listens
  */
 public record ClusterSpec(String geoTag, String ingressIp, int dnsPort, Map<String, Integer> peers, List<String> geo, Timings timings,
-                          List<String> edgeDnsServers, Optional<Edge> edge) {
+                          List<String> edgeDnsServers, Optional<Edge> edge, Optional<Push> push) {
 
     /**
      * The edge DNS servers the peers' nameservers are looked up at, in turn ({@code --edge-dns-server}, {@code --edge-dns-zone}):
@@ -29,6 +30,16 @@ public record ClusterSpec(String geoTag, String ingressIp, int dnsPort, Map<Stri
         public Edge {
             servers = List.copyOf(servers);
             Objects.requireNonNull(zone, "zone");
+        }
+    }
+
+    /**
+     * Cross-cluster push on 127.0.0.1: this controller takes NOTIFYs on {@code listenPort}, tells each peer on its port,
+     * and signs with {@code key} ({@code NAME:ALG:SECRET}, the same in every cluster).
+     */
+    public record Push(int listenPort, Map<String, Integer> peers, String key) {
+        public Push {
+            peers = Map.copyOf(peers);
         }
     }
 
@@ -52,21 +63,27 @@ public record ClusterSpec(String geoTag, String ingressIp, int dnsPort, Map<Stri
             throw new IllegalArgumentException(geoTag + ": peers found at the edge are all asked on one port, but they listen on "
                     + peers.values());
         }
+        push = push == null ? Optional.empty() : push;
     }
 
-    /** Without edge DNS servers; peers given directly ({@code --gslb-peer}). */
+    /** Without edge DNS servers and without push; peers given directly ({@code --gslb-peer}). */
     public ClusterSpec(String geoTag, String ingressIp, int dnsPort, Map<String, Integer> peers, List<String> geo, Timings timings) {
-        this(geoTag, ingressIp, dnsPort, peers, geo, timings, List.of(), Optional.empty());
+        this(geoTag, ingressIp, dnsPort, peers, geo, timings, List.of(), Optional.empty(), Optional.empty());
     }
 
-    /** Peers given directly, host names resolved through {@code edgeDnsServers}. */
+    /** Peers given directly, host names resolved through {@code edgeDnsServers}; without push. */
     public ClusterSpec(String geoTag, String ingressIp, int dnsPort, Map<String, Integer> peers, List<String> geo, Timings timings,
                        List<String> edgeDnsServers) {
-        this(geoTag, ingressIp, dnsPort, peers, geo, timings, edgeDnsServers, Optional.empty());
+        this(geoTag, ingressIp, dnsPort, peers, geo, timings, edgeDnsServers, Optional.empty(), Optional.empty());
     }
 
     /** The same cluster finding its peers at {@code at}. */
     public ClusterSpec withEdge(Edge at) {
-        return new ClusterSpec(geoTag, ingressIp, dnsPort, peers, geo, timings, edgeDnsServers, Optional.of(at));
+        return new ClusterSpec(geoTag, ingressIp, dnsPort, peers, geo, timings, edgeDnsServers, Optional.of(at), push);
+    }
+
+    /** The same cluster pushing to its peers and taking their NOTIFYs as {@code with} says. */
+    public ClusterSpec withPush(Optional<Push> with) {
+        return new ClusterSpec(geoTag, ingressIp, dnsPort, peers, geo, timings, edgeDnsServers, edge, with);
     }
 }

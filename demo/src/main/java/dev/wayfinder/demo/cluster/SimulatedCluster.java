@@ -147,6 +147,11 @@ public final class SimulatedCluster implements AutoCloseable {
             gslb = new RawGslb(spec.geoTag(), peers, List.of(), spec.edgeDnsServers(), "", List.of(), go(t.pollInterval()),
                     go(t.peerTimeout()), go(t.peerGrace()), 30, serving, 53);
         }
+        if (spec.push().isPresent()) {
+            ClusterSpec.Push p = spec.push().get();
+            gslb = gslb.withPush(Ports.LOOPBACK + ":" + p.listenPort(), p.peers().entrySet().stream()
+                    .map(e -> e.getKey() + "=" + Ports.LOOPBACK + ":" + e.getValue()).sorted().toList(), p.key());
+        }
         boolean inEtcd = store == Store.ETCD;
         Map<String, String> etcdEnv = inEtcd ? Map.of("ETCD_URLS", etcd.clientUrl()) : Map.of();
         return ControllerConfig.from(new RawSettings(List.of("service", "ingress", "gslb"), inEtcd ? "coredns" : "inmemory",
@@ -245,6 +250,15 @@ public final class SimulatedCluster implements AutoCloseable {
     /** The controller's gauge {@code name} with {@code tags} (name, value, …), if it has one. */
     public synchronized Optional<Double> gauge(String name, String... tags) {
         return controller == null ? Optional.empty() : controller.gauge(name, tags);
+    }
+
+    /** NOTIFYs this controller had acknowledged by peer {@code geoTag}, and took from it (the GSLB push). */
+    public synchronized double notifiesSent(String geoTag) {
+        return controller == null ? 0 : controller.counter("wayfinder_gslb_notify_sent_total", "peer", geoTag);
+    }
+
+    public synchronized double notifiesReceived(String geoTag) {
+        return controller == null ? 0 : controller.counter("wayfinder_gslb_notify_received_total", "peer", geoTag);
     }
 
     /** Publishes the seed's annotated nginx Service at {@code ip}, or moves it there. */

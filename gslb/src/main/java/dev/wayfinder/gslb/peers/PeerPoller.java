@@ -48,9 +48,9 @@ import org.xbill.DNS.Type;
  * caller simply does not decide an awaited host yet, and the change callback says when to look again.
  *
  * <p>All state changes happen on one scheduler thread; the change callback runs on its own thread,
- * once per burst of changes.
+ * once per burst of changes. A peer's NOTIFY brings some hosts' next poll of that peer forward ({@link #pollNow}).
  */
-public final class PeerPoller implements PeerView {
+public final class PeerPoller implements PeerView, PeerRefresh {
 
     private static final Logger LOG = LoggerFactory.getLogger(PeerPoller.class);
     /** Questions in flight per peer at most: a few thousand hosts must not open as many sockets at once. */
@@ -173,6 +173,42 @@ public final class PeerPoller implements PeerView {
     /** Whether the peer {@code tag} has said anything about {@code host} yet. */
     private boolean asked(String tag, DnsName host) {
         return states.containsKey(new Key(tag, host));
+    }
+
+    @Override
+    public List<String> tags() {
+        return tags;
+    }
+
+    @Override
+    public Set<DnsName> tracked() {
+        return hosts;
+    }
+
+    @Override
+    public CompletableFuture<Void> pollNow(String tag, Collection<DnsName> which) {
+        Set<DnsName> now = hosts;
+        Set<DnsName> asked = which.stream().filter(now::contains).collect(java.util.stream.Collectors.toCollection(LinkedHashSet::new));
+        if (closed || !started || !tags.contains(tag) || asked.isEmpty()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        try {
+            scheduler.execute(() -> poll(tag, asked).whenComplete((v, e) -> done.complete(null)));
+        } catch (RuntimeException e) {
+            done.complete(null); // closed meanwhile
+        }
+        return done;
+    }
+
+    @Override
+    public Optional<PeerState> state(String tag, DnsName host) {
+        return Optional.ofNullable(states.get(new Key(tag, host)));
+    }
+
+    @Override
+    public List<InetSocketAddress> nameservers(String tag) {
+        return addresses(tag);
     }
 
     @Override

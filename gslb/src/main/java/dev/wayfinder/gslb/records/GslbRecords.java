@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
@@ -95,6 +96,15 @@ public final class GslbRecords {
 
     public static DnsName localTargetsName(DnsName host) {
         return DnsName.of(LOCAL_PREFIX + host);
+    }
+
+    /** The host whose {@code localtargets-} record {@code name} is, if it is one. */
+    public static Optional<DnsName> hostOfLocalTargets(DnsName name) {
+        String first = name.labels().isEmpty() ? "" : name.labels().get(0);
+        if (!first.startsWith(LOCAL_PREFIX) || first.length() == LOCAL_PREFIX.length()) {
+            return Optional.empty();
+        }
+        return Optional.of(name.parent().child(first.substring(LOCAL_PREFIX.length())));
     }
 
     static long ttl(int seconds) {

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The checked GSLB settings of one cluster ({@code --source=gslb}).
@@ -35,6 +36,7 @@ import java.util.Optional;
  * @param glueAPrefix   the prefix of each cluster's nameserver name (k8gb's {@code GLUEA_PREFIX}, default {@code gslb-ns-}; may be empty)
  * @param servingDns    which DNS server answers the load-balanced zones
  * @param discoveredPeerPort the port the nameservers found at the edge are asked on (the glue holds addresses only)
+ * @param push          cross-cluster push: where this controller takes NOTIFYs, where each peer does
  */
 public record GslbSettings(
         String clusterGeoTag,
@@ -51,7 +53,8 @@ public record GslbSettings(
         Map<DnsName, DnsName> parents,
         String glueAPrefix,
         ServingDns servingDns,
-        int discoveredPeerPort) {
+        int discoveredPeerPort,
+        PushSettings push) {
 
     public static final int DNS_PORT = 53;
 
@@ -63,19 +66,20 @@ public record GslbSettings(
         exposedIps = List.copyOf(exposedIps);
         parents = Map.copyOf(parents);
         Objects.requireNonNull(servingDns, "servingDns");
+        push = push == null ? PushSettings.OFF : push;
     }
 
-    /** With k8gb's zone parents and glue prefix; served by stock CoreDNS, discovered peers asked on port 53. */
+    /** With k8gb's zone parents and glue prefix; served by stock CoreDNS, discovered peers asked on port 53, without push. */
     public GslbSettings(String clusterGeoTag, List<DnsName> zones, List<PeerAddress> peers, List<String> discovered,
                         List<InetSocketAddress> edgeDnsServers, Optional<DnsName> edgeDnsZone, List<String> exposedIps, Duration pollInterval,
                         Duration peerTimeout, Duration peerGrace, long nsRecordTtl, Map<DnsName, DnsName> parents, String glueAPrefix) {
         this(clusterGeoTag, zones, peers, discovered, edgeDnsServers, edgeDnsZone, exposedIps, pollInterval, peerTimeout, peerGrace,
-                nsRecordTtl, parents, glueAPrefix, ServingDns.COREDNS, DNS_PORT);
+                nsRecordTtl, parents, glueAPrefix, ServingDns.COREDNS, DNS_PORT, PushSettings.OFF);
     }
 
     public GslbSettings withServingDns(ServingDns newServingDns) {
         return new GslbSettings(clusterGeoTag, zones, peers, discovered, edgeDnsServers, edgeDnsZone, exposedIps, pollInterval, peerTimeout,
-                peerGrace, nsRecordTtl, parents, glueAPrefix, newServingDns, discoveredPeerPort);
+                peerGrace, nsRecordTtl, parents, glueAPrefix, newServingDns, discoveredPeerPort, push);
     }
 
     /**
@@ -87,7 +91,7 @@ public record GslbSettings(
         return peerTimeout.multipliedBy(rounds).plusMillis(250);
     }
 
-    /** Every zone below {@code edgeDnsZone} delegated by it, with k8gb's default glue prefix. */
+    /** Every zone below {@code edgeDnsZone} delegated by it, with k8gb's default glue prefix, without push. */
     public GslbSettings(String clusterGeoTag, List<DnsName> zones, List<PeerAddress> peers, List<String> discovered,
                         List<InetSocketAddress> edgeDnsServers, Optional<DnsName> edgeDnsZone, List<String> exposedIps, Duration pollInterval,
                         Duration peerTimeout, Duration peerGrace, long nsRecordTtl) {
@@ -138,28 +142,7 @@ public record GslbSettings(
             violations.add("--domain-filter: required with --source=gslb (the load-balanced zone, e.g. gb.foowidgets.k8s), or k8gb's"
                     + " --dns-zones / --dns-zone");
         }
-        Map<String, List<InetSocketAddress>> byTag = new LinkedHashMap<>();
-        for (String p : split(raw.peers())) {
-            int eq = p.indexOf('=');
-            String peerTag = eq < 0 ? "" : p.substring(0, eq).trim();
-            if (eq < 0 || !GslbParser.GEO_TAG.matcher(peerTag).matches()) {
-                violations.add("--gslb-peer: '" + p + "' is not TAG=HOST[:PORT]");
-                continue;
-            }
-            if (peerTag.equals(tag)) {
-                violations.add("--gslb-peer: '" + p + "' names this cluster's own geo tag " + tag);
-                continue;
-            }
-            try {
-                InetSocketAddress address = hostPort(p.substring(eq + 1).trim(), DNS_PORT);
-                List<InetSocketAddress> merged = byTag.computeIfAbsent(peerTag, k -> new ArrayList<>());
-                if (!merged.contains(address)) {
-                    merged.add(address);
-                }
-            } catch (IllegalArgumentException e) {
-                violations.add("--gslb-peer: '" + p + "': " + e.getMessage());
-            }
-        }
+        Map<String, List<InetSocketAddress>> byTag = byTag("--gslb-peer", raw.peers(), tag, DNS_PORT, violations);
         List<String> discovered = new ArrayList<>();
         for (String t : split(raw.extGslbClustersGeoTags())) {
             if (!GslbParser.GEO_TAG.matcher(t).matches()) {
@@ -231,12 +214,69 @@ public record GslbSettings(
         if (raw.discoveredPeerPort() < 1 || raw.discoveredPeerPort() > 65535) {
             violations.add("--gslb-discovered-peer-port: " + raw.discoveredPeerPort() + " is not between 1 and 65535");
         }
+        PushSettings push = push(raw, tag, byTag.keySet(), discovered, violations);
         if (violations.size() > before) {
             return null;
         }
         List<PeerAddress> peers = byTag.entrySet().stream().map(e -> new PeerAddress(e.getKey(), e.getValue())).toList();
         return new GslbSettings(tag, zones, peers, discovered, edge, edgeZone, exposed, poll, timeout, grace, raw.nsRecordTtl(), parents,
-                prefix, serving.get(), raw.discoveredPeerPort());
+                prefix, serving.get(), raw.discoveredPeerPort(), push);
+    }
+
+    /** {@code TAG=HOST[:PORT]} items of {@code flag}, merged per tag; this cluster's own tag is refused. */
+    private static Map<String, List<InetSocketAddress>> byTag(String flag, List<String> values, String ownTag, int defaultPort,
+                                                               List<String> violations) {
+        Map<String, List<InetSocketAddress>> byTag = new LinkedHashMap<>();
+        for (String p : split(values)) {
+            int eq = p.indexOf('=');
+            String peerTag = eq < 0 ? "" : p.substring(0, eq).trim();
+            if (eq < 0 || !GslbParser.GEO_TAG.matcher(peerTag).matches()) {
+                violations.add(flag + ": '" + p + "' is not TAG=HOST[:PORT]");
+                continue;
+            }
+            if (peerTag.equals(ownTag)) {
+                violations.add(flag + ": '" + p + "' names this cluster's own geo tag " + ownTag);
+                continue;
+            }
+            try {
+                InetSocketAddress address = hostPort(p.substring(eq + 1).trim(), defaultPort);
+                List<InetSocketAddress> merged = byTag.computeIfAbsent(peerTag, k -> new ArrayList<>());
+                if (!merged.contains(address)) {
+                    merged.add(address);
+                }
+            } catch (IllegalArgumentException e) {
+                violations.add(flag + ": '" + p + "': " + e.getMessage());
+            }
+        }
+        return byTag;
+    }
+
+    /** The push flags: a listener and explicit targets need the key, and a target must name a peer. */
+    private static PushSettings push(RawGslb raw, String ownTag, Set<String> configured, List<String> discovered,
+                                     List<String> violations) {
+        boolean keyed = !raw.notifyTsigKey().isBlank();
+        Optional<InetSocketAddress> listen = Optional.empty();
+        if (!raw.notifyListen().isBlank()) {
+            try {
+                listen = Optional.of(hostPort(raw.notifyListen().trim(), PushSettings.DEFAULT_PORT));
+            } catch (IllegalArgumentException e) {
+                violations.add("--gslb-notify-listen: '" + raw.notifyListen() + "': " + e.getMessage());
+            }
+            if (!keyed) {
+                violations.add("--gslb-notify-listen: needs --gslb-notify-tsig-key (NOTIFYs between clusters are always signed)");
+            }
+        }
+        int port = listen.map(InetSocketAddress::getPort).orElse(PushSettings.DEFAULT_PORT);
+        Map<String, List<InetSocketAddress>> targets = byTag("--gslb-peer-notify", raw.peerNotify(), ownTag, port, violations);
+        if (!targets.isEmpty() && !keyed) {
+            violations.add("--gslb-peer-notify: needs --gslb-notify-tsig-key (NOTIFYs between clusters are always signed)");
+        }
+        for (String t : targets.keySet()) {
+            if (!configured.contains(t) && !discovered.contains(t)) {
+                violations.add("--gslb-peer-notify: " + t + " is not a peer (give it with --gslb-peer or --ext-gslb-clusters-geo-tags)");
+            }
+        }
+        return new PushSettings(keyed, listen, targets);
     }
 
     /**

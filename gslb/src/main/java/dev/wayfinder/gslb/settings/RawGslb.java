@@ -6,6 +6,8 @@ import java.util.Objects;
 /**
  * The GSLB flags exactly as given ({@code --cluster-geo-tag}, {@code --gslb-peer}…), before
  * {@link GslbSettings#parse} checks them. Names follow k8gb's settings where they mean the same.
+ * The last three are the cross-cluster push ({@link PushSettings}); {@code notifyTsigKey} is
+ * {@code NAME:ALG:SECRET}, checked by the controller's configuration.
  */
 public record RawGslb(
         String clusterGeoTag,
@@ -22,20 +24,23 @@ public record RawGslb(
         String dnsZone,
         String glueAPrefix,
         String servingDns,
-        int discoveredPeerPort) {
+        int discoveredPeerPort,
+        String notifyListen,
+        List<String> peerNotify,
+        String notifyTsigKey) {
 
     /** What {@code --gslb-serving-dns} defaults to: nothing is claimed that stock CoreDNS cannot serve. */
     public static final String DEFAULT_SERVING_DNS = "coredns";
 
     /**
      * Defaults: poll every 5 s with a 1 s timeout per query; an unreachable peer keeps its targets for 30 s; the zones
-     * are served by stock CoreDNS.
+     * are served by stock CoreDNS; no push.
      */
     public static final RawGslb DEFAULTS = new RawGslb("", List.of(), List.of(), List.of(), "", List.of(), "5s", "1s", "30s", 30);
 
     /**
      * Without k8gb's zone settings ({@code --dns-zones}, {@code --dns-zone}) and with k8gb's default glue prefix; served by
-     * stock CoreDNS, discovered peers asked on port 53.
+     * stock CoreDNS, discovered peers asked on port 53, without push.
      */
     public RawGslb(String clusterGeoTag, List<String> peers, List<String> extGslbClustersGeoTags, List<String> edgeDnsServers,
                    String edgeDnsZone, List<String> exposedIps, String pollInterval, String peerTimeout, String peerGrace, long nsRecordTtl) {
@@ -43,20 +48,20 @@ public record RawGslb(
                 nsRecordTtl, "", "", EdgeDelegation.PREFIX);
     }
 
-    /** With k8gb's zone settings; served by stock CoreDNS, discovered peers asked on port 53. */
+    /** With k8gb's zone settings; served by stock CoreDNS, discovered peers asked on port 53, without push. */
     public RawGslb(String clusterGeoTag, List<String> peers, List<String> extGslbClustersGeoTags, List<String> edgeDnsServers,
                    String edgeDnsZone, List<String> exposedIps, String pollInterval, String peerTimeout, String peerGrace, long nsRecordTtl,
                    String dnsZones, String dnsZone, String glueAPrefix) {
         this(clusterGeoTag, peers, extGslbClustersGeoTags, edgeDnsServers, edgeDnsZone, exposedIps, pollInterval, peerTimeout, peerGrace,
-                nsRecordTtl, dnsZones, dnsZone, glueAPrefix, DEFAULT_SERVING_DNS, GslbSettings.DNS_PORT);
+                nsRecordTtl, dnsZones, dnsZone, glueAPrefix, DEFAULT_SERVING_DNS, GslbSettings.DNS_PORT, "", List.of(), "");
     }
 
-    /** Without k8gb's zone settings, with the serving DNS and the port discovered peers are asked on. */
+    /** Without k8gb's zone settings, with the serving DNS and the port discovered peers are asked on; without push. */
     public RawGslb(String clusterGeoTag, List<String> peers, List<String> extGslbClustersGeoTags, List<String> edgeDnsServers,
                    String edgeDnsZone, List<String> exposedIps, String pollInterval, String peerTimeout, String peerGrace, long nsRecordTtl,
                    String servingDns, int discoveredPeerPort) {
         this(clusterGeoTag, peers, extGslbClustersGeoTags, edgeDnsServers, edgeDnsZone, exposedIps, pollInterval, peerTimeout, peerGrace,
-                nsRecordTtl, "", "", EdgeDelegation.PREFIX, servingDns, discoveredPeerPort);
+                nsRecordTtl, "", "", EdgeDelegation.PREFIX, servingDns, discoveredPeerPort, "", List.of(), "");
     }
 
     /**
@@ -87,10 +92,31 @@ public record RawGslb(
         dnsZone = Objects.requireNonNullElse(dnsZone, "");
         glueAPrefix = Objects.requireNonNullElse(glueAPrefix, EdgeDelegation.PREFIX);
         servingDns = Objects.requireNonNullElse(servingDns, DEFAULT_SERVING_DNS);
+        notifyListen = Objects.requireNonNullElse(notifyListen, "");
+        peerNotify = List.copyOf(Objects.requireNonNullElse(peerNotify, List.of()));
+        notifyTsigKey = Objects.requireNonNullElse(notifyTsigKey, "");
     }
 
     public RawGslb withServingDns(String newServingDns) {
         return new RawGslb(clusterGeoTag, peers, extGslbClustersGeoTags, edgeDnsServers, edgeDnsZone, exposedIps, pollInterval, peerTimeout,
-                peerGrace, nsRecordTtl, dnsZones, dnsZone, glueAPrefix, newServingDns, discoveredPeerPort);
+                peerGrace, nsRecordTtl, dnsZones, dnsZone, glueAPrefix, newServingDns, discoveredPeerPort, notifyListen, peerNotify,
+                notifyTsigKey);
+    }
+
+    /** The same flags with push set: {@code listen} and {@code peerNotify} as given, {@code key} as {@code NAME:ALG:SECRET}. */
+    public RawGslb withPush(String listen, List<String> notifyTargets, String key) {
+        return new RawGslb(clusterGeoTag, peers, extGslbClustersGeoTags, edgeDnsServers, edgeDnsZone, exposedIps, pollInterval, peerTimeout,
+                peerGrace, nsRecordTtl, dnsZones, dnsZone, glueAPrefix, servingDns, discoveredPeerPort, listen, notifyTargets, key);
+    }
+
+    /** Never shows the key's secret. */
+    @Override
+    public String toString() {
+        return "RawGslb[clusterGeoTag=" + clusterGeoTag + ", peers=" + peers + ", extGslbClustersGeoTags=" + extGslbClustersGeoTags
+                + ", edgeDnsServers=" + edgeDnsServers + ", edgeDnsZone=" + edgeDnsZone + ", exposedIps=" + exposedIps + ", pollInterval="
+                + pollInterval + ", peerTimeout=" + peerTimeout + ", peerGrace=" + peerGrace + ", nsRecordTtl=" + nsRecordTtl
+                + ", dnsZones=" + dnsZones + ", dnsZone=" + dnsZone + ", glueAPrefix=" + glueAPrefix + ", servingDns=" + servingDns
+                + ", discoveredPeerPort=" + discoveredPeerPort + ", notifyListen=" + notifyListen + ", peerNotify=" + peerNotify
+                + ", notifyTsigKey=" + (notifyTsigKey.isBlank() ? "" : "<redacted>") + "]";
     }
 }

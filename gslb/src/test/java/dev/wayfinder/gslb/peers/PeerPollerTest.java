@@ -202,6 +202,35 @@ class PeerPollerTest {
         assertThat(p.peers(APP)).containsExactly(new PeerState("us-nyc", List.of(), false, Instant.EPOCH));
     }
 
+    /** A NOTIFY's poll: ten minutes before the next scheduled one, only the named peer is asked, and only about those hosts. */
+    @Test
+    void aPushedPollAsksOnlyThatPeerAboutThoseHostsAtOnce() {
+        DnsName web = DnsName.of("web." + ZONE);
+        TestNameserver ams = closeLater(TestNameserver.start(ZONE));
+        for (TestNameserver ns : List.of(nyc, ams)) {
+            ns.set(LOCAL_APP, RecordType.A, List.of("10.0.0.1"));
+            ns.set("localtargets-web." + ZONE, RecordType.A, List.of("10.0.0.9"));
+        }
+        PeerPoller p = poller(settings(List.of(new PeerAddress("us-nyc", List.of(nyc.address())), new PeerAddress("eu-ams", List.of(ams.address()))),
+                Duration.ofMinutes(10), Duration.ofSeconds(1), Duration.ofSeconds(30)));
+        p.track(List.of(APP, web));
+        await().atMost(Duration.ofSeconds(5)).until(() -> p.peers(web).stream().allMatch(PeerState::reachable)
+                && p.peers(APP).stream().allMatch(PeerState::reachable));
+        for (TestNameserver ns : List.of(nyc, ams)) {
+            ns.set(LOCAL_APP, RecordType.A, List.of());
+            ns.set("localtargets-web." + ZONE, RecordType.A, List.of("10.0.0.10"));
+        }
+
+        p.pollNow("us-nyc", List.of(APP, DnsName.of("untracked." + ZONE))).join();
+
+        assertThat(p.state("us-nyc", APP).orElseThrow().targets()).as("asked at once").isEmpty();
+        assertThat(p.state("eu-ams", APP).orElseThrow().targets()).as("another peer is not asked").containsExactly("10.0.0.1");
+        assertThat(p.state("us-nyc", web).orElseThrow().targets()).as("another host is not asked").containsExactly("10.0.0.9");
+        assertThat(p.state("us-nyc", DnsName.of("untracked." + ZONE))).isEmpty();
+        assertThat(p.tags()).containsExactly("eu-ams", "us-nyc");
+        assertThat(p.nameservers("us-nyc")).containsExactly(nyc.address());
+    }
+
     @Test
     void aPeerThatSaysNxdomainIsEmptyAtOnce() {
         nyc.set(LOCAL_APP, RecordType.A, List.of("10.0.0.1"));

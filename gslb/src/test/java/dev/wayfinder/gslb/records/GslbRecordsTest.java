@@ -107,6 +107,17 @@ class GslbRecordsTest {
         });
     }
 
+    @ParameterizedTest
+    @CsvSource({
+        "localtargets-fe.gb.foowidgets.k8s, fe.gb.foowidgets.k8s",
+        "localtargets-v2.app.gb.foowidgets.k8s, v2.app.gb.foowidgets.k8s",
+        "fe.gb.foowidgets.k8s, ''",
+        "localtargets-.gb.foowidgets.k8s, ''",
+        "app.localtargets-fe.gb.foowidgets.k8s, ''"})
+    void theHostOfALocalTargetsName(String name, String host) {
+        assertThat(GslbRecords.hostOfLocalTargets(DnsName.of(name))).isEqualTo(host.isEmpty() ? Optional.empty() : Optional.of(DnsName.of(host)));
+    }
+
     static List<String> list(String s, String sep) {
         return s.isBlank() ? List.of() : Arrays.stream(s.trim().split(sep)).map(String::trim).sorted().toList();
     }

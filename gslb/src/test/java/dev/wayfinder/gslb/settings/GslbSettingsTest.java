@@ -45,6 +45,13 @@ class GslbSettingsTest {
         return raw("us-buf", List.of(), List.of(), List.of(), "", List.of(), poll, timeout, grace, ttl);
     }
 
+    private static final String KEY = "gslb-notify:hmac-sha256:c2VjcmV0";
+
+    /** us-nyc as a configured peer, with the push flags. */
+    private static RawGslb push(String listen, List<String> notify, String key) {
+        return peers("us-nyc=10.0.0.2").withPush(listen, notify, key);
+    }
+
     private static RawGslb ips(String... ips) {
         return raw("us-buf", List.of(), List.of(), List.of(), "foowidgets.k8s", List.of(ips), "5s", "1s", "30s", 30);
     }
@@ -84,6 +91,12 @@ class GslbSettingsTest {
                 Arguments.of(timing("5s", "soon", "30s", 30), ZONES, "--gslb-peer-timeout:"),
                 Arguments.of(timing("5s", "1s", "-1s", 30), ZONES, "--gslb-peer-grace:"),
                 Arguments.of(timing("5s", "1s", "30s", 0), ZONES, "--ns-record-ttl: must be at least 1, got 0"),
+                Arguments.of(push("0.0.0.0:8053", List.of(), ""), ZONES, "--gslb-notify-listen: needs --gslb-notify-tsig-key"),
+                Arguments.of(push("0.0.0.0:99999", List.of(), KEY), ZONES, "--gslb-notify-listen: '0.0.0.0:99999': port 99999"),
+                Arguments.of(push("", List.of("us-nyc=10.0.0.3:8053"), ""), ZONES, "--gslb-peer-notify: needs --gslb-notify-tsig-key"),
+                Arguments.of(push("", List.of("us-nyc"), KEY), ZONES, "--gslb-peer-notify: 'us-nyc' is not TAG=HOST[:PORT]"),
+                Arguments.of(push("", List.of("eu-ams=10.0.0.4"), KEY), ZONES, "--gslb-peer-notify: eu-ams is not a peer"),
+                Arguments.of(push("", List.of("us-buf=10.0.0.4"), KEY), ZONES, "--gslb-peer-notify: 'us-buf=10.0.0.4' names this cluster's own"),
                 Arguments.of(k8gb("example.com:cloud.example.com", "", "gslb-ns-"), List.of(),
                         "--dns-zones: 'example.com:cloud.example.com' is not PARENT:ZONE:NEGTTL (k8gb's DNS_ZONES)"),
                 Arguments.of(k8gb("example.com:cloud.example.com:soon", "", "gslb-ns-"), List.of(), "--dns-zones: 'example.com:cloud.example.com:soon': the negative TTL"),
@@ -203,5 +216,35 @@ class GslbSettingsTest {
         GslbSettings withTag = GslbSettings.parse(ok(), ZONES, new ArrayList<>());
         assertThat(withTag).isEqualTo(new GslbSettings("us-buf", List.of(DnsName.of("gb.foowidgets.k8s")), List.of(), List.of(), List.of(),
                 Optional.empty(), List.of(), Duration.ofSeconds(5), Duration.ofSeconds(1), Duration.ofSeconds(30), 30));
+    }
+
+    @Test
+    void pushIsOffWithoutAKeyAndOnWithOne() {
+        assertThat(GslbSettings.parse(peers("us-nyc=10.0.0.2"), ZONES, new ArrayList<>()).push()).isEqualTo(PushSettings.OFF);
+
+        GslbSettings s = GslbSettings.parse(push("0.0.0.0:5300", List.of("us-nyc=10.0.0.3", "us-nyc=10.0.0.4:8053"), KEY), ZONES,
+                new ArrayList<>());
+
+        assertThat(s.push().enabled()).isTrue();
+        assertThat(s.push().listen()).contains(new InetSocketAddress("0.0.0.0", 5300));
+        assertThat(s.push().peerTargets()).containsEntry("us-nyc", List.of(new InetSocketAddress("10.0.0.3", 5300),
+                new InetSocketAddress("10.0.0.4", 8053)));
+    }
+
+    @Test
+    void aPeerWithoutANotifyAddressIsToldAtItsNameserversOnTheNotifyPort() {
+        PushSettings listening = new PushSettings(true, Optional.of(new InetSocketAddress("0.0.0.0", 5300)), java.util.Map.of());
+        PushSettings sendingOnly = new PushSettings(true, Optional.empty(), java.util.Map.of());
+        List<InetSocketAddress> nameservers = List.of(new InetSocketAddress("10.0.0.2", 53), InetSocketAddress.createUnresolved("ns.example", 53));
+
+        assertThat(listening.targets("us-nyc", nameservers)).containsExactly(new InetSocketAddress("10.0.0.2", 5300),
+                InetSocketAddress.createUnresolved("ns.example", 5300));
+        assertThat(sendingOnly.targets("us-nyc", nameservers)).first().isEqualTo(new InetSocketAddress("10.0.0.2", PushSettings.DEFAULT_PORT));
+        assertThat(PushSettings.OFF.targets("us-nyc", nameservers)).isEmpty();
+    }
+
+    @Test
+    void theRawFlagsNeverShowTheKeysSecret() {
+        assertThat(push("", List.of(), "gslb-notify:hmac-sha256:c2VjcmV0").toString()).doesNotContain("c2VjcmV0").contains("<redacted>");
     }
 }
