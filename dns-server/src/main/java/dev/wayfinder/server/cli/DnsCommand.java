@@ -19,7 +19,6 @@ import dev.wayfinder.server.xfr.Cidr;
 import dev.wayfinder.server.xfr.Notifier;
 import dev.wayfinder.server.xfr.TransferConfig;
 import dev.wayfinder.server.xfr.TsigKey;
-import io.etcd.jetcd.Client;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -81,11 +80,8 @@ public final class DnsCommand implements Callable<Integer> {
     @Option(names = "--max-staleness", defaultValue = "0s", description = "/readyz fails once the snapshot lags etcd longer than this (0s: never; it keeps serving either way). Default: ${DEFAULT-VALUE}")
     String maxStaleness;
 
-    @Option(names = "--udp-sockets", defaultValue = "0", description = "UDP sockets sharing the port (0: one per core).")
-    int udpSockets;
-
-    @Option(names = "--udp-threads-per-socket", defaultValue = "2", description = "Threads reading each UDP socket. Default: ${DEFAULT-VALUE}")
-    int udpThreadsPerSocket;
+    @CommandLine.Mixin
+    TransportOptions transport = new TransportOptions();
 
     @Option(names = "--geo", split = ",", description = "Client CIDR to geo tag for query-time GSLB, e.g. 10.1.0.0/16=eu (repeatable).")
     List<String> geo = new ArrayList<>();
@@ -123,6 +119,7 @@ public final class DnsCommand implements Callable<Integer> {
         Duration staleLimit;
         GeoMap geoMap;
         TransferConfig transfers;
+        DnsServer.Settings settings;
         long minLease;
         long maxLease;
         try {
@@ -133,6 +130,7 @@ public final class DnsCommand implements Callable<Integer> {
             geoMap = GeoMap.parse(geo);
             transfers = transferConfig(System.getenv());
             zones = zones(zones);
+            settings = transport.settings();
             HostPort.parse("--upstream", "none".equalsIgnoreCase(upstream) ? ":0" : upstream);
             if (!"none".equalsIgnoreCase(opsListen)) {
                 HostPort.parse("--ops-listen", opsListen);
@@ -149,9 +147,6 @@ public final class DnsCommand implements Callable<Integer> {
         Upstream up = "none".equalsIgnoreCase(upstream) ? Upstream.NONE
                 : new ResolverUpstream(HostPort.parse("--upstream", upstream), Duration.ofSeconds(2));
         AddressPolicy policy = new GslbPolicy(geoMap, () -> ThreadLocalRandom.current().nextDouble());
-        DnsServer.Settings defaults = DnsServer.Settings.defaults();
-        DnsServer.Settings settings = new DnsServer.Settings(udpSockets > 0 ? udpSockets : defaults.udpSockets(),
-                Math.max(1, udpThreadsPerSocket), defaults.tcpConnections(), defaults.tcpIdleMillis());
 
         Clock clock = Clock.systemUTC();
         SnapshotStore store = new SnapshotStore(clock);
@@ -159,10 +154,10 @@ public final class DnsCommand implements Callable<Integer> {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(registry);
         new JvmGcMetrics().bindTo(registry);
-        Client client = connection.connect();
         // The feed starts first: its initial load (client set-up, range read) overlaps the listeners' start.
-        try (EtcdSnapshotFeed feed = new EtcdSnapshotFeed(client, keys.prefix(), store, Duration.ofSeconds(2), leaseTtl.leases(),
-                LEASE_REFRESH, clock);
+        // It makes its own etcd clients, so it can replace one whose reconnection is backing off.
+        try (EtcdSnapshotFeed feed = EtcdSnapshotFeed.reconnecting(connection::connect, keys.prefix(), store, Duration.ofSeconds(2),
+                leaseTtl.leases(), LEASE_REFRESH, clock);
              DnsRuntime dns = startFeedThenDns(feed, new DnsRuntime.Config(dnsAddress, zones, keys, up, policy, settings, transfers), store,
                      registry, clock, leaseTtl);
              AutoCloseable ops = startOps(registry, store, staleLimit)) {
@@ -173,8 +168,6 @@ public final class DnsCommand implements Callable<Integer> {
             Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "dns-shutdown"));
             started.countDown();
             stopped.await();
-        } finally {
-            client.close();
         }
         return 0;
     }

@@ -74,8 +74,9 @@ public final class DnsRuntime implements AutoCloseable {
         Answerer answerer = new Answerer(config.zones(), config.keys(), config.upstream(), config.policy(), clock, leaseTtl);
         ZoneTransfers transfers = new ZoneTransfers(config.transfers(), ZoneNames.normalize(config.zones()), config.keys(),
                 leaseTtl, clock);
-        QueryProcessor processor = new QueryProcessor(answerer, store, new DnsMetrics(registry, store), transfers);
-        DnsServer server = DnsServer.start(config.listen(), processor, config.settings());
+        DnsMetrics metrics = new DnsMetrics(registry, store);
+        QueryProcessor processor = new QueryProcessor(answerer, store, metrics, transfers, config.settings().maxUdpSize());
+        DnsServer server = DnsServer.start(config.listen(), processor, config.settings(), metrics);
         Notifier notifier = Notifier.start(config.transfers(), transfers.zones(), store, notifyTiming);
         return new DnsRuntime(server, store, notifier);
     }
@@ -86,6 +87,11 @@ public final class DnsRuntime implements AutoCloseable {
 
     public SnapshotStore store() {
         return store;
+    }
+
+    /** TCP connections open now. */
+    public int tcpConnections() {
+        return server.tcpConnections();
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.wayfinder.server.etcd;
 
+import dev.wayfinder.server.logging.RepeatedWarning;
 import dev.wayfinder.server.snapshot.LeaseTable;
 import dev.wayfinder.server.snapshot.SnapshotEntry;
 import dev.wayfinder.server.snapshot.SnapshotStore;
@@ -25,10 +26,11 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,14 +43,27 @@ import org.slf4j.LoggerFactory;
  * <p>A probe every {@code probeInterval} tells whether etcd answers; while it does not, the last
  * snapshot keeps being served and {@link SnapshotStore#staleness()} grows. All state changes run
  * on one scheduler thread, so batches are applied in order and never interleave with a re-list.
+ *
+ * <p>Recovery does not wait for the client: gRPC backs a failed channel's reconnection off up to
+ * 120 s (after 150 s down, the channel first tried again 28.8 s after etcd returned, issue 14).
+ * A feed made by {@link #reconnecting} therefore probes with a fresh client (no backoff history)
+ * every {@value #RETRY_MILLIS} ms while etcd is unreachable, adopts the first one that gets an
+ * answer and re-lists at once, so it is current about a second after etcd returns whatever the
+ * outage length. The "unreachable" warning is logged once and then with a count at most every
+ * minute ({@link RepeatedWarning}).
  */
 public final class EtcdSnapshotFeed implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(EtcdSnapshotFeed.class);
     private static final int PAGE = 10_000;
     private static final long MAX_BACKOFF_MILLIS = 2_000;
+    /** While etcd is unreachable: the pause between probes, and the longest a probe with a fresh client waits. */
+    static final long RETRY_MILLIS = 250;
+    private static final Duration FRESH_PROBE_TIMEOUT = Duration.ofSeconds(1);
 
-    private final Client client;
+    /** Makes fresh clients (the feed owns them), or null when the caller's client is the only one. */
+    private final Supplier<Client> connector;
+    private Client client;
     private final ByteSequence prefix;
     private final ByteSequence prefixEnd;
     private final SnapshotStore store;
@@ -56,30 +71,50 @@ public final class EtcdSnapshotFeed implements AutoCloseable {
     private final ScheduledExecutorService exec;
     /** Null when leases are not tracked. */
     private final LeaseTable leases;
-    private final EtcdLeaseTracker leaseTracker;
+    private final Clock clock;
+    private EtcdLeaseTracker leaseTracker;
     private final Duration leaseRefresh;
+    private final RepeatedWarning unreachableWarning = new RepeatedWarning(Duration.ofMinutes(1));
+    private Duration probeInterval = Duration.ofSeconds(1);
     private boolean refreshInFlight;
     private Watch.Watcher watcher;
     private long generation;
     private long backoffMillis = 100;
     private boolean resyncPending;
     private boolean reachable = true;
-    private boolean probeInFlight;
 
-    /** A feed that ignores etcd leases. */
+    /** A feed over the caller's client (it stays the caller's to close), ignoring etcd leases. */
     public EtcdSnapshotFeed(Client client, String prefix, SnapshotStore store, Duration timeout) {
-        this(client, prefix, store, timeout, null, Duration.ZERO, Clock.systemUTC());
+        this(null, client, prefix, store, timeout, null, Duration.ZERO, Clock.systemUTC());
     }
 
     /**
-     * A feed that also keeps {@code leases} current: a lease is learnt before the first snapshot
-     * holding a key attached to it is published, and every known lease is asked about again every
-     * {@code leaseRefresh} (keep-alives move deadlines); leases no key uses any more are dropped.
+     * A feed over the caller's client that also keeps {@code leases} current: a lease is learnt before
+     * the first snapshot holding a key attached to it is published, and every known lease is asked
+     * about again every {@code leaseRefresh} (keep-alives move deadlines); leases no key uses any more
+     * are dropped. After an outage it is as quick as the client's own reconnection; see {@link #reconnecting}.
      */
     public EtcdSnapshotFeed(Client client, String prefix, SnapshotStore store, Duration timeout, LeaseTable leases,
                             Duration leaseRefresh, Clock clock) {
+        this(null, client, prefix, store, timeout, leases, leaseRefresh, clock);
+    }
+
+    /**
+     * As the constructor with leases ({@code leases} may be null), but the feed makes its clients with
+     * {@code connector}, closes them, and replaces one whose channel is backing off by a fresh one as
+     * soon as etcd answers again ({@code wayfinder dns}'s form).
+     */
+    public static EtcdSnapshotFeed reconnecting(Supplier<Client> connector, String prefix, SnapshotStore store, Duration timeout,
+                                                LeaseTable leases, Duration leaseRefresh, Clock clock) {
+        return new EtcdSnapshotFeed(connector, connector.get(), prefix, store, timeout, leases, leaseRefresh, clock);
+    }
+
+    private EtcdSnapshotFeed(Supplier<Client> connector, Client client, String prefix, SnapshotStore store, Duration timeout,
+                             LeaseTable leases, Duration leaseRefresh, Clock clock) {
+        this.connector = connector;
         this.client = client;
         this.leases = leases;
+        this.clock = clock;
         this.leaseRefresh = leaseRefresh;
         this.leaseTracker = leases == null ? null : new EtcdLeaseTracker(client.getLeaseClient(), leases, clock, timeout);
         if (leases != null && (leaseRefresh.isZero() || leaseRefresh.isNegative())) {
@@ -92,17 +127,20 @@ public final class EtcdSnapshotFeed implements AutoCloseable {
         this.prefixEnd = ByteSequence.from(end);
         this.store = store;
         this.timeout = timeout;
-        this.exec = Executors.newSingleThreadScheduledExecutor(r -> {
+        ScheduledThreadPoolExecutor one = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "etcd-snapshot-feed");
             t.setDaemon(true);
             return t;
         });
+        one.setExecuteExistingDelayedTasksAfterShutdownPolicy(false); // a probe due later must not hold up close()
+        this.exec = one;
     }
 
-    /** Starts the first load (asynchronously) and the reachability probe. */
+    /** Starts the first load (asynchronously) and the reachability probe, every {@code probeInterval} while etcd answers. */
     public void start(Duration probeInterval) {
+        this.probeInterval = probeInterval;
         scheduleResync(0);
-        exec.scheduleWithFixedDelay(this::probe, probeInterval.toMillis(), probeInterval.toMillis(), TimeUnit.MILLISECONDS);
+        exec.schedule(this::probe, probeInterval.toMillis(), TimeUnit.MILLISECONDS);
         if (leases != null) {
             exec.scheduleWithFixedDelay(this::refreshLeases, leaseRefresh.toMillis(), leaseRefresh.toMillis(), TimeUnit.MILLISECONDS);
         }
@@ -133,16 +171,13 @@ public final class EtcdSnapshotFeed implements AutoCloseable {
                     r -> post(() -> onWatch(gen, r)),
                     e -> post(() -> onWatchError(gen, e)),
                     () -> post(() -> onWatchError(gen, null))));
-            backoffMillis = 100;
-            reachable = true;
             LOG.info("Loaded {} SkyDNS keys under {} at etcd revision {} in {} ms; watching from {}", snapshot.size(),
                     prefix, snapshot.revision(), (System.nanoTime() - started) / 1_000_000, snapshot.revision() + 1);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } catch (Exception e) {
-            store.markOutOfSync();
-            LOG.warn("Cannot read the SkyDNS tree from etcd (serving the last snapshot, retrying in {} ms): {}",
-                    backoffMillis, e.toString());
-            scheduleResync(backoffMillis);
-            backoffMillis = Math.min(MAX_BACKOFF_MILLIS, backoffMillis * 2);
+            // The probe takes over: it re-lists as soon as etcd answers again.
+            unreachable("cannot read the SkyDNS tree", e);
         }
     }
 
@@ -184,6 +219,7 @@ public final class EtcdSnapshotFeed implements AutoCloseable {
         }
         List<WatchEvent> events = response.getEvents();
         store.markInSync();
+        backoffMillis = 100;
         if (events.isEmpty()) {
             return;
         }
@@ -214,6 +250,7 @@ public final class EtcdSnapshotFeed implements AutoCloseable {
         }
         LOG.warn("The etcd watch on {} ended ({}); reading the tree again", prefix, e == null ? "completed" : e.toString());
         scheduleResync(backoffMillis);
+        backoffMillis = Math.min(MAX_BACKOFF_MILLIS, backoffMillis * 2); // a watch that keeps ending is not re-read in a tight loop
     }
 
     /** Learns these leases before the snapshot using them is published, so its first answers already carry the lease TTL. */
@@ -245,43 +282,86 @@ public final class EtcdSnapshotFeed implements AutoCloseable {
         leaseTracker.fetch(live).whenComplete((v, e) -> post(() -> refreshInFlight = false));
     }
 
-    /** Is etcd answering? Asked asynchronously so a slow etcd never holds up watch batches. */
+    /**
+     * Is etcd answering? Asked asynchronously so a slow etcd never holds up watch batches; while it
+     * is not, asked with a fresh client when the feed makes its own, and more often. One at a time:
+     * the next probe is scheduled when this one completes.
+     */
     private void probe() {
-        if (probeInFlight) {
+        boolean fresh = !reachable && connector != null;
+        Client c;
+        try {
+            c = fresh ? connector.get() : client;
+        } catch (RuntimeException e) {
+            probed(null, e, false);
             return;
         }
-        probeInFlight = true;
-        client.getKVClient().get(prefix, GetOption.builder().withCountOnly(true).withLimit(1).build())
-                .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
-                .whenComplete((r, e) -> post(() -> probed(e)));
+        Duration limit = fresh && FRESH_PROBE_TIMEOUT.compareTo(timeout) < 0 ? FRESH_PROBE_TIMEOUT : timeout;
+        c.getKVClient().get(prefix, GetOption.builder().withCountOnly(true).withLimit(1).build())
+                .orTimeout(limit.toMillis(), TimeUnit.MILLISECONDS)
+                .whenComplete((r, e) -> {
+                    if (!post(() -> probed(c, e, fresh)) && fresh) {
+                        c.close();
+                    }
+                });
     }
 
-    /** Marks staleness while etcd does not answer, and re-lists when it comes back. */
-    private void probed(Throwable failure) {
-        probeInFlight = false;
+    /** Marks staleness while etcd does not answer; when it answers again, adopts the probe's client and re-lists. */
+    private void probed(Client prober, Throwable failure, boolean fresh) {
         if (failure == null) {
+            if (fresh) {
+                adopt(prober);
+            }
             if (!reachable) {
-                LOG.info("etcd is reachable again; reloading the SkyDNS tree");
                 reachable = true;
+                long now = System.nanoTime();
+                LOG.info("etcd is reachable again after {} s; reloading the SkyDNS tree", unreachableWarning.episode(now).toSeconds());
+                unreachableWarning.ended(now).ifPresent(summary -> LOG.warn("etcd was unreachable{}", summary));
                 scheduleResync(0);
             } else if (watcher != null) {
                 store.markInSync();
             }
-            return;
+        } else {
+            if (fresh) {
+                prober.close();
+            }
+            unreachable("no answer to the probe", failure);
         }
-        if (reachable) {
-            LOG.warn("etcd is unreachable; serving the last snapshot (revision {}): {}", store.current().revision(), failure.toString());
+        long next = reachable ? probeInterval.toMillis() : RETRY_MILLIS;
+        try {
+            exec.schedule(this::probe, next, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            LOG.trace("feed closed; no more probes");
         }
-        reachable = false;
-        store.markOutOfSync();
     }
 
-    /** Runs on the feed thread; after {@link #close()} callbacks from jetcd are simply dropped. */
-    private void post(Runnable task) {
+    /** etcd did not answer: keep serving, count staleness, warn (repeats counted, not logged each time). */
+    private void unreachable(String what, Throwable cause) {
+        reachable = false;
+        store.markOutOfSync();
+        unreachableWarning.occurred("etcd is unreachable (" + what + ": " + cause + "); serving the last snapshot, revision "
+                + store.current().revision(), System.nanoTime()).ifPresent(LOG::warn);
+    }
+
+    /** Swaps in a client that has just reached etcd; the old one (its channel perhaps backing off) is closed. */
+    private void adopt(Client fresh) {
+        cancelWatch();
+        Client old = client;
+        client = fresh;
+        if (leases != null) {
+            leaseTracker = new EtcdLeaseTracker(fresh.getLeaseClient(), leases, clock, timeout);
+        }
+        old.close();
+    }
+
+    /** Runs on the feed thread; after {@link #close()} callbacks from jetcd are simply dropped (false). */
+    private boolean post(Runnable task) {
         try {
             exec.execute(task);
+            return true;
         } catch (java.util.concurrent.RejectedExecutionException e) {
             LOG.trace("feed closed; dropping a callback");
+            return false;
         }
     }
 
@@ -297,6 +377,7 @@ public final class EtcdSnapshotFeed implements AutoCloseable {
         }
     }
 
+    /** Stops following etcd; closes the client too when the feed made it ({@link #reconnecting}). */
     @Override
     public void close() {
         exec.execute(this::cancelWatch);
@@ -307,5 +388,8 @@ public final class EtcdSnapshotFeed implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         exec.shutdownNow();
+        if (connector != null) {
+            client.close();
+        }
     }
 }

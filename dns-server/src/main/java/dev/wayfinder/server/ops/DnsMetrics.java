@@ -2,25 +2,35 @@ package dev.wayfinder.server.ops;
 
 import dev.wayfinder.server.snapshot.SnapshotStore;
 import dev.wayfinder.server.transport.QueryMetrics;
+import dev.wayfinder.server.transport.TransportMetrics;
+import dev.wayfinder.server.transport.rrl.RateLimitAction;
+import dev.wayfinder.server.transport.tcp.CloseReason;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.xbill.DNS.Rcode;
-import org.xbill.DNS.Type;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The DNS server's metrics: queries by type, rcode and transport, a latency histogram, and the
- * snapshot's revision, size, decode errors and age (how long it may lag etcd).
+ * The DNS server's metrics: queries by type, rcode and transport, a latency histogram, the
+ * snapshot's revision, size, decode errors and age (how long it may lag etcd), open and closed TCP
+ * connections, and rate-limited responses. Every label takes values from a finite set
+ * ({@link QueryLabels}, {@link CloseReason}, {@link RateLimitAction}), whatever clients send.
  */
-public final class DnsMetrics implements QueryMetrics {
+public final class DnsMetrics implements QueryMetrics, TransportMetrics {
 
     private final MeterRegistry registry;
     private final Timer latency;
-    private final ConcurrentHashMap<Integer, Counter> counters = new ConcurrentHashMap<>();
+    /** Keyed by the labels, not the raw type, so 65,536 query types cost as many entries as their labels. */
+    private final ConcurrentHashMap<Long, Counter> counters = new ConcurrentHashMap<>();
+    private final AtomicInteger tcpOpen = new AtomicInteger();
+    private final Map<CloseReason, Counter> tcpClosed = new EnumMap<>(CloseReason.class);
+    private final Map<RateLimitAction, Counter> rateLimited = new EnumMap<>(RateLimitAction.class);
 
     public DnsMetrics(MeterRegistry registry, SnapshotStore store) {
         this.registry = registry;
@@ -41,17 +51,45 @@ public final class DnsMetrics implements QueryMetrics {
                 .description("how long the served snapshot may lag etcd: 0 while the watch is live").register(registry);
         Gauge.builder("wayfinder.dns.snapshot.in.sync", store, s -> s.isInSync() ? 1 : 0)
                 .description("1 while the snapshot follows etcd live").register(registry);
+        Gauge.builder("wayfinder.dns.tcp.connections", tcpOpen, AtomicInteger::get)
+                .description("open TCP connections").register(registry);
+        for (CloseReason reason : CloseReason.values()) {
+            tcpClosed.put(reason, Counter.builder("wayfinder.dns.tcp.closed")
+                    .description("TCP connections closed, by reason (client, idle, message_timeout, write_timeout, lifetime, evicted, error, shutdown)")
+                    .tag("reason", reason.label()).register(registry));
+        }
+        for (RateLimitAction action : RateLimitAction.values()) {
+            rateLimited.put(action, Counter.builder("wayfinder.dns.rrl.responses")
+                    .description("UDP responses withheld by response rate limiting: dropped, or slipped (sent truncated so real clients retry over TCP)")
+                    .tag("action", action.label()).register(registry));
+        }
     }
 
     @Override
     public void answered(int qtype, int rcode, long nanos, boolean tcp) {
         latency.record(nanos, TimeUnit.NANOSECONDS);
-        int key = ((qtype & 0xffff) << 13) | ((rcode & 0xfff) << 1) | (tcp ? 1 : 0);
+        long key = ((long) QueryLabels.typeKey(qtype) << 32) | ((QueryLabels.rcodeKey(rcode) & 0xffL) << 1) | (tcp ? 1 : 0);
         counters.computeIfAbsent(key, k -> Counter.builder("wayfinder.dns.queries")
-                .description("DNS queries answered, by question type, reply rcode and transport")
-                .tag("type", qtype < 0 ? "unparseable" : Type.string(qtype))
-                .tag("rcode", Rcode.string(rcode))
+                .description("DNS queries answered, by question type (CoreDNS's monitored types, else other), reply rcode and transport")
+                .tag("type", QueryLabels.type(qtype))
+                .tag("rcode", QueryLabels.rcode(rcode))
                 .tag("transport", tcp ? "tcp" : "udp")
                 .register(registry)).increment();
+    }
+
+    @Override
+    public void tcpOpened() {
+        tcpOpen.incrementAndGet();
+    }
+
+    @Override
+    public void tcpClosed(CloseReason reason) {
+        tcpOpen.decrementAndGet();
+        tcpClosed.get(reason).increment();
+    }
+
+    @Override
+    public void rateLimited(RateLimitAction action) {
+        rateLimited.get(action).increment();
     }
 }

@@ -1,43 +1,76 @@
 package dev.wayfinder.server.transport;
 
+import dev.wayfinder.server.transport.rrl.ResponseRateLimiter;
+import dev.wayfinder.server.transport.rrl.RrlSettings;
+import dev.wayfinder.server.transport.tcp.TcpLimits;
+import dev.wayfinder.server.transport.tcp.TcpServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.channels.DatagramChannel;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The DNS listeners: UDP (several sockets sharing the port through {@code SO_REUSEPORT} where
- * the OS allows it, one thread each) and TCP (a bounded pool of connection handlers). Both hand
- * packets to one {@link QueryProcessor}. A port of 0 picks a free port, the same for both.
+ * the OS allows it, a few threads each; replies capped at {@code maxUdpSize}, optionally rate
+ * limited) and TCP (non-blocking, {@link TcpServer}). Both hand messages to one {@link DnsHandler}.
+ * A port of 0 picks a free port, the same for both.
  */
 public final class DnsServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(DnsServer.class);
 
     /**
-     * Listener sizing: UDP sockets (SO_REUSEPORT spreads clients over them by address hash), threads
-     * per UDP socket (more than one, so an uneven hash still uses every core), concurrent TCP
-     * connections, TCP idle timeout.
+     * Listener settings: UDP sockets (SO_REUSEPORT spreads clients over them by address hash), threads
+     * per UDP socket (more than one, so an uneven hash still uses every core), the largest UDP reply
+     * ({@code --max-udp-size}), response rate limiting (empty: off), and the TCP limits.
      */
-    public record Settings(int udpSockets, int udpThreadsPerSocket, int tcpConnections, int tcpIdleMillis) {
+    public record Settings(int udpSockets, int udpThreadsPerSocket, int maxUdpSize, Optional<RrlSettings> rrl, TcpLimits tcp) {
+
+        /** The defaults with this UDP sizing and at most {@code tcpConnections} TCP connections, idle for at most {@code tcpIdleMillis}. */
+        public Settings(int udpSockets, int udpThreadsPerSocket, int tcpConnections, int tcpIdleMillis) {
+            this(udpSockets, udpThreadsPerSocket, QueryProcessor.DEFAULT_MAX_UDP, Optional.empty(),
+                    TcpLimits.defaults().withMaxConnections(tcpConnections).withIdleTimeout(Duration.ofMillis(tcpIdleMillis)));
+        }
+
         public static Settings defaults() {
-            return new Settings(Math.max(1, Runtime.getRuntime().availableProcessors()), 2, 128, 10_000);
+            return new Settings(Math.max(1, Runtime.getRuntime().availableProcessors()), 2, QueryProcessor.DEFAULT_MAX_UDP,
+                    Optional.empty(), TcpLimits.defaults());
+        }
+
+        public Settings withTcp(TcpLimits limits) {
+            return new Settings(udpSockets, udpThreadsPerSocket, maxUdpSize, rrl, limits);
+        }
+
+        public Settings withRrl(Optional<RrlSettings> rateLimiting) {
+            return new Settings(udpSockets, udpThreadsPerSocket, maxUdpSize, rateLimiting, tcp);
+        }
+
+        public Settings withMaxUdpSize(int size) {
+            return new Settings(udpSockets, udpThreadsPerSocket, size, rrl, tcp);
         }
     }
 
     private final List<UdpListener> udp;
-    private final TcpListener tcp;
+    private final TcpServer tcp;
 
-    private DnsServer(List<UdpListener> udp, TcpListener tcp) {
+    private DnsServer(List<UdpListener> udp, TcpServer tcp) {
         this.udp = udp;
         this.tcp = tcp;
     }
 
-    public static DnsServer start(InetSocketAddress listen, QueryProcessor processor, Settings settings) throws IOException {
+    public static DnsServer start(InetSocketAddress listen, DnsHandler handler, Settings settings) throws IOException {
+        return start(listen, handler, settings, TransportMetrics.NONE);
+    }
+
+    public static DnsServer start(InetSocketAddress listen, DnsHandler handler, Settings settings, TransportMetrics metrics)
+            throws IOException {
+        ResponseRateLimiter rrl = settings.rrl().map(ResponseRateLimiter::new).orElse(null);
         IOException last = null;
         for (int attempt = 0; attempt < 5; attempt++) {
             List<DatagramChannel> channels = new ArrayList<>();
@@ -47,12 +80,14 @@ public final class DnsServer implements AutoCloseable {
                 for (int i = 1; i < settings.udpSockets() && reusePortSupported(channels.get(0)); i++) {
                     channels.add(bindUdp(bound, true));
                 }
-                TcpListener tcp = TcpListener.start(bound, processor, settings);
+                TcpServer tcp = TcpServer.start(bound, handler, settings.tcp(), metrics);
                 List<UdpListener> udp = new ArrayList<>();
                 for (DatagramChannel ch : channels) {
-                    udp.add(UdpListener.start(ch, processor, Math.max(1, settings.udpThreadsPerSocket())));
+                    udp.add(UdpListener.start(ch, handler, Math.max(1, settings.udpThreadsPerSocket()), settings.maxUdpSize(), rrl, metrics));
                 }
-                LOG.info("Serving DNS on {} (UDP: {} socket(s); TCP)", bound, channels.size());
+                LOG.info("Serving DNS on {} (UDP: {} socket(s), replies up to {} bytes{}; TCP: up to {} connections)", bound,
+                        channels.size(), settings.maxUdpSize(), rrl == null ? "" : ", rate limited to "
+                                + settings.rrl().get().responsesPerSecond() + "/s per network", settings.tcp().maxConnections());
                 return new DnsServer(udp, tcp);
             } catch (IOException e) {
                 for (DatagramChannel ch : channels) {
@@ -89,6 +124,11 @@ public final class DnsServer implements AutoCloseable {
 
     public InetSocketAddress address() {
         return tcp.address();
+    }
+
+    /** TCP connections open now. */
+    public int tcpConnections() {
+        return tcp.openConnections();
     }
 
     @Override

@@ -6,6 +6,7 @@ import dev.wayfinder.server.xfr.ZoneTransfers;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,21 +25,28 @@ import org.xbill.DNS.Section;
  * around its plugins (FORMERR, NOTIMP, BADVERS, one question), asks the answerer, echoes EDNS0,
  * and truncates to the client's size the way miekg/dns does (whole records from the end, TC when
  * answer or authority records were cut). Never throws on bad input.
+ *
+ * <p>The client's EDNS buffer size is first clamped to {@code maxUdpSize} (1,232 by default, the
+ * DNS Flag Day 2020 figure BIND and Knot use), as CoreDNS's {@code bufsize} plugin clamps it
+ * (plugin/bufsize/bufsize.go:20-22 at v1.10.1): UDP replies never exceed it, the echoed OPT
+ * advertises it, and a 45-byte query can no longer draw a 65,487-byte reply.
  */
-public final class QueryProcessor {
+public final class QueryProcessor implements DnsHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(QueryProcessor.class);
 
     static final int HEADER = 12;
     static final int UDP_MIN = 512;
     static final int TCP_MAX = 65535;
-    /** The largest UDP payload IPv4 can carry. */
-    static final int UDP_MAX = 65507;
+    /** The default and the bounds of {@code --max-udp-size} (BIND's max-udp-size range; CoreDNS's bufsize takes 512-4096 too). */
+    public static final int DEFAULT_MAX_UDP = 1232;
+    public static final int MAX_UDP_LIMIT = 4096;
 
     private final Answerer answerer;
     private final SnapshotStore store;
     private final QueryMetrics metrics;
     private final ZoneTransfers transfers;
+    private final int maxUdpSize;
 
     public QueryProcessor(Answerer answerer, SnapshotStore store, QueryMetrics metrics) {
         this(answerer, store, metrics, null);
@@ -46,10 +54,24 @@ public final class QueryProcessor {
 
     /** With zone transfers and TSIG ({@code transfers} may be null: both off). */
     public QueryProcessor(Answerer answerer, SnapshotStore store, QueryMetrics metrics, ZoneTransfers transfers) {
+        this(answerer, store, metrics, transfers, DEFAULT_MAX_UDP);
+    }
+
+    /** With the largest UDP reply of the operator's choice ({@code --max-udp-size}, 512 to 4,096). */
+    public QueryProcessor(Answerer answerer, SnapshotStore store, QueryMetrics metrics, ZoneTransfers transfers, int maxUdpSize) {
+        if (maxUdpSize < UDP_MIN || maxUdpSize > MAX_UDP_LIMIT) {
+            throw new IllegalArgumentException("max UDP size must be between " + UDP_MIN + " and " + MAX_UDP_LIMIT + ", not " + maxUdpSize);
+        }
         this.answerer = answerer;
         this.store = store;
         this.metrics = metrics;
         this.transfers = transfers != null && transfers.enabled() ? transfers : null;
+        this.maxUdpSize = maxUdpSize;
+    }
+
+    @Override
+    public List<byte[]> handle(byte[] message, int length, InetAddress client, boolean tcp) {
+        return processAll(message, length, client, tcp);
     }
 
     /** The reply to one packet, or null when nothing should be sent (too short to answer, or a response). */
@@ -58,14 +80,25 @@ public final class QueryProcessor {
         return all.isEmpty() ? null : all.get(0);
     }
 
-    /** The reply messages to one packet: one, several for a zone transfer over TCP, none when nothing should be sent. */
+    /**
+     * The reply messages to one packet: one, several for a zone transfer over TCP, none when nothing
+     * should be sent (a response; a UDP packet shorter than a header). Over TCP a framed message too
+     * short for a header still gets FORMERR, so a pipelining client is never left waiting.
+     */
     public List<byte[]> processAll(byte[] packet, int length, InetAddress client, boolean tcp) {
         long start = System.nanoTime();
-        if (length < HEADER || (packet[2] & 0x80) != 0) {
+        if (DnsWire.isResponse(packet, length)) {
             return List.of();
         }
+        if (length < HEADER) {
+            if (!tcp) {
+                return List.of();
+            }
+            metrics.answered(-1, Rcode.FORMERR, System.nanoTime() - start, true);
+            return List.of(formerr(Arrays.copyOf(packet, HEADER)));
+        }
         Message query;
-        byte[] exact = length == packet.length ? packet : java.util.Arrays.copyOf(packet, length);
+        byte[] exact = length == packet.length ? packet : Arrays.copyOf(packet, length);
         try {
             query = new Message(exact);
         } catch (IOException | RuntimeException e) {
@@ -125,12 +158,17 @@ public final class QueryProcessor {
         return withOpt(query, answerer.answer(store.current(), query, client));
     }
 
-    /** CoreDNS's {@code SizeAndDo}: a query's OPT comes back with its buffer size and DO bit, flags and options cleared. */
-    private static Message withOpt(Message query, Message reply) {
+    /** The client's EDNS buffer size as this server honours it: at least 512, at most {@code --max-udp-size}. */
+    private int udpSize(OPTRecord opt) {
+        return Math.min(maxUdpSize, Math.max(UDP_MIN, opt.getPayloadSize()));
+    }
+
+    /** CoreDNS's {@code SizeAndDo}: a query's OPT comes back with its (clamped) buffer size and DO bit, flags and options cleared. */
+    private Message withOpt(Message query, Message reply) {
         OPTRecord opt = query.getOPT();
         if (opt != null) {
             int flags = (opt.getFlags() & ExtendedFlags.DO) != 0 ? ExtendedFlags.DO : 0;
-            reply.addRecord(new OPTRecord(Math.max(UDP_MIN, opt.getPayloadSize()), 0, 0, flags), Section.ADDITIONAL);
+            reply.addRecord(new OPTRecord(udpSize(opt), 0, 0, flags), Section.ADDITIONAL);
         }
         return reply;
     }
@@ -139,7 +177,7 @@ public final class QueryProcessor {
         int limit = TCP_MAX;
         if (!tcp) {
             OPTRecord opt = query.getOPT();
-            limit = opt == null ? UDP_MIN : Math.min(UDP_MAX, Math.max(UDP_MIN, opt.getPayloadSize()));
+            limit = opt == null ? UDP_MIN : udpSize(opt);
         }
         if (verdict == null || !verdict.valid()) {
             byte[] wire = reply.toWire();

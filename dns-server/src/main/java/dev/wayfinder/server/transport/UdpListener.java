@@ -1,5 +1,7 @@
 package dev.wayfinder.server.transport;
 
+import dev.wayfinder.server.transport.rrl.RateLimitAction;
+import dev.wayfinder.server.transport.rrl.ResponseRateLimiter;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -10,22 +12,36 @@ import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Threads that receive, answer and send on one UDP socket; a bad packet costs one iteration, nothing more. */
+/**
+ * Threads that receive, answer and send on one UDP socket; a bad packet costs one iteration, nothing
+ * more. Before sending, a reply longer than {@code --max-udp-size} is cut to its question with TC (a
+ * guard whatever the handler did), and response rate limiting, when on, may drop it or send it truncated.
+ */
 final class UdpListener {
 
     private static final Logger LOG = LoggerFactory.getLogger(UdpListener.class);
 
     private final DatagramChannel channel;
+    private final DnsHandler handler;
+    private final int maxUdpSize;
+    private final ResponseRateLimiter rrl;
+    private final TransportMetrics metrics;
     private final List<Thread> threads = new ArrayList<>();
 
-    private UdpListener(DatagramChannel channel) {
+    private UdpListener(DatagramChannel channel, DnsHandler handler, int maxUdpSize, ResponseRateLimiter rrl, TransportMetrics metrics) {
         this.channel = channel;
+        this.handler = handler;
+        this.maxUdpSize = maxUdpSize;
+        this.rrl = rrl;
+        this.metrics = metrics;
     }
 
-    static UdpListener start(DatagramChannel channel, QueryProcessor processor, int threads) {
-        UdpListener l = new UdpListener(channel);
+    /** {@code rrl} may be null: no rate limiting. */
+    static UdpListener start(DatagramChannel channel, DnsHandler handler, int threads, int maxUdpSize, ResponseRateLimiter rrl,
+                             TransportMetrics metrics) {
+        UdpListener l = new UdpListener(channel, handler, maxUdpSize, rrl, metrics);
         for (int i = 0; i < threads; i++) {
-            Thread t = new Thread(() -> l.serve(processor), "dns-udp-" + i);
+            Thread t = new Thread(l::serve, "dns-udp-" + i);
             t.setDaemon(true);
             l.threads.add(t);
             t.start();
@@ -33,7 +49,7 @@ final class UdpListener {
         return l;
     }
 
-    private void serve(QueryProcessor processor) {
+    private void serve() {
         ByteBuffer in = ByteBuffer.allocate(65535);
         while (channel.isOpen()) {
             try {
@@ -42,7 +58,8 @@ final class UdpListener {
                 if (from == null) {
                     continue;
                 }
-                byte[] reply = processor.process(in.array(), in.position(), from.getAddress(), false);
+                List<byte[]> replies = handler.handle(in.array(), in.position(), from.getAddress(), false);
+                byte[] reply = replies.isEmpty() ? null : outgoing(replies.get(0), from);
                 if (reply != null) {
                     channel.send(ByteBuffer.wrap(reply), from);
                 }
@@ -52,6 +69,23 @@ final class UdpListener {
                 LOG.debug("UDP packet dropped: {}", e.toString());
             }
         }
+    }
+
+    /** The bytes to send for {@code reply}, or null to send nothing. */
+    private byte[] outgoing(byte[] reply, InetSocketAddress to) {
+        byte[] sized = reply.length > maxUdpSize ? DnsWire.truncated(reply) : reply;
+        if (rrl == null) {
+            return sized;
+        }
+        RateLimitAction action = rrl.check(to.getAddress(), sized, System.nanoTime());
+        if (action != RateLimitAction.SEND) {
+            metrics.rateLimited(action);
+        }
+        return switch (action) {
+            case SEND -> sized;
+            case SLIP -> DnsWire.truncated(sized);
+            case DROP -> null;
+        };
     }
 
     void close() {

@@ -64,6 +64,52 @@ class DnsCommandTest {
     }
 
     @Test
+    void listenerFlagsOutOfRangeAreRejectedNamingTheFlag() {
+        for (List<String> bad : List.of(List.of("--max-udp-size", "511"), List.of("--max-udp-size", "65535"),
+                List.of("--tcp-max-connections", "0"), List.of("--tcp-idle-timeout", "0s"), List.of("--tcp-message-timeout", "-1s"),
+                List.of("--tcp-max-lifetime", "forever"), List.of("--rrl-responses-per-second", "-1"),
+                List.of("--rrl-responses-per-second", "5", "--rrl-slip", "11"), List.of("--rrl-responses-per-second", "5", "--rrl-window", "2h"),
+                List.of("--rrl-responses-per-second", "5", "--rrl-ipv4-prefix-length", "33"),
+                List.of("--rrl-responses-per-second", "5", "--rrl-ipv6-prefix-length", "129"))) {
+            List<String> args = new java.util.ArrayList<>(List.of("--zone", "skydns.test"));
+            args.addAll(bad);
+            assertThat(run(args.toArray(String[]::new))).as("%s", bad).isEqualTo(2);
+            assertThat(lastErr).as("%s", bad).contains(bad.get(bad.size() - 2));
+        }
+    }
+
+    @Test
+    void listenerFlagsBecomeTheServerSettings() {
+        TransportOptions defaults = new TransportOptions();
+        new CommandLine(defaults).parseArgs();
+        assertThat(defaults.settings()).satisfies(s -> {
+            assertThat(s.maxUdpSize()).isEqualTo(1232);
+            assertThat(s.rrl()).isEmpty();
+            assertThat(s.tcp().maxConnections()).isEqualTo(4096);
+            assertThat(s.tcp().idleTimeout()).isEqualTo(Duration.ofSeconds(10));
+            assertThat(s.tcp().messageTimeout()).isEqualTo(Duration.ofSeconds(2));
+        });
+        TransportOptions set = new TransportOptions();
+        new CommandLine(set).parseArgs("--max-udp-size", "4096", "--tcp-max-connections", "10000", "--tcp-idle-timeout", "30s",
+                "--tcp-message-timeout", "500ms", "--tcp-max-lifetime", "0s", "--rrl-responses-per-second", "20", "--rrl-slip", "0",
+                "--rrl-window", "5s", "--rrl-ipv4-prefix-length", "32", "--rrl-ipv6-prefix-length", "64");
+        assertThat(set.settings()).satisfies(s -> {
+            assertThat(s.maxUdpSize()).isEqualTo(4096);
+            assertThat(s.tcp().maxConnections()).isEqualTo(10_000);
+            assertThat(s.tcp().idleTimeout()).isEqualTo(Duration.ofSeconds(30));
+            assertThat(s.tcp().messageTimeout()).isEqualTo(Duration.ofMillis(500));
+            assertThat(s.tcp().maxLifetime()).isZero();
+            assertThat(s.rrl()).hasValueSatisfying(r -> {
+                assertThat(r.responsesPerSecond()).isEqualTo(20);
+                assertThat(r.slip()).isZero();
+                assertThat(r.window()).isEqualTo(Duration.ofSeconds(5));
+                assertThat(r.ipv4PrefixLength()).isEqualTo(32);
+                assertThat(r.ipv6PrefixLength()).isEqualTo(64);
+            });
+        });
+    }
+
+    @Test
     void servesEtcdOverDnsAndReportsReadiness() throws Exception {
         ETCD.client().getKVClient().put(ByteSequence.from("/skydns/test/skydns/cmd/a", StandardCharsets.UTF_8),
                 ByteSequence.from("{\"host\":\"10.42.0.1\",\"ttl\":60}", StandardCharsets.UTF_8)).get();

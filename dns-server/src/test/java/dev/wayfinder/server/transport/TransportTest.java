@@ -95,17 +95,49 @@ class TransportTest {
     }
 
     @Test
-    void ednsBufferSizeIsHonouredAndTheOptIsEchoed() throws IOException {
+    void ednsBufferSizeIsHonouredUpToTheMaximumAndTheOptIsEchoed() throws IOException {
         Message query = Fixtures.query("many.skydns.test", Type.A);
-        query.addRecord(new OPTRecord(4096, 0, 0, ExtendedFlags.DO), Section.ADDITIONAL);
+        query.addRecord(new OPTRecord(1000, 0, 0, ExtendedFlags.DO), Section.ADDITIONAL);
 
         Message reply = resolver(false).send(query);
 
-        assertThat(reply.getHeader().getFlag(Flags.TC)).isFalse();
-        assertThat(reply.getSection(Section.ANSWER)).hasSize(100);
+        assertThat(reply.getHeader().getFlag(Flags.TC)).isTrue();
+        assertThat(reply.toWire().length).isLessThanOrEqualTo(1000).isGreaterThan(512);
         assertThat(reply.getOPT()).isNotNull();
-        assertThat(reply.getOPT().getPayloadSize()).isEqualTo(4096);
+        assertThat(reply.getOPT().getPayloadSize()).isEqualTo(1000);
         assertThat(reply.getOPT().getFlags() & ExtendedFlags.DO).isEqualTo(ExtendedFlags.DO);
+    }
+
+    @Test
+    void aLargerEdnsBufferIsClampedToMaxUdpSize() throws IOException {
+        Message query = Fixtures.query("many.skydns.test", Type.A);
+        query.addRecord(new OPTRecord(65535, 0, 0, 0), Section.ADDITIONAL);
+
+        Message reply = resolver(false).send(query);
+
+        assertThat(reply.getHeader().getFlag(Flags.TC)).isTrue();
+        assertThat(reply.toWire().length).isLessThanOrEqualTo(QueryProcessor.DEFAULT_MAX_UDP).isGreaterThan(1000);
+        assertThat(reply.getOPT().getPayloadSize()).as("the clamped size is what is advertised, as CoreDNS's bufsize")
+                .isEqualTo(QueryProcessor.DEFAULT_MAX_UDP);
+    }
+
+    @Test
+    void aLargerMaxUdpSizeLetsTheWholeAnswerThrough() throws IOException {
+        QueryProcessor wide = new QueryProcessor(Fixtures.answerer(Upstream.NONE), STORE, QueryMetrics.NONE, null, 4096);
+        try (DnsServer roomy = DnsServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), wide,
+                new DnsServer.Settings(1, 1, 4, 2_000).withMaxUdpSize(4096))) {
+            Message query = Fixtures.query("many.skydns.test", Type.A);
+            query.addRecord(new OPTRecord(4096, 0, 0, 0), Section.ADDITIONAL);
+            SimpleResolver r = new SimpleResolver(roomy.address());
+            r.setIgnoreTruncation(true);
+            r.setTimeout(Duration.ofSeconds(2));
+
+            Message reply = r.send(query);
+
+            assertThat(reply.getHeader().getFlag(Flags.TC)).isFalse();
+            assertThat(reply.getSection(Section.ANSWER)).hasSize(100);
+            assertThat(reply.getOPT().getPayloadSize()).isEqualTo(4096);
+        }
     }
 
     @Test
@@ -170,9 +202,9 @@ class TransportTest {
                     udp.send(new DatagramPacket(packet, packet.length, server.address()));
                     drain(udp);
                 }
-                sendTcp(packet);
             }
         }
+        assertThat(sendTcpThenAsk(files)).as("the valid query after the corpus, on the same connection").isEqualTo(Rcode.NOERROR);
         Message reply = resolver(false).send(Fixtures.query("a.server1.prod.region1.skydns.test", Type.A));
         assertThat(reply.getRcode()).isEqualTo(Rcode.NOERROR);
         assertThat(resolver(true).send(Fixtures.query("a.server1.prod.region1.skydns.test", Type.A)).getRcode()).isEqualTo(Rcode.NOERROR);
@@ -224,21 +256,37 @@ class TransportTest {
         }
     }
 
-    private static void sendTcp(byte[] packet) throws IOException {
+    /**
+     * Every corpus packet framed on one TCP connection, then a valid query (id 0x7777): the rcode of
+     * its reply. Replies to the corpus (FORMERR mostly; none to responses) are read past.
+     */
+    private static int sendTcpThenAsk(List<Path> files) throws IOException {
         try (Socket s = new Socket()) {
             s.connect(server.address(), 1000);
-            s.setSoTimeout(1000);
+            s.setSoTimeout(5000);
             OutputStream out = s.getOutputStream();
-            int len = Math.min(packet.length, 65535);
-            out.write(new byte[] {(byte) (len >>> 8), (byte) len});
-            out.write(packet, 0, len);
+            for (Path f : files) {
+                byte[] packet = Files.readAllBytes(f);
+                int len = Math.min(packet.length, 65535);
+                out.write(new byte[] {(byte) (len >>> 8), (byte) len});
+                out.write(packet, 0, len);
+            }
+            Message valid = Fixtures.query("a.server1.prod.region1.skydns.test", Type.A);
+            valid.getHeader().setID(0x7777);
+            byte[] wire = valid.toWire();
+            out.write(new byte[] {(byte) (wire.length >>> 8), (byte) wire.length});
+            out.write(wire);
             out.flush();
-            try {
-                DataInputStream in = new DataInputStream(s.getInputStream());
-                int n = in.readUnsignedShort();
-                in.readFully(new byte[n]);
-            } catch (IOException e) {
-                // closed without a reply: allowed
+            DataInputStream in = new DataInputStream(s.getInputStream());
+            while (true) {
+                byte[] reply = new byte[in.readUnsignedShort()];
+                in.readFully(reply);
+                if (reply.length >= 2 && ((reply[0] & 0xff) << 8 | (reply[1] & 0xff)) == 0x7777 && reply.length > 12) {
+                    Message m = new Message(reply);
+                    if (m.getQuestion() != null && m.getQuestion().getName().toString().startsWith("a.server1")) {
+                        return m.getRcode();
+                    }
+                }
             }
         }
     }
