@@ -12,6 +12,7 @@ import dev.wayfinder.gslb.status.GslbReporter;
 import dev.wayfinder.gslb.status.KubernetesGslbReporter;
 import dev.wayfinder.model.Endpoint;
 import dev.wayfinder.plan.PlanResult;
+import dev.wayfinder.provider.etcd.EtcdProvider;
 import dev.wayfinder.provider.memory.MemoryProvider;
 import dev.wayfinder.server.ops.OpsServer;
 import dev.wayfinder.source.api.EventSink;
@@ -96,6 +97,9 @@ public final class ControllerApp implements AutoCloseable {
             Controller controller = new Controller(config, client, targets, meters, events, printer(config, out), gslb);
             parts.add(controller);
             trigger.bind(controller::trigger);
+            // etcd back after an outage: a pass at once, not when the backoff ends.
+            dns.opened().stream().map(Providers.Opened::provider).filter(EtcdProvider.class::isInstance).map(EtcdProvider.class::cast)
+                    .forEach(p -> p.session().onReachableAgain(controller::trigger));
             MemoryProvider memory = dns.memory().orElse(null);
             EmbeddedDns embedded = config.serveDns().isPresent() && memory != null
                     ? EmbeddedDns.start(config.serveDns().get(), config.domainFilter().include(), config.corednsPrefix(), config.defaultTtl(),

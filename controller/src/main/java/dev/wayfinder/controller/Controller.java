@@ -40,7 +40,9 @@ public final class Controller implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Controller.class);
     static final Duration SETTLE = Duration.ofMillis(25);
     static final Duration MIN_BACKOFF = Duration.ofSeconds(1);
-    static final Duration MAX_BACKOFF = Duration.ofMinutes(2);
+    // A failing pass costs little (an unreachable etcd fails it at once), and an etcd provider's return
+    // triggers a pass anyway; the cap bounds the wait for providers that cannot say they are back.
+    static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
 
     /**
      * A provider and the names it is responsible for (the plan never touches a name outside them).
@@ -81,6 +83,7 @@ public final class Controller implements AutoCloseable {
         final ReconcileLoop loop;
         final AtomicLong lastSuccess = new AtomicLong();
         final AtomicLong failuresInARow = new AtomicLong();
+        volatile String lastFailure = "";
 
         Lane(DnsProvider provider, Registry registry, Reconciler reconciler, Duration interval) {
             this.provider = provider;
@@ -97,9 +100,11 @@ public final class Controller implements AutoCloseable {
                 return plan;
             } catch (RuntimeException e) {
                 failuresInARow.incrementAndGet();
+                lastFailure = e.toString();
                 throw e;
             } catch (Exception e) {
                 failuresInARow.incrementAndGet();
+                lastFailure = e.getMessage();
                 throw new ProviderPassFailed(provider.name(), e);
             }
         }
@@ -278,8 +283,9 @@ public final class Controller implements AutoCloseable {
         return HealthCheck.of("provider " + lane.provider.name(), () -> synced == null ? HealthCheck.Result.ok("standby: waiting to lead")
                 : lane.lastSuccess.get() > 0 && lane.failuresInARow.get() == 0
                 ? HealthCheck.Result.ok("last reconcile succeeded")
-                : HealthCheck.Result.failing(lane.lastSuccess.get() == 0 ? "no successful reconcile yet"
-                        : lane.failuresInARow.get() + " reconciles failed in a row"));
+                : HealthCheck.Result.failing((lane.lastSuccess.get() == 0 ? "no successful reconcile yet"
+                        : lane.failuresInARow.get() + " reconciles failed in a row")
+                        + (lane.lastFailure.isEmpty() ? "" : "; the last: " + lane.lastFailure)));
     }
 
     @Override

@@ -120,7 +120,7 @@ public final class EtcdProvider implements DnsProvider {
     private void reachable(String what) throws ProviderException {
         Optional<EtcdSession.Outage> outage = session.outage();
         if (outage.isPresent()) {
-            throw ProviderException.transientFailure("etcd: cannot " + what + ": " + outage.get().describe(session.now()), null);
+            throw ProviderException.transientFailure("etcd: cannot " + what + ": " + outage.get().describe(), null);
         }
     }
 

@@ -61,7 +61,12 @@ public final class EtcdSession implements AutoCloseable {
             return new Outage(since, cause, probes + 1);
         }
 
-        /** One line for a readiness check or an error: "etcd unreachable for 12 s: …". */
+        /** One line for an error, the same all through the outage (so repeated warnings are recognised as such). */
+        public String describe() {
+            return "etcd unreachable since " + since.truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + ": " + cause;
+        }
+
+        /** One line for a readiness check: "etcd unreachable for 12 s: …". */
         public String describe(Instant now) {
             return "etcd unreachable for " + Duration.between(since, now).toSeconds() + " s: " + cause;
         }

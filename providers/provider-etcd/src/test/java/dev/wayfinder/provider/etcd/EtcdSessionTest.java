@@ -56,7 +56,7 @@ class EtcdSessionTest {
             assertThat(firstTook).as("one call deadline, no retries once etcd is known away").isLessThan(Duration.ofSeconds(3));
             assertThat(session.outage()).isPresent();
             assertThat(second.kind()).isEqualTo(ProviderException.Kind.TRANSIENT);
-            assertThat(second).hasMessageContaining("etcd unreachable for");
+            assertThat(second).hasMessageContaining("etcd unreachable since");
             assertThat(provider.roundTrips()).as("fails at once, without calling etcd").isEqualTo(callsBefore);
             // Long enough for the old channel's reconnection to back off past a few seconds (20 probes, 250 ms apart).
             await().atMost(Duration.ofSeconds(30)).until(() -> session.outage().map(o -> o.probes() >= 20).orElse(false));
