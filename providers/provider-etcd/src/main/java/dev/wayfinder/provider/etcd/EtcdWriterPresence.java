@@ -1,8 +1,7 @@
 package dev.wayfinder.provider.etcd;
 
+import dev.wayfinder.provider.writers.PolledWriterPresence;
 import dev.wayfinder.provider.writers.Writer;
-import dev.wayfinder.provider.writers.WriterPresence;
-import dev.wayfinder.provider.writers.WriterVerdict;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.KeyValue;
@@ -11,13 +10,13 @@ import io.etcd.jetcd.options.GetOption;
 import io.etcd.jetcd.options.PutOption;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
@@ -29,25 +28,20 @@ import org.slf4j.LoggerFactory;
  * every {@code interval}, and a read of every key under {@code /wayfinder-writers/<owner>/} just as
  * often. The key's create revision is the writer's place in line. A writer that dies stops keeping
  * its lease alive and its key goes within {@code ttl}; one that stops cleanly revokes it at once.
+ * When the session finds etcd back after an outage, a round runs at once.
  *
  * <p>The keys sit outside the SkyDNS prefix, where neither CoreDNS nor {@code wayfinder dns} reads.
  * Owner id and instance are URL-encoded into the key, so any owner id is one path segment.
  */
-public final class EtcdWriterPresence implements WriterPresence {
+public final class EtcdWriterPresence extends PolledWriterPresence {
 
     private static final Logger LOG = LoggerFactory.getLogger(EtcdWriterPresence.class);
     public static final String ROOT = "/wayfinder-writers/";
 
     private final EtcdSession session;
     private final String ownerId;
-    private final Writer me;
-    private final Duration ttl;
-    private final Duration interval;
     private final Duration callTimeout;
-    private final ScheduledThreadPoolExecutor exec;
-    private volatile WriterVerdict verdict = new WriterVerdict(WriterVerdict.Standing.UNREGISTERED, List.of());
-    private Runnable onChange = () -> { };
-    // Touched on the presence thread only.
+    // Touched on the presence thread only (and by close, after it).
     private long leaseId;
     private boolean keyMissing;
 
@@ -56,23 +50,12 @@ public final class EtcdWriterPresence implements WriterPresence {
      * @param ttl      the lease's time to live: how long a dead writer's key outlives it
      * @param interval how often the lease is kept alive and the others are read
      */
-    public EtcdWriterPresence(EtcdSession session, String ownerId, Writer me, Duration ttl, Duration interval) {
+    public EtcdWriterPresence(EtcdSession session, String ownerId, Writer me, Duration ttl, Duration interval, Clock clock) {
+        super("etcd-writer-presence", me, ttl, interval, clock);
         this.session = Objects.requireNonNull(session, "session");
         this.ownerId = Objects.requireNonNull(ownerId, "ownerId");
-        this.me = Objects.requireNonNull(me, "me");
-        if (ttl.toSeconds() < 2 || interval.compareTo(ttl.dividedBy(2)) > 0) {
-            throw new IllegalArgumentException("the lease must last at least 2 s and be kept alive at least twice within it: ttl "
-                    + ttl + ", interval " + interval);
-        }
-        this.ttl = ttl;
-        this.interval = interval;
         this.callTimeout = interval.multipliedBy(2);
-        this.exec = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread t = new Thread(r, "etcd-writer-presence");
-            t.setDaemon(true);
-            return t;
-        });
-        exec.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        session.onReachableAgain(this::roundNow);
     }
 
     /** The key of {@code instance} under {@code ownerId}. */
@@ -89,30 +72,17 @@ public final class EtcdWriterPresence implements WriterPresence {
     }
 
     @Override
-    public void start(Runnable listener) {
-        this.onChange = Objects.requireNonNull(listener, "listener");
-        exec.scheduleWithFixedDelay(this::tick, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+    protected List<Writer> round() throws InterruptedException, ExecutionException, TimeoutException {
+        register();
+        List<Writer> all = read();
+        keyMissing = all.stream().noneMatch(w -> w.instance().equals(me.instance()));
+        return all;
     }
 
     @Override
-    public WriterVerdict verdict() {
-        return verdict;
-    }
-
-    /** One round: keep (or make) the registration, read every writer's, decide. */
-    private void tick() {
-        try {
-            register();
-            List<Writer> all = read();
-            keyMissing = all.stream().noneMatch(w -> w.instance().equals(me.instance()));
-            decided(WriterVerdict.decide(me, all));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (ExecutionException | TimeoutException | RuntimeException e) {
-            // etcd away: the session notices and probes; the verdict stands until etcd answers again.
-            session.failed(e instanceof ExecutionException ? e.getCause() : e);
-            LOG.debug("Writer presence round failed: {}", e.toString());
-        }
+    protected void roundFailed(Exception e) {
+        // etcd away: the session notices and probes, and runs a round as soon as etcd answers.
+        session.failed(e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e);
     }
 
     private void register() throws InterruptedException, ExecutionException, TimeoutException {
@@ -148,24 +118,14 @@ public final class EtcdWriterPresence implements WriterPresence {
         List<KeyValue> kvs = wait(session.client().getKVClient().get(prefix, GetOption.builder().isPrefix(true).build())).getKvs();
         List<Writer> all = new ArrayList<>(kvs.size());
         for (KeyValue kv : kvs) {
-            String key = kv.getKey().toString(StandardCharsets.UTF_8);
             try {
                 Writer w = WriterJson.decode(kv.getValue().toString(StandardCharsets.UTF_8));
                 all.add(w.at(kv.getCreateRevision(), w.since()));
             } catch (IllegalArgumentException e) {
-                LOG.warn("Ignoring the writer key {}: {}", key, e.getMessage());
+                LOG.warn("Ignoring the writer key {}: {}", kv.getKey().toString(StandardCharsets.UTF_8), e.getMessage());
             }
         }
         return all;
-    }
-
-    private void decided(WriterVerdict next) {
-        WriterVerdict previous = verdict;
-        verdict = next;
-        if (previous.standing() != next.standing() || !previous.others().stream().map(Writer::instance).toList()
-                .equals(next.others().stream().map(Writer::instance).toList())) {
-            onChange.run();
-        }
     }
 
     private <T> T wait(CompletableFuture<T> call) throws InterruptedException, ExecutionException, TimeoutException {
@@ -176,25 +136,20 @@ public final class EtcdWriterPresence implements WriterPresence {
         return ByteSequence.from(s, StandardCharsets.UTF_8);
     }
 
-    /** Stops, and revokes the lease so the key goes at once (best effort: an unreachable etcd lets it expire). */
+    /** Revokes the lease so the key goes at once (best effort: an unreachable etcd lets it expire). */
     @Override
-    public void close() {
-        exec.shutdownNow();
+    protected void unregister() {
+        if (leaseId == 0) {
+            return;
+        }
         try {
-            exec.awaitTermination(callTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            session.client().getLeaseClient().revoke(leaseId).get(1, TimeUnit.SECONDS);
+            LOG.info("Unregistered writer {} (owner id {})", me.instance(), ownerId);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-        if (leaseId != 0) {
-            try {
-                session.client().getLeaseClient().revoke(leaseId).get(1, TimeUnit.SECONDS);
-                LOG.info("Unregistered writer {} (owner id {})", me.instance(), ownerId);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } catch (ExecutionException | TimeoutException e) {
-                LOG.info("Could not revoke the writer lease {} ({}); its key expires within {} s", Long.toHexString(leaseId), e.toString(),
-                        ttl.toSeconds());
-            }
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.info("Could not revoke the writer lease {} ({}); its key expires within {} s", Long.toHexString(leaseId), e.toString(),
+                    ttl.toSeconds());
         }
     }
 }

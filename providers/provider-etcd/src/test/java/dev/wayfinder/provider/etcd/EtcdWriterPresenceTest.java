@@ -89,6 +89,6 @@ class EtcdWriterPresenceTest {
     private static EtcdWriterPresence presence(EtcdSession session, String instance) {
         String owner = instance.equals("c") ? "wf-other" : "wf";
         Writer me = new Writer(instance, "host-" + instance, 0, "/skydns/", List.of(DnsName.of("example.org")), "", Instant.now());
-        return new EtcdWriterPresence(session, owner, me, Duration.ofSeconds(4), Duration.ofMillis(500));
+        return new EtcdWriterPresence(session, owner, me, Duration.ofSeconds(4), Duration.ofMillis(500), java.time.Clock.systemUTC());
     }
 }
