@@ -3,6 +3,7 @@ package dev.wayfinder.cli;
 import dev.wayfinder.config.ControllerConfig;
 import dev.wayfinder.controller.Controller;
 import dev.wayfinder.controller.LeaderElection;
+import dev.wayfinder.controller.WriterIdentity;
 import dev.wayfinder.gslb.GslbParts;
 import dev.wayfinder.gslb.health.ActiveProbe;
 import dev.wayfinder.gslb.peers.PeerPoller;
@@ -47,12 +48,13 @@ public final class ControllerApp implements AutoCloseable {
     private final List<AutoCloseable> parts;
     private final Controller controller;
     private final EmbeddedDns embedded;
+    private final WriterIdentity identity;
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
     private OpsServer ops;
     private CompletableFuture<?> election;
 
     private ControllerApp(ControllerConfig config, KubernetesClient client, MeterRegistry meters, Providers.All providers,
-                          List<AutoCloseable> parts, Controller controller, EmbeddedDns embedded) {
+                          List<AutoCloseable> parts, Controller controller, EmbeddedDns embedded, WriterIdentity identity) {
         this.config = config;
         this.client = client;
         this.meters = meters;
@@ -60,6 +62,7 @@ public final class ControllerApp implements AutoCloseable {
         this.parts = parts;
         this.controller = controller;
         this.embedded = embedded;
+        this.identity = identity;
     }
 
     /**
@@ -91,10 +94,12 @@ public final class ControllerApp implements AutoCloseable {
             GslbParts gslb = config.gslb().map(s -> gslbParts(s, config.dryRun(), client, events, meters, trigger, parts))
                     .orElse(GslbParts.NONE);
             List<Endpoint> edge = config.gslb().map(EdgeDelegation::endpoints).orElse(List.of());
+            WriterIdentity identity = WriterIdentity.fromEnvironment(System.getenv());
             List<Controller.Target> targets = dns.opened().stream()
-                    .map(o -> Providers.edgeWriter(config, o.kind()) ? Controller.Target.edgeOnly(o.provider(), o.scope(), edge) : o.target())
+                    .map(o -> (Providers.edgeWriter(config, o.kind()) ? Controller.Target.edgeOnly(o.provider(), o.scope(), edge) : o.target())
+                            .withPresence(Writers.presence(config, client, o, identity)))
                     .toList();
-            Controller controller = new Controller(config, client, targets, meters, events, printer(config, out), gslb);
+            Controller controller = new Controller(config, client, targets, meters, events, printer(config, out), gslb, identity.pod());
             parts.add(controller);
             trigger.bind(controller::trigger);
             // etcd back after an outage: a pass at once, not when the backoff ends.
@@ -105,7 +110,7 @@ public final class ControllerApp implements AutoCloseable {
                     ? EmbeddedDns.start(config.serveDns().get(), config.domainFilter().include(), config.corednsPrefix(), config.defaultTtl(),
                             memory, meters)
                     : null;
-            return new ControllerApp(config, client, meters, dns, parts, controller, embedded);
+            return new ControllerApp(config, client, meters, dns, parts, controller, embedded, identity);
         } catch (Exception | Error e) {
             closeAll(parts);
             dns.close();
@@ -154,7 +159,7 @@ public final class ControllerApp implements AutoCloseable {
             }
         }
         if (config.leaderElection().enabled()) {
-            election = LeaderElection.run(client, config.leaderElection(), controller::start, () -> stopped.complete(null));
+            election = LeaderElection.run(client, config.leaderElection(), identity.instance(), controller::start, () -> stopped.complete(null));
         } else {
             controller.start();
         }

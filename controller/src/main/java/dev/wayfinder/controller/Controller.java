@@ -8,6 +8,7 @@ import dev.wayfinder.model.Endpoint;
 import dev.wayfinder.plan.PlanResult;
 import dev.wayfinder.provider.DnsProvider;
 import dev.wayfinder.provider.DomainFilter;
+import dev.wayfinder.provider.writers.WriterPresence;
 import dev.wayfinder.registry.Registry;
 import dev.wayfinder.server.ops.HealthCheck;
 import dev.wayfinder.source.KubernetesSources;
@@ -20,6 +21,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -51,18 +53,23 @@ public final class Controller implements AutoCloseable {
      * @param withSources whether the sources' endpoints go to this provider too (not for the edge writer, which holds
      *                    only the delegation: the records themselves are served below it, by the cluster's own DNS)
      */
-    public record Target(DnsProvider provider, DomainFilter scope, List<Endpoint> extra, boolean withSources) {
+    public record Target(DnsProvider provider, DomainFilter scope, List<Endpoint> extra, boolean withSources, WriterPresence presence) {
         public Target {
             extra = List.copyOf(extra);
         }
 
         public Target(DnsProvider provider, DomainFilter scope) {
-            this(provider, scope, List.of(), true);
+            this(provider, scope, List.of(), true, WriterPresence.NONE);
         }
 
         /** The edge DNS's provider under GSLB: this cluster's NS and glue in the parent zone, nothing else. */
         public static Target edgeOnly(DnsProvider provider, DomainFilter scope, List<Endpoint> delegation) {
-            return new Target(provider, scope, delegation, false);
+            return new Target(provider, scope, delegation, false, WriterPresence.NONE);
+        }
+
+        /** The same target, writing only while {@code writers} says no other writer with the owner id came first. */
+        public Target withPresence(WriterPresence writers) {
+            return new Target(provider, scope, extra, withSources, writers);
         }
     }
 
@@ -80,19 +87,27 @@ public final class Controller implements AutoCloseable {
         final DnsProvider provider;
         final Registry registry;
         final Reconciler reconciler;
+        final WriterGate gate;
         final ReconcileLoop loop;
         final AtomicLong lastSuccess = new AtomicLong();
         final AtomicLong failuresInARow = new AtomicLong();
         volatile String lastFailure = "";
 
-        Lane(DnsProvider provider, Registry registry, Reconciler reconciler, Duration interval) {
+        Lane(DnsProvider provider, Registry registry, Reconciler reconciler, WriterGate gate, Duration interval) {
             this.provider = provider;
             this.registry = registry;
             this.reconciler = reconciler;
+            this.gate = gate;
             this.loop = new ReconcileLoop(this::pass, interval, SETTLE, MIN_BACKOFF, MAX_BACKOFF);
         }
 
+        /** A pass, or nothing while another writer with the owner id holds the provider (its verdict's change triggers the next). */
         PlanResult pass() throws Exception {
+            Optional<String> held = gate.held();
+            if (held.isPresent()) {
+                LOG.debug("Not reconciling: {}", held.get());
+                return HELD;
+            }
             try {
                 PlanResult plan = reconciler.reconcile();
                 failuresInARow.set(0);
@@ -109,6 +124,9 @@ public final class Controller implements AutoCloseable {
             }
         }
     }
+
+    /** What a lane that may not write returns for its pass: nothing planned. */
+    static final PlanResult HELD = new PlanResult(dev.wayfinder.model.Changes.NONE, List.of());
 
     /** A failed pass, naming the provider so the loop's warning says which one. */
     static final class ProviderPassFailed extends Exception {
@@ -136,6 +154,12 @@ public final class Controller implements AutoCloseable {
     /** With {@code --source=gslb}, the Gslb source runs on {@code gslb}'s peers, probe and reporter. */
     public Controller(ControllerConfig config, KubernetesClient client, List<Target> targets, MeterRegistry meters,
                       EventSink events, Consumer<PlanResult> planListener, GslbParts gslbParts) {
+        this(config, client, targets, meters, events, planListener, gslbParts, Optional.empty());
+    }
+
+    /** {@code self}: this controller's Pod, for Events about this controller itself (another writer with its owner id). */
+    public Controller(ControllerConfig config, KubernetesClient client, List<Target> targets, MeterRegistry meters,
+                      EventSink events, Consumer<PlanResult> planListener, GslbParts gslbParts, Optional<EventSink.Target> self) {
         if (targets.isEmpty()) {
             throw new IllegalArgumentException("at least one provider is required");
         }
@@ -162,7 +186,9 @@ public final class Controller implements AutoCloseable {
             Registry registry = new Registry(t.provider(), config.ownerId(), config.deletionGuard(), config.interval(), Clock.systemUTC());
             Reconciler reconciler = new Reconciler(() -> desired(t), registry, config.policy(), t.scope(), events, metrics,
                     config.dryRun(), afterPass, Clock.systemUTC());
-            built.add(new Lane(t.provider(), registry, reconciler, config.interval()));
+            WriterGate gate = new WriterGate(t.provider().name(), config.ownerId(), config.dryRun() ? WriterPresence.NONE : t.presence(), meters,
+                    events, self);
+            built.add(new Lane(t.provider(), registry, reconciler, gate, config.interval()));
         }
         this.lanes = List.copyOf(built);
     }
@@ -193,7 +219,15 @@ public final class Controller implements AutoCloseable {
 
     /** Starts the informers and, once their caches are loaded, the loops; never plans from a half-loaded cache. */
     public void start() {
-        // Read the providers while the informers list the API, so the first passes find them loaded.
+        // Register as a writer while the informers list the API, so the first pass need not wait for it.
+        for (Lane lane : lanes) {
+            lane.gate.start(() -> {
+                if (looping) {
+                    lane.loop.trigger();
+                }
+            });
+        }
+        // Read the providers meanwhile too, so the first passes find them loaded.
         for (Lane lane : lanes) {
             CompletableFuture.runAsync(() -> {
                 try {
@@ -220,6 +254,7 @@ public final class Controller implements AutoCloseable {
      * gets its pass; the first failure is thrown afterwards, with the others suppressed.
      */
     public List<PlanResult> runOnce(Duration syncTimeout) throws Exception {
+        lanes.forEach(l -> l.gate.start(() -> { }));
         synced = startSources();
         try {
             synced.get(syncTimeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -232,6 +267,11 @@ public final class Controller implements AutoCloseable {
         Exception failure = null;
         for (Lane lane : lanes) {
             try {
+                lane.gate.awaitVerdict(syncTimeout);
+                Optional<String> held = lane.gate.held();
+                if (held.isPresent()) {
+                    throw new IllegalStateException("nothing written: " + held.get());
+                }
                 plans.add(lane.pass());
             } catch (Exception e) {
                 if (failure == null) {
@@ -281,16 +321,22 @@ public final class Controller implements AutoCloseable {
 
     private HealthCheck providerCheck(Lane lane) {
         return HealthCheck.of("provider " + lane.provider.name(), () -> synced == null ? HealthCheck.Result.ok("standby: waiting to lead")
-                : lane.lastSuccess.get() > 0 && lane.failuresInARow.get() == 0
+                : lane.gate.held().map(HealthCheck.Result::failing).orElseGet(() -> lastPass(lane)));
+    }
+
+    private HealthCheck.Result lastPass(Lane lane) {
+        return lane.lastSuccess.get() > 0 && lane.failuresInARow.get() == 0
                 ? HealthCheck.Result.ok("last reconcile succeeded")
                 : HealthCheck.Result.failing((lane.lastSuccess.get() == 0 ? "no successful reconcile yet"
                         : lane.failuresInARow.get() + " reconciles failed in a row")
-                        + (lane.lastFailure.isEmpty() ? "" : "; the last: " + lane.lastFailure)));
+                        + (lane.lastFailure.isEmpty() ? "" : "; the last: " + lane.lastFailure));
     }
 
     @Override
     public void close() {
         lanes.forEach(l -> l.loop.close());
+        // After the loops: no pass writes once the registration is gone.
+        lanes.forEach(l -> l.gate.close());
         sources.close();
         if (gslb != null) {
             gslb.close();

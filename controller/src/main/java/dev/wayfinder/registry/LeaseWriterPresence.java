@@ -52,6 +52,7 @@ public final class LeaseWriterPresence extends PolledWriterPresence {
     private final String ownerId;
     private final Clock clock;
     private volatile boolean created;
+    private boolean forbiddenLogged;
 
     public LeaseWriterPresence(KubernetesClient client, String namespace, String ownerId, Writer me, Duration ttl, Duration interval,
                                Clock clock) {
@@ -83,7 +84,22 @@ public final class LeaseWriterPresence extends PolledWriterPresence {
     @Override
     protected List<Writer> round() {
         ZonedDateTime now = ZonedDateTime.ofInstant(clock.instant(), ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
-        renew(now);
+        try {
+            renew(now);
+        } catch (KubernetesClientException e) {
+            if (e.getCode() != 403 && e.getCode() != 404) {
+                throw e;
+            }
+            // Not allowed to keep Leases (an older RBAC): detection is off, and that must not stop publishing.
+            if (!forbiddenLogged) {
+                LOG.error("Cannot keep a writer Lease in namespace {} ({} {}): a second writer with owner id {} will not be detected; "
+                        + "grant get, list, create, patch and delete on coordination.k8s.io leases there", namespace, e.getCode(),
+                        e.getStatus() == null ? "" : e.getStatus().getReason(), ownerId);
+                forbiddenLogged = true;
+            }
+            return List.of(me);
+        }
+        forbiddenLogged = false;
         List<Writer> live = new ArrayList<>();
         for (Lease l : client.resources(Lease.class).inNamespace(namespace).withLabel(OWNER_LABEL, ownerLabel(ownerId)).list().getItems()) {
             writer(l, now).ifPresentOrElse(live::add, () -> collect(l, now));
