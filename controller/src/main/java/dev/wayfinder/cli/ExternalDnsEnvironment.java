@@ -9,8 +9,10 @@ import picocli.CommandLine.Model.OptionSpec;
 
 /**
  * Lets every flag come from the environment as ExternalDNS allows: {@code --txt-owner-id} from
- * {@code EXTERNAL_DNS_TXT_OWNER_ID}, and so on (a repeatable flag takes a comma-separated value).
- * A flag on the command line wins.
+ * {@code EXTERNAL_DNS_TXT_OWNER_ID}, and so on. As kingpin reads them, a repeatable flag's values are
+ * newline-separated (commas work too), and a boolean takes Go's {@code strconv.ParseBool} forms
+ * ({@code 1}, {@code t}, {@code true}, {@code 0}, {@code f}, {@code false}, any case). A flag on the
+ * command line wins.
  *
  * <p>The GSLB flags that k8gb also has are read, when their {@code EXTERNAL_DNS_} variable is not
  * set, from k8gb's own variable ({@link #K8GB}), so a k8gb deployment's environment works unchanged.
@@ -41,12 +43,21 @@ final class ExternalDnsEnvironment implements CommandLine.IDefaultValueProvider 
         return "EXTERNAL_DNS_" + longName.replaceFirst("^--", "").replace('-', '_').toUpperCase(Locale.ROOT);
     }
 
+    /** Go's {@code strconv.ParseBool} forms as picocli's; anything else is left for picocli to refuse. */
+    static String goBool(String value) {
+        return switch (value.trim()) {
+            case "1", "t", "T", "TRUE", "true", "True" -> "true";
+            case "0", "f", "F", "FALSE", "false", "False" -> "false";
+            default -> value;
+        };
+    }
+
     @Override
     public String defaultValue(ArgSpec arg) {
         if (arg instanceof OptionSpec option) {
             String value = env.get(variable(option.longestName()));
             if (value != null && !value.isBlank()) {
-                return value;
+                return option.type() == boolean.class || option.type() == Boolean.class ? goBool(value) : value;
             }
             for (String k8gb : K8GB.getOrDefault(option.longestName(), List.of())) {
                 String v = env.get(k8gb);

@@ -78,6 +78,7 @@ public final class Controller implements AutoCloseable {
     private final ControllerMetrics metrics;
     private final List<Lane> lanes;
     private final Runnable trigger;
+    private final long minTtl;
     private volatile CompletableFuture<Void> synced;
     // Events trigger passes only once the loops run; with --once the passes run on the caller's thread alone.
     private volatile boolean looping;
@@ -93,12 +94,12 @@ public final class Controller implements AutoCloseable {
         final AtomicLong failuresInARow = new AtomicLong();
         volatile String lastFailure = "";
 
-        Lane(DnsProvider provider, Registry registry, Reconciler reconciler, WriterGate gate, Duration interval) {
+        Lane(DnsProvider provider, Registry registry, Reconciler reconciler, WriterGate gate, Duration interval, Duration settle) {
             this.provider = provider;
             this.registry = registry;
             this.reconciler = reconciler;
             this.gate = gate;
-            this.loop = new ReconcileLoop(this::pass, interval, SETTLE, MIN_BACKOFF, MAX_BACKOFF);
+            this.loop = new ReconcileLoop(this::pass, interval, settle, MIN_BACKOFF, MAX_BACKOFF);
         }
 
         /** A pass, or nothing while another writer with the owner id holds the provider (its verdict's change triggers the next). */
@@ -173,7 +174,8 @@ public final class Controller implements AutoCloseable {
         };
         KubernetesSources.Scope scope = new KubernetesSources.Scope(config.sources(), config.namespace(),
                 config.labelFilter(), config.annotationFilter());
-        this.sources = new KubernetesSources(client, scope, onChange);
+        this.sources = new KubernetesSources(client, scope, config.loop().sources(), onChange);
+        this.minTtl = config.loop().minTtl();
         SourceScope gslbScope = new SourceScope(config.namespace(), config.labelFilter(), config.annotationFilter());
         this.gslb = config.sources().contains(SourceKind.GSLB) && config.gslb().isPresent()
                 ? new GslbSource(client, gslbScope, config.gslb().get(), gslbParts, Clock.systemUTC(), onChange, !config.dryRun()) : null;
@@ -182,13 +184,16 @@ public final class Controller implements AutoCloseable {
             planListener.accept(plan);
             sources.acknowledgeDnsEndpoints(client);
         };
+        // --provider-cache-time bounds how long a read is reused; unset, a resync reads afresh.
+        Duration cacheFor = config.loop().providerCacheTime().isZero() ? config.interval() : config.loop().providerCacheTime();
+        Duration settle = config.loop().minEventSyncInterval().compareTo(SETTLE) > 0 ? config.loop().minEventSyncInterval() : SETTLE;
         for (Target t : targets) {
-            Registry registry = new Registry(t.provider(), config.ownerId(), config.deletionGuard(), config.interval(), Clock.systemUTC());
+            Registry registry = new Registry(t.provider(), config.ownerId(), config.deletionGuard(), cacheFor, Clock.systemUTC());
             Reconciler reconciler = new Reconciler(() -> desired(t), registry, config.policy(), t.scope(), events, metrics,
                     config.dryRun(), afterPass, Clock.systemUTC());
             WriterGate gate = new WriterGate(t.provider().name(), config.ownerId(), config.dryRun() ? WriterPresence.NONE : t.presence(), meters,
                     events, self);
-            built.add(new Lane(t.provider(), registry, reconciler, gate, config.interval()));
+            built.add(new Lane(t.provider(), registry, reconciler, gate, config.interval(), settle));
         }
         this.lanes = List.copyOf(built);
     }
@@ -201,15 +206,23 @@ public final class Controller implements AutoCloseable {
         List<SourceResult> parts = new ArrayList<>(3);
         if (gslb != null) {
             SourceResult balanced = gslb.endpoints();
-            parts.add(GslbPrecedence.apply(sources.endpoints(), gslb.claimed()));
+            parts.add(GslbPrecedence.apply(withMinTtl(sources.endpoints()), gslb.claimed()));
             parts.add(balanced);
         } else {
-            parts.add(sources.endpoints());
+            parts.add(withMinTtl(sources.endpoints()));
         }
         if (!t.extra().isEmpty()) {
             parts.add(new SourceResult(t.extra(), List.of()));
         }
         return SourceResult.concat(parts);
+    }
+
+    /** {@code --min-ttl}: the TTL of source records whose object sets none (ExternalDNS's post-processor). */
+    private SourceResult withMinTtl(SourceResult r) {
+        if (minTtl <= 0) {
+            return r;
+        }
+        return new SourceResult(r.endpoints().stream().map(e -> e.hasTtl() ? e : e.withTtl(minTtl)).toList(), r.problems());
     }
 
     /** Asks every loop for a pass soon (a peer or probe verdict changed); ignored until the loops run. */

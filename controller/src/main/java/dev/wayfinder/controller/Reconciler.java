@@ -65,11 +65,26 @@ public final class Reconciler {
     /** Runs one pass; throws when the provider fails or the deletion guard refuses, having applied nothing of that batch. */
     public PlanResult reconcile() throws ProviderException, DeletionRefusedException {
         Instant start = clock.instant();
+        ExternalDnsMetrics edns = metrics.externalDns();
+        edns.attempted(start.getEpochSecond());
         try {
-            SourceResult desired = sources.get();
+            SourceResult desired;
+            try {
+                desired = sources.get();
+            } catch (RuntimeException e) {
+                edns.sourceFailed();
+                throw e;
+            }
             List<Endpoint> adjusted = adjustAll(desired.endpoints());
             Instant sourced = clock.instant();
-            List<CurrentRecord> current = registry.current();
+            List<CurrentRecord> current;
+            try {
+                current = registry.current();
+            } catch (ProviderException e) {
+                edns.registryFailed();
+                throw e;
+            }
+            edns.observed(desired.endpoints(), current);
             Instant read = clock.instant();
             PlanResult plan = Plan.compute(current, adjusted, registry.ownerId(), policy, filter);
             Instant planned = clock.instant();
@@ -78,7 +93,12 @@ public final class Reconciler {
             if (dryRun) {
                 planListener.accept(plan);
             } else {
-                applyResiliently(plan.changes(), current);
+                try {
+                    applyResiliently(plan.changes(), current);
+                } catch (ProviderException e) {
+                    edns.registryFailed();
+                    throw e;
+                }
                 planListener.accept(plan);
             }
             metrics.managed(ownedAfter(current, plan));
@@ -90,9 +110,11 @@ public final class Reconciler {
                         Duration.between(read, planned).toMillis(), Duration.between(planned, clock.instant()).toMillis());
             }
             metrics.succeeded(Duration.between(start, clock.instant()), clock.instant().getEpochSecond());
+            edns.synced(clock.instant().getEpochSecond(), !plan.changes().isEmpty());
             return plan;
         } catch (ProviderException | DeletionRefusedException | RuntimeException e) {
             metrics.failed(Duration.between(start, clock.instant()));
+            edns.softError();
             throw e;
         }
     }

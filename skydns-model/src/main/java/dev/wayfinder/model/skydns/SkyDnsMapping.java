@@ -83,7 +83,8 @@ public final class SkyDnsMapping {
                 .resource(e.metadata().resource())
                 .setIdentifier(e.setIdentifier())
                 .geoTag(e.metadata().geoTag())
-                .lbWeight(e.metadata().weight());
+                .lbWeight(e.metadata().weight())
+                .group(e.metadata().group());
         String leaf = SkyDnsKeys.leaf(e.type(), e.setIdentifier(), canonical(e.type(), target));
         String leafKey = keys.keyOf(e.name(), leaf);
         return switch (e.type()) {
@@ -220,7 +221,7 @@ public final class SkyDnsMapping {
         }
         DnsName name = recordName(keyName.get(), r);
         long ttl = r.ttl() > Endpoint.MAX_TTL ? Endpoint.MAX_TTL : r.ttl();
-        Metadata meta = new Metadata(r.owner(), r.resource(), r.geoTag(), r.lbWeight());
+        Metadata meta = new Metadata(r.owner(), r.resource(), r.geoTag(), r.lbWeight(), r.group());
         GroupKey gk = new GroupKey(name, type, r.setIdentifier(), r.owner());
         groups.computeIfAbsent(gk, k -> new Group(ttl, meta)).targets.add(target);
         return Optional.empty();

@@ -194,6 +194,14 @@ class SkyDnsMappingTest {
     }
 
     @Test
+    void theGroupIsWrittenAndReadBack() throws Exception {
+        Endpoint grouped = new Endpoint(DnsName.of("a.example.org"), RecordType.A, List.of("127.0.0.1"), 60, "", Metadata.owned("me", "service/default/a")
+                .withGroup("g1"));
+        assertThat(mapping.toEntries(grouped)).allSatisfy(e -> assertThat(e.record().group()).isEqualTo("g1"));
+        assertThat(mapping.toEndpoints(mapping.toEntries(grouped), (k, r) -> { })).containsExactly(grouped);
+    }
+
+    @Test
     void externalDnsAddressValuesReadBackAsUnownedEndpoints() throws Exception {
         List<Endpoint> read = readBack(List.of(
                 entry("/skydns/org/example/www/048b0377", "{\"host\":\"1.2.3.4\",\"targetstrip\":1}"),
@@ -205,7 +213,8 @@ class SkyDnsMappingTest {
         assertThat(read).containsExactlyInAnyOrder(
                 new Endpoint(DnsName.of("www.example.org"), RecordType.A, List.of("1.2.3.4", "5.6.7.8"), 0, "", Metadata.NONE),
                 new Endpoint(DnsName.of("v6.example.org"), RecordType.AAAA, List.of("2001:db8::1"), 120, "", Metadata.NONE),
-                new Endpoint(DnsName.of("alias.example.org"), RecordType.CNAME, List.of("www.example.org"), 0, "", Metadata.NONE),
+                // ExternalDNS writes coredns-group as the SkyDNS group (provider/coredns): it is read back with the record.
+                new Endpoint(DnsName.of("alias.example.org"), RecordType.CNAME, List.of("www.example.org"), 0, "", Metadata.NONE.withGroup("g")),
                 new Endpoint(DnsName.of("owned.example.org"), RecordType.A, List.of("1.2.3.4"), 0, "",
                         Metadata.NONE.withOwner("cluster-a")));
         assertThat(skipped).isEmpty();

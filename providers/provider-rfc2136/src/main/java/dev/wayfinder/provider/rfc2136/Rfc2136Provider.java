@@ -76,10 +76,13 @@ public final class Rfc2136Provider implements DnsProvider {
         return out;
     }
 
-    /** The written form: canonical target text and the TTL actually written (default, then the minimum). */
+    /**
+     * The written form: canonical target text and the TTL actually written (default, then the minimum).
+     * A SkyDNS group means nothing here (ExternalDNS also keeps only the selected provider's properties).
+     */
     @Override
     public Endpoint adjust(Endpoint desired) {
-        return canonical(desired).withTtl(writtenTtl(desired.ttl()));
+        return canonical(desired).withTtl(writtenTtl(desired.ttl())).withMetadata(desired.metadata().withGroup(""));
     }
 
     /** The targets in the text records() reads back (lower-case names, compressed IPv6…). */
