@@ -79,6 +79,7 @@ public final class Controller implements AutoCloseable {
     private final List<Lane> lanes;
     private final Runnable trigger;
     private final long minTtl;
+    private final Relister relister;
     private volatile CompletableFuture<Void> synced;
     // Events trigger passes only once the loops run; with --once the passes run on the caller's thread alone.
     private volatile boolean looping;
@@ -196,6 +197,7 @@ public final class Controller implements AutoCloseable {
             built.add(new Lane(t.provider(), registry, reconciler, gate, config.interval(), settle));
         }
         this.lanes = List.copyOf(built);
+        this.relister = new Relister(sources::relist, config.loop().relistInterval(), metrics, onChange);
     }
 
     /** Everything desired on one provider: the sources', the Gslbs' and that provider's own extras. */
@@ -258,6 +260,7 @@ public final class Controller implements AutoCloseable {
                 LOG.info("Kubernetes caches loaded; reconciling");
                 looping = true;
                 lanes.forEach(l -> l.loop.start());
+                relister.start();
             }
         });
     }
@@ -347,6 +350,7 @@ public final class Controller implements AutoCloseable {
 
     @Override
     public void close() {
+        relister.close();
         lanes.forEach(l -> l.loop.close());
         // After the loops: no pass writes once the registration is gone.
         lanes.forEach(l -> l.gate.close());
