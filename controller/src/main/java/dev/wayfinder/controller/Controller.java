@@ -80,6 +80,7 @@ public final class Controller implements AutoCloseable {
     private final Runnable trigger;
     private final long minTtl;
     private final Relister relister;
+    private final OutsideDomainFilter outside;
     private volatile CompletableFuture<Void> synced;
     // Events trigger passes only once the loops run; with --once the passes run on the caller's thread alone.
     private volatile boolean looping;
@@ -166,6 +167,7 @@ public final class Controller implements AutoCloseable {
             throw new IllegalArgumentException("at least one provider is required");
         }
         this.metrics = new ControllerMetrics(meters);
+        this.outside = new OutsideDomainFilter(config.domainFilter(), meters);
         // The lanes are created before the informers so their first events have somewhere to go.
         List<Lane> built = new ArrayList<>();
         Runnable onChange = () -> {
@@ -205,6 +207,12 @@ public final class Controller implements AutoCloseable {
         if (!t.withSources()) {
             return new SourceResult(t.extra(), List.of());
         }
+        SourceResult all = sourcesAndGslbs(t);
+        outside.check(all.endpoints());
+        return all;
+    }
+
+    private SourceResult sourcesAndGslbs(Target t) {
         List<SourceResult> parts = new ArrayList<>(3);
         if (gslb != null) {
             SourceResult balanced = gslb.endpoints();
