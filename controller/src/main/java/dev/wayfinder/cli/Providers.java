@@ -103,9 +103,10 @@ final class Providers {
                 EtcdSession session = EtcdSession.reconnecting(() -> config.etcd().connectFailingFast(EtcdConnection.DEFAULT_CALL_DEADLINE),
                         config.corednsPrefix(), EtcdSession.Settings.defaults(), Clock.systemUTC());
                 SkyDnsMapping mapping = new SkyDnsMapping(new SkyDnsKeys(config.corednsPrefix()), scope.include(), config.defaultTtl());
-                yield new Opened(kind, new EtcdProvider(session, mapping, scope, EtcdProviderOptions.defaults()), scope, session);
+                yield new Opened(kind, new EtcdProvider(session, mapping, scope, EtcdProviderOptions.defaults(), config.registry().strictlyOwned()),
+                        scope, session);
             }
-            case RFC2136 -> new Opened(kind, new Rfc2136Provider(config.rfc2136().orElseThrow(), scope), scope, null);
+            case RFC2136 -> new Opened(kind, new Rfc2136Provider(config.rfc2136().orElseThrow(), scope, config.registry().names()), scope, null);
         };
     }
 }

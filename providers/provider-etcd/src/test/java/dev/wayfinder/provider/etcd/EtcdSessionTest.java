@@ -37,7 +37,7 @@ class EtcdSessionTest {
         AtomicLong recoveredAt = new AtomicLong();
         try (EtcdSession session = EtcdSession.reconnecting(() -> connection.connectFailingFast(Duration.ofSeconds(1)), "/skydns/",
                 EtcdSession.Settings.defaults(), Clock.systemUTC());
-             EtcdProvider provider = new EtcdProvider(session, MAPPING, DomainFilter.of("example.org"), EtcdProviderOptions.defaults())) {
+             EtcdProvider provider = new EtcdProvider(session, MAPPING, DomainFilter.of("example.org"), EtcdProviderOptions.defaults(), false)) {
             session.onReachableAgain(() -> {
                 recoveredAt.set(System.nanoTime());
                 recoveries.incrementAndGet();
