@@ -102,9 +102,9 @@ public final class ControllerApp implements AutoCloseable {
             Controller controller = new Controller(config, client, targets, meters, events, printer(config, out), gslb, identity.pod());
             parts.add(controller);
             trigger.bind(controller::trigger);
-            // etcd back after an outage: a pass at once, not when the backoff ends.
+            // etcd back after an outage: read afresh (it may have been restored or emptied) in a pass at once, not when the backoff ends.
             dns.opened().stream().map(Providers.Opened::provider).filter(EtcdProvider.class::isInstance).map(EtcdProvider.class::cast)
-                    .forEach(p -> p.session().onReachableAgain(controller::trigger));
+                    .forEach(p -> p.session().onReachableAgain(() -> controller.reread(p)));
             MemoryProvider memory = dns.memory().orElse(null);
             EmbeddedDns embedded = config.serveDns().isPresent() && memory != null
                     ? EmbeddedDns.start(config.serveDns().get(), config.domainFilter().include(), config.corednsPrefix(), config.defaultTtl(),

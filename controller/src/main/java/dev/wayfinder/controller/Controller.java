@@ -236,6 +236,19 @@ public final class Controller implements AutoCloseable {
         return new SourceResult(r.endpoints().stream().map(e -> e.hasTtl() ? e : e.withTtl(minTtl)).toList(), r.problems());
     }
 
+    /**
+     * {@code provider} is back after an outage: what it holds may not be what it held (etcd restored from a
+     * backup, or emptied), so its lane reads it afresh, in a pass that runs at once.
+     */
+    public void reread(DnsProvider provider) {
+        lanes.stream().filter(l -> l.provider == provider).forEach(l -> {
+            l.registry.invalidate();
+            if (looping) {
+                l.loop.trigger();
+            }
+        });
+    }
+
     /** Asks every loop for a pass soon (a peer or probe verdict changed); ignored until the loops run. */
     public void trigger() {
         trigger.run();
