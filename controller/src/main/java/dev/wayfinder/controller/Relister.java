@@ -12,7 +12,8 @@ import org.slf4j.LoggerFactory;
  * The safety net behind the watches ({@code --relist-interval}): every interval, every watched kind is
  * listed afresh and the caches replaced; when that shows the watches had missed something (a deletion
  * made while the API link was down), a pass follows at once, so the miss is corrected within one interval.
- * The first pass after the caches load is not a re-list's business: it starts one interval later.
+ * The first re-list comes one interval after the caches load; after a failed one (the API away), the
+ * next comes within 10 s.
  */
 final class Relister implements AutoCloseable {
 
@@ -47,11 +48,25 @@ final class Relister implements AutoCloseable {
     /** Starts re-listing every interval; a zero interval turns it off. */
     void start() {
         if (!interval.isZero()) {
-            exec.scheduleWithFixedDelay(this::relist, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+            schedule(interval);
         }
     }
 
-    private void relist() {
+    private void schedule(Duration delay) {
+        try {
+            exec.schedule(() -> schedule(relist() ? interval : retry()), delay.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException closed) {
+            LOG.trace("closed; no more re-lists");
+        }
+    }
+
+    /** After a failed re-list (the API away), the next try comes sooner: within 10 s of the API's return, or one interval. */
+    private Duration retry() {
+        return interval.compareTo(Duration.ofSeconds(10)) < 0 ? interval : Duration.ofSeconds(10);
+    }
+
+    /** One re-list; false when it failed. */
+    private boolean relist() {
         // Fresh lists must load within the interval (at most a minute), or the caches in use stay until the next try.
         Duration limit = interval.compareTo(Duration.ofMinutes(1)) < 0 ? interval : Duration.ofMinutes(1);
         long started = System.nanoTime();
@@ -66,11 +81,15 @@ final class Relister implements AutoCloseable {
             } else {
                 LOG.debug("Re-listed the watched kinds in {} ms: nothing missed", took);
             }
+            return true;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return false;
         } catch (Exception e) {
             metrics.relistFailed();
-            failures.occurred("Could not re-list the watched kinds (the caches in use stay): " + e, System.nanoTime()).ifPresent(LOG::warn);
+            failures.occurred("Could not re-list the watched kinds (the caches in use stay; trying again in " + retry().toSeconds() + " s): "
+                    + e, System.nanoTime()).ifPresent(LOG::warn);
+            return false;
         }
     }
 
