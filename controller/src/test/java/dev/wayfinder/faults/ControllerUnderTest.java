@@ -93,8 +93,11 @@ public abstract class ControllerUnderTest implements AutoCloseable {
      */
     public static ControllerUnderTest process(List<String> args, Map<String, String> env, Path log) throws IOException {
         int port = freePort();
+        // The production log configuration (the controller's logback.xml), not a test jar's logback-test.xml.
+        java.net.URL logConfig = ControllerApp.class.getResource("/logback.xml");
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
                 "-XX:+UseG1GC", "-Dlogback.statusListenerClass=ch.qos.logback.core.status.NopStatusListener",
+                "-Dlogback.configurationFile=" + logConfig,
                 "-cp", System.getProperty("java.class.path"), "dev.wayfinder.cli.Main", "controller",
                 "--metrics-address=127.0.0.1:" + port));
         cmd.addAll(args);
