@@ -150,9 +150,11 @@ public final class Registry {
         if (notMine.isPresent()) {
             throw ProviderException.permanent("refusing to write " + notMine.get() + " without owner " + ownerId);
         }
-        // Ownership records go with their record sets: the guard counts the record sets.
-        Changes guarded = new Changes(List.of(), List.of(), changes.delete().stream().filter(e -> !TxtRegistry.isEntry(e)).toList());
-        int ownedSets = (int) view.records().stream().filter(c -> c.ownedBy(ownerId)).count();
+        // Ownership records go with their record sets: the guard counts the record sets, and only those lost.
+        Changes guarded = new Changes(changes.create().stream().filter(e -> !TxtRegistry.isEntry(e)).toList(),
+                changes.update().stream().filter(u -> !TxtRegistry.isEntry(u.after())).toList(),
+                changes.delete().stream().filter(e -> !TxtRegistry.isEntry(e)).toList());
+        List<Endpoint> ownedSets = view.records().stream().filter(c -> c.ownedBy(ownerId)).map(CurrentRecord::record).toList();
         Optional<String> refusal = guard.refusal(guarded, ownedSets);
         if (refusal.isPresent()) {
             throw new DeletionRefusedException(refusal.get());
