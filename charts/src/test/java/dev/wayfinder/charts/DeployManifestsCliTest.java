@@ -45,8 +45,10 @@ class DeployManifestsCliTest {
                 .orElseThrow(() -> new AssertionError("Deployment " + d.getMetadata().getName() + " has no container 'controller'"));
     }
 
+    /** The container's literal variables (those from the downward API, such as POD_NAME, have no value here). */
     static Map<String, String> env(Container c) {
-        return c.getEnv() == null ? Map.of() : c.getEnv().stream().collect(Collectors.toMap(EnvVar::getName, EnvVar::getValue));
+        return c.getEnv() == null ? Map.of() : c.getEnv().stream().filter(e -> e.getValue() != null)
+                .collect(Collectors.toMap(EnvVar::getName, EnvVar::getValue));
     }
 
     /**
