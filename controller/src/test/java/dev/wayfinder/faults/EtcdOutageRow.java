@@ -39,7 +39,7 @@ public final class EtcdOutageRow {
         double errorsBefore = controller.metric("wayfinder_controller_reconcile_errors_total");
         rig.etcd.stop();
         long killed = System.nanoTime();
-        int generation = base + 1;
+        int generation = 1 + base % 250; // an octet of the new addresses
         for (int i = 0; i < changes; i++) {
             rig.fleet.retarget(i, generation);
             rig.fleet.create(base + i, Fleet.address(base + i, 0));
