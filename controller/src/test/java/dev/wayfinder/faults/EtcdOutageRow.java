@@ -3,6 +3,7 @@ package dev.wayfinder.faults;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Row: etcd killed (SIGKILL, data kept) for {@code outage}, then restarted, while the Services change.
@@ -40,11 +41,14 @@ public final class EtcdOutageRow {
         rig.etcd.stop();
         long killed = System.nanoTime();
         int generation = 1 + base % 250; // an octet of the new addresses
-        for (int i = 0; i < changes; i++) {
-            rig.fleet.retarget(i, generation);
-            rig.fleet.create(base + i, Fleet.address(base + i, 0));
-            rig.fleet.delete(base - 1 - i);
-        }
+        // Made while the row watches the metrics: the first change's pass is the one that must fail at once.
+        CompletableFuture<Void> changed = CompletableFuture.runAsync(() -> {
+            for (int i = 0; i < changes; i++) {
+                rig.fleet.retarget(i, generation);
+                rig.fleet.create(base + i, Fleet.address(base + i, 0));
+                rig.fleet.delete(base - 1 - i);
+            }
+        });
         await("reconcile errors counted").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(20))
                 .until(() -> controller.metric("wayfinder_controller_reconcile_errors_total") > errorsBefore);
         Duration errorsAfter = Duration.ofNanos(System.nanoTime() - killed);
@@ -56,6 +60,7 @@ public final class EtcdOutageRow {
             await("/readyz failing throughout the outage").during(left).atMost(left.plusSeconds(5)).pollInterval(Duration.ofMillis(250))
                     .until(() -> controller.readyz().statusCode() != 200);
         }
+        changed.join();
         double failed = controller.metric("wayfinder_controller_reconcile_errors_total") - errorsBefore;
         rig.etcd.restart();
         Duration toCurrent = rig.awaitCurrent(limit);

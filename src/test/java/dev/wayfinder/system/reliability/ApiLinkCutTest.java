@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Fault suite, controller rows (issue 14): the link to the API cut for 2 s while Services are deleted; the
- * watch resumes without the deletions (the CRUD mock replays nothing) and the re-list, every 3 s here,
+ * watch resumes without the deletions (the CRUD mock replays nothing) and the re-list, every 2 s here,
  * corrects them.
  */
 class ApiLinkCutTest {
@@ -24,7 +24,7 @@ class ApiLinkCutTest {
 
     @Test
     void deletionsMissedWhileTheLinkWasCutAreCorrectedWithinTheRelistInterval() throws Exception {
-        Duration relist = Duration.ofSeconds(3);
+        Duration relist = Duration.ofSeconds(2);
         try (Rig rig = Rig.start(); TcpLink link = new TcpLink(rig.api.address()); KubernetesClient viaLink = MockApi.clientVia(link.address())) {
             rig.fleet.create(0, 30);
             try (ControllerUnderTest controller = ControllerUnderTest.inProcess(rig.args("--relist-interval=" + relist.toSeconds() + "s"),

@@ -25,7 +25,7 @@ class TwoWritersTest {
             ControllerUnderTest first = ControllerUnderTest.inProcess(rig.args(), rig.env(), one);
             try {
                 TwoWritersRow.Result r = TwoWritersRow.run(rig, first, () -> ControllerUnderTest.inProcess(rig.args(), rig.env(), two), 20, 100,
-                        Duration.ofSeconds(4), Duration.ofSeconds(30));
+                        Duration.ofSeconds(2), Duration.ofSeconds(30));
                 LOG.info("two writers row: {}", r.figure());
 
                 assertThat(r.detectedAfter()).as("detected within seconds").isLessThan(Duration.ofSeconds(5));
