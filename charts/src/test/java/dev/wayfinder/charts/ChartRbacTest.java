@@ -120,6 +120,19 @@ class ChartRbacTest {
     }
 
     @Test
+    void writerLeasesInARoleInTheReleaseNamespaceOnlyWithRfc2136() {
+        ChartRender.Manifests withRfc2136 = ChartRender.render("us-buf.yaml");
+        Role role = withRfc2136.get(Role.class, ChartRender.name("writers"));
+        assertThat(role.getMetadata().getNamespace()).isEqualTo(ChartRender.NAMESPACE);
+        assertThat(flatten(role.getRules())).as("its own Lease: made, renewed, read with the others', deleted on exit or long expired")
+                .isEqualTo(new TreeSet<>(grants("coordination.k8s.io/leases", List.of("get", "list", "create", "patch", "delete"))));
+        RoleBinding binding = withRfc2136.get(RoleBinding.class, ChartRender.name("writers"));
+        assertThat(binding.getRoleRef().getName()).isEqualTo(role.getMetadata().getName());
+        assertBoundToControllerAccount(withRfc2136, binding.getSubjects());
+        assertThat(ChartRender.render().all(Role.class)).as("etcd holds the coredns provider's writer keys").isEmpty();
+    }
+
+    @Test
     void theControllerRunsAsTheBoundServiceAccountAndNothingElseUsesIt() {
         ChartRender.Manifests manifests = ChartRender.render(List.of("us-buf.yaml", "wayfinder-dns.yaml"), Map.of());
         ClusterRoleBinding binding = manifests.get(ClusterRoleBinding.class, ChartRender.name("controller"));

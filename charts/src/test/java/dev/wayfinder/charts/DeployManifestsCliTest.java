@@ -48,10 +48,15 @@ class DeployManifestsCliTest {
     /** Stands in for values the kubelet injects from Secrets (valid base64, as a TSIG secret must be). */
     static final String SECRET_STAND_IN = "c3RhbmQtaW4tc2VjcmV0";
 
-    /** The container's environment, a value from a Secret stood in for (a {@code *_TSIG_KEY} holds {@code NAME:ALG:SECRET}). */
+    /**
+     * The container's environment, a value from a Secret stood in for (a {@code *_TSIG_KEY} holds {@code NAME:ALG:SECRET});
+     * those from the downward API, such as POD_NAME, have no value here.
+     */
     static Map<String, String> env(Container c) {
-        return c.getEnv() == null ? Map.of() : c.getEnv().stream().collect(Collectors.toMap(EnvVar::getName, e -> e.getValueFrom() == null
-                ? e.getValue() : e.getName().endsWith("_TSIG_KEY") ? "stand-in:hmac-sha256:" + SECRET_STAND_IN : SECRET_STAND_IN));
+        return c.getEnv() == null ? Map.of() : c.getEnv().stream()
+                .filter(e -> e.getValue() != null || e.getValueFrom() != null && e.getValueFrom().getSecretKeyRef() != null)
+                .collect(Collectors.toMap(EnvVar::getName, e -> e.getValue() != null ? e.getValue()
+                        : e.getName().endsWith("_TSIG_KEY") ? "stand-in:hmac-sha256:" + SECRET_STAND_IN : SECRET_STAND_IN));
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.wayfinder.cli;
 import dev.wayfinder.config.ControllerConfig;
 import dev.wayfinder.controller.Controller;
 import dev.wayfinder.controller.LeaderElection;
+import dev.wayfinder.controller.WriterIdentity;
 import dev.wayfinder.gslb.GslbParts;
 import dev.wayfinder.gslb.health.ActiveProbe;
 import dev.wayfinder.gslb.peers.EdgeHostnameResolver;
@@ -13,6 +14,7 @@ import dev.wayfinder.gslb.status.GslbReporter;
 import dev.wayfinder.gslb.status.KubernetesGslbReporter;
 import dev.wayfinder.model.Endpoint;
 import dev.wayfinder.plan.PlanResult;
+import dev.wayfinder.provider.etcd.EtcdProvider;
 import dev.wayfinder.provider.memory.MemoryProvider;
 import dev.wayfinder.server.ops.OpsServer;
 import dev.wayfinder.source.api.EventSink;
@@ -53,12 +55,14 @@ public final class ControllerApp implements AutoCloseable {
     private final EmbeddedDns embedded;
     private final Optional<GslbPush> push;
     private final AtomicBoolean leading = new AtomicBoolean();
+    private final WriterIdentity identity;
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
     private OpsServer ops;
     private CompletableFuture<?> election;
 
     private ControllerApp(ControllerConfig config, KubernetesClient client, MeterRegistry meters, Providers.All providers,
-                          List<AutoCloseable> parts, Controller controller, EmbeddedDns embedded, Optional<GslbPush> push) {
+                          List<AutoCloseable> parts, Controller controller, EmbeddedDns embedded, Optional<GslbPush> push,
+                          WriterIdentity identity) {
         this.config = config;
         this.client = client;
         this.meters = meters;
@@ -67,6 +71,7 @@ public final class ControllerApp implements AutoCloseable {
         this.controller = controller;
         this.embedded = embedded;
         this.push = push;
+        this.identity = identity;
     }
 
     /**
@@ -103,18 +108,23 @@ public final class ControllerApp implements AutoCloseable {
             push.ifPresent(parts::add);
             Consumer<PlanResult> afterPass = push.map(p -> printer(config, out).andThen(p.afterPass())).orElse(printer(config, out));
             List<Endpoint> edge = config.gslb().map(EdgeDelegation::endpoints).orElse(List.of());
+            WriterIdentity identity = WriterIdentity.fromEnvironment(System.getenv());
             List<Controller.Target> targets = dns.opened().stream()
-                    .map(o -> Providers.edgeWriter(config, o.kind()) ? Controller.Target.edgeOnly(o.provider(), o.scope(), edge) : o.target())
+                    .map(o -> (Providers.edgeWriter(config, o.kind()) ? Controller.Target.edgeOnly(o.provider(), o.scope(), edge) : o.target())
+                            .withPresence(Writers.presence(config, client, o, identity)))
                     .toList();
-            Controller controller = new Controller(config, client, targets, meters, events, afterPass, gslb);
+            Controller controller = new Controller(config, client, targets, meters, events, afterPass, gslb, identity.pod());
             parts.add(controller);
             trigger.bind(controller::trigger);
+            // etcd back after an outage: read afresh (it may have been restored or emptied) in a pass at once, not when the backoff ends.
+            dns.opened().stream().map(Providers.Opened::provider).filter(EtcdProvider.class::isInstance).map(EtcdProvider.class::cast)
+                    .forEach(p -> p.session().onReachableAgain(() -> controller.reread(p)));
             MemoryProvider memory = dns.memory().orElse(null);
             EmbeddedDns embedded = config.serveDns().isPresent() && memory != null
                     ? EmbeddedDns.start(config.serveDns().get(), config.domainFilter().include(), config.corednsPrefix(), config.defaultTtl(),
                             memory, meters)
                     : null;
-            return new ControllerApp(config, client, meters, dns, parts, controller, embedded, push);
+            return new ControllerApp(config, client, meters, dns, parts, controller, embedded, push, identity);
         } catch (Exception | Error e) {
             closeAll(parts);
             dns.close();
@@ -199,7 +209,7 @@ public final class ControllerApp implements AutoCloseable {
             }
         }
         if (config.leaderElection().enabled()) {
-            election = LeaderElection.run(client, config.leaderElection(), () -> {
+            election = LeaderElection.run(client, config.leaderElection(), identity.instance(), () -> {
                 leading.set(true);
                 controller.start();
             }, () -> {

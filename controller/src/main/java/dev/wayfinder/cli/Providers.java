@@ -8,11 +8,13 @@ import dev.wayfinder.model.skydns.SkyDnsKeys;
 import dev.wayfinder.model.skydns.SkyDnsMapping;
 import dev.wayfinder.provider.DnsProvider;
 import dev.wayfinder.provider.DomainFilter;
+import dev.wayfinder.provider.etcd.EtcdConnection;
 import dev.wayfinder.provider.etcd.EtcdProvider;
 import dev.wayfinder.provider.etcd.EtcdProviderOptions;
+import dev.wayfinder.provider.etcd.EtcdSession;
 import dev.wayfinder.provider.memory.MemoryProvider;
 import dev.wayfinder.provider.rfc2136.Rfc2136Provider;
-import io.etcd.jetcd.Client;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -97,10 +99,12 @@ final class Providers {
         return switch (kind) {
             case INMEMORY -> new Opened(kind, new MemoryProvider(scope), scope, null);
             case COREDNS -> {
-                Client client = config.etcd().connect();
+                // A session rather than one client: after an outage it adopts a fresh client as soon as etcd answers.
+                EtcdSession session = EtcdSession.reconnecting(() -> config.etcd().connectFailingFast(EtcdConnection.DEFAULT_CALL_DEADLINE),
+                        config.corednsPrefix(), EtcdSession.Settings.defaults(), Clock.systemUTC());
                 SkyDnsMapping mapping = new SkyDnsMapping(new SkyDnsKeys(config.corednsPrefix()), scope.include(), config.defaultTtl());
-                yield new Opened(kind, new EtcdProvider(client, mapping, scope, EtcdProviderOptions.defaults(), config.registry().strictlyOwned()),
-                        scope, client);
+                yield new Opened(kind, new EtcdProvider(session, mapping, scope, EtcdProviderOptions.defaults(), config.registry().strictlyOwned()),
+                        scope, session);
             }
             case RFC2136 -> new Opened(kind, new Rfc2136Provider(config.rfc2136().orElseThrow(), scope, config.registry().names()), scope, null);
         };

@@ -106,11 +106,15 @@ final class SourceFlagOptions {
             description = "Shortest time between passes triggered by object changes. Default: ${DEFAULT-VALUE} (ExternalDNS: 5s).")
     String minEventSyncInterval;
 
+    @Option(names = "--relist-interval", defaultValue = "5m", description = "How often every watched kind is listed afresh, so a change"
+            + " the watch missed (a deletion while the API link was down) is corrected; 0 turns it off. Default: ${DEFAULT-VALUE}.")
+    String relistInterval;
+
     RawSources raw() {
         return new RawSources(annotationPrefix, ignoreHostnameAnnotation, fqdnTemplates, combineFqdnAnnotation, publishInternal, publishHostIp,
                 alwaysPublishNotReady, serviceTypes, excludeUnschedulable, exposeInternalIpv6, ingressClasses, ignoreIngressTls,
                 ignoreIngressRules, createPtr || rfc2136CreatePtr, podSourceDomain, ignoreNonHostNetworkPods, gatewayName, gatewayNamespace,
                 gatewayLabelFilter, managedRecordTypes, excludeRecordTypes, minTtl, regexDomainFilter, regexDomainExclusion,
-                providerCacheTime, minEventSyncInterval);
+                providerCacheTime, minEventSyncInterval, relistInterval);
     }
 }

@@ -60,9 +60,13 @@ public record ControllerConfig(
      * @param minTtl               {@code --min-ttl} seconds for records whose object sets no TTL; 0: none
      * @param providerCacheTime    {@code --provider-cache-time}: how long a provider read is reused; zero: up to the interval
      * @param minEventSyncInterval {@code --min-event-sync-interval}: shortest time between event-triggered passes
+     * @param relistInterval       {@code --relist-interval}: how often every watched kind is listed afresh; zero: never
      */
-    public record Loop(dev.wayfinder.source.SourceOptions sources, long minTtl, Duration providerCacheTime, Duration minEventSyncInterval) {
-        public static final Loop DEFAULTS = new Loop(dev.wayfinder.source.SourceOptions.DEFAULTS, 0, Duration.ZERO, Duration.ZERO);
+    public record Loop(dev.wayfinder.source.SourceOptions sources, long minTtl, Duration providerCacheTime, Duration minEventSyncInterval,
+                       Duration relistInterval) {
+        /** The default {@code --relist-interval}: a missed deletion costs at most this; a full list of each kind costs little this rarely. */
+        public static final Duration DEFAULT_RELIST = Duration.ofMinutes(5);
+        public static final Loop DEFAULTS = new Loop(dev.wayfinder.source.SourceOptions.DEFAULTS, 0, Duration.ZERO, Duration.ZERO, DEFAULT_RELIST);
     }
 
     /** Leader election on a Lease: on or off, and which Lease. */
@@ -112,7 +116,11 @@ public record ControllerConfig(
                 "--regex-domain-filter") : check(violations, () -> DomainFilter.of(include, exclude));
         Loop loop = new Loop(SourceSettings.parse(sf, violations), SourceSettings.minTtl(sf, violations),
                 SourceSettings.duration("--provider-cache-time", sf.providerCacheTime(), violations),
-                SourceSettings.duration("--min-event-sync-interval", sf.minEventSyncInterval(), violations));
+                SourceSettings.duration("--min-event-sync-interval", sf.minEventSyncInterval(), violations),
+                SourceSettings.duration("--relist-interval", sf.relistInterval(), violations));
+        if (loop.relistInterval().isNegative()) {
+            violations.add("--relist-interval: must not be negative (0 turns the re-list off)");
+        }
         if (raw.ownerId() == null || raw.ownerId().isBlank()) {
             violations.add("--txt-owner-id: must not be empty");
         } else if (!raw.ownerId().matches("[A-Za-z0-9._-]{1,63}")) {

@@ -5,7 +5,7 @@ import java.util.Objects;
 
 /**
  * ExternalDNS's source and filter flags exactly as given, before {@link ControllerConfig#from} checks
- * them; {@link #DEFAULTS} holds ExternalDNS's defaults.
+ * them; {@link #DEFAULTS} holds ExternalDNS's defaults. {@code relistInterval} is Wayfinder's own ({@code --relist-interval}).
  */
 public record RawSources(
         String annotationPrefix, boolean ignoreHostnameAnnotation, List<String> fqdnTemplates, boolean combineFqdnAnnotation,
@@ -14,10 +14,11 @@ public record RawSources(
         boolean ignoreIngressRules, boolean createPtr, String podSourceDomain, boolean ignoreNonHostNetworkPods,
         String gatewayName, String gatewayNamespace, String gatewayLabelFilter,
         List<String> managedRecordTypes, List<String> excludeRecordTypes, String minTtl,
-        String regexDomainFilter, String regexDomainExclusion, String providerCacheTime, String minEventSyncInterval) {
+        String regexDomainFilter, String regexDomainExclusion, String providerCacheTime, String minEventSyncInterval,
+        String relistInterval) {
 
     public static final RawSources DEFAULTS = new RawSources("", false, List.of(), false, false, false, false, List.of(), true, false,
-            List.of(), false, false, false, "", false, "", "", "", List.of("A", "AAAA", "CNAME"), List.of(), "0s", "", "", "0s", "0s");
+            List.of(), false, false, false, "", false, "", "", "", List.of("A", "AAAA", "CNAME"), List.of(), "0s", "", "", "0s", "0s", "5m");
 
     public RawSources {
         fqdnTemplates = List.copyOf(Objects.requireNonNullElse(fqdnTemplates, List.of()));

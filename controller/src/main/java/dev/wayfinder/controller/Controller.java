@@ -8,6 +8,7 @@ import dev.wayfinder.model.Endpoint;
 import dev.wayfinder.plan.PlanResult;
 import dev.wayfinder.provider.DnsProvider;
 import dev.wayfinder.provider.DomainFilter;
+import dev.wayfinder.provider.writers.WriterPresence;
 import dev.wayfinder.registry.Registry;
 import dev.wayfinder.server.ops.HealthCheck;
 import dev.wayfinder.source.KubernetesSources;
@@ -20,6 +21,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -40,7 +42,9 @@ public final class Controller implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Controller.class);
     static final Duration SETTLE = Duration.ofMillis(25);
     static final Duration MIN_BACKOFF = Duration.ofSeconds(1);
-    static final Duration MAX_BACKOFF = Duration.ofMinutes(2);
+    // A failing pass costs little (an unreachable etcd fails it at once), and an etcd provider's return
+    // triggers a pass anyway; the cap bounds the wait for providers that cannot say they are back.
+    static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
 
     /**
      * A provider and the names it is responsible for (the plan never touches a name outside them).
@@ -49,18 +53,23 @@ public final class Controller implements AutoCloseable {
      * @param withSources whether the sources' endpoints go to this provider too (not for the edge writer, which holds
      *                    only the delegation: the records themselves are served below it, by the cluster's own DNS)
      */
-    public record Target(DnsProvider provider, DomainFilter scope, List<Endpoint> extra, boolean withSources) {
+    public record Target(DnsProvider provider, DomainFilter scope, List<Endpoint> extra, boolean withSources, WriterPresence presence) {
         public Target {
             extra = List.copyOf(extra);
         }
 
         public Target(DnsProvider provider, DomainFilter scope) {
-            this(provider, scope, List.of(), true);
+            this(provider, scope, List.of(), true, WriterPresence.NONE);
         }
 
         /** The edge DNS's provider under GSLB: this cluster's NS and glue in the parent zone, nothing else. */
         public static Target edgeOnly(DnsProvider provider, DomainFilter scope, List<Endpoint> delegation) {
-            return new Target(provider, scope, delegation, false);
+            return new Target(provider, scope, delegation, false, WriterPresence.NONE);
+        }
+
+        /** The same target, writing only while {@code writers} says no other writer with the owner id came first. */
+        public Target withPresence(WriterPresence writers) {
+            return new Target(provider, scope, extra, withSources, writers);
         }
     }
 
@@ -71,6 +80,8 @@ public final class Controller implements AutoCloseable {
     private final List<Lane> lanes;
     private final Runnable trigger;
     private final long minTtl;
+    private final Relister relister;
+    private final OutsideDomainFilter outside;
     private volatile CompletableFuture<Void> synced;
     // Events trigger passes only once the loops run; with --once the passes run on the caller's thread alone.
     private volatile boolean looping;
@@ -80,18 +91,27 @@ public final class Controller implements AutoCloseable {
         final DnsProvider provider;
         final Registry registry;
         final Reconciler reconciler;
+        final WriterGate gate;
         final ReconcileLoop loop;
         final AtomicLong lastSuccess = new AtomicLong();
         final AtomicLong failuresInARow = new AtomicLong();
+        volatile String lastFailure = "";
 
-        Lane(DnsProvider provider, Registry registry, Reconciler reconciler, Duration interval, Duration settle) {
+        Lane(DnsProvider provider, Registry registry, Reconciler reconciler, WriterGate gate, Duration interval, Duration settle) {
             this.provider = provider;
             this.registry = registry;
             this.reconciler = reconciler;
+            this.gate = gate;
             this.loop = new ReconcileLoop(this::pass, interval, settle, MIN_BACKOFF, MAX_BACKOFF);
         }
 
+        /** A pass, or nothing while another writer with the owner id holds the provider (its verdict's change triggers the next). */
         PlanResult pass() throws Exception {
+            Optional<String> held = gate.held();
+            if (held.isPresent()) {
+                LOG.debug("Not reconciling: {}", held.get());
+                return HELD;
+            }
             try {
                 PlanResult plan = reconciler.reconcile();
                 failuresInARow.set(0);
@@ -99,13 +119,18 @@ public final class Controller implements AutoCloseable {
                 return plan;
             } catch (RuntimeException e) {
                 failuresInARow.incrementAndGet();
+                lastFailure = e.toString();
                 throw e;
             } catch (Exception e) {
                 failuresInARow.incrementAndGet();
+                lastFailure = e.getMessage();
                 throw new ProviderPassFailed(provider.name(), e);
             }
         }
     }
+
+    /** What a lane that may not write returns for its pass: nothing planned. */
+    static final PlanResult HELD = new PlanResult(dev.wayfinder.model.Changes.NONE, List.of());
 
     /** A failed pass, naming the provider so the loop's warning says which one. */
     static final class ProviderPassFailed extends Exception {
@@ -133,10 +158,17 @@ public final class Controller implements AutoCloseable {
     /** With {@code --source=gslb}, the Gslb source runs on {@code gslb}'s peers, probe and reporter. */
     public Controller(ControllerConfig config, KubernetesClient client, List<Target> targets, MeterRegistry meters,
                       EventSink events, Consumer<PlanResult> planListener, GslbParts gslbParts) {
+        this(config, client, targets, meters, events, planListener, gslbParts, Optional.empty());
+    }
+
+    /** {@code self}: this controller's Pod, for Events about this controller itself (another writer with its owner id). */
+    public Controller(ControllerConfig config, KubernetesClient client, List<Target> targets, MeterRegistry meters,
+                      EventSink events, Consumer<PlanResult> planListener, GslbParts gslbParts, Optional<EventSink.Target> self) {
         if (targets.isEmpty()) {
             throw new IllegalArgumentException("at least one provider is required");
         }
         this.metrics = new ControllerMetrics(meters);
+        this.outside = new OutsideDomainFilter(config.domainFilter(), meters);
         // The lanes are created before the informers so their first events have somewhere to go.
         List<Lane> built = new ArrayList<>();
         Runnable onChange = () -> {
@@ -165,9 +197,12 @@ public final class Controller implements AutoCloseable {
                     config.registry());
             Reconciler reconciler = new Reconciler(() -> desired(t), registry, config.policy(), t.scope(), events, metrics,
                     config.dryRun(), afterPass, Clock.systemUTC());
-            built.add(new Lane(t.provider(), registry, reconciler, config.interval(), settle));
+            WriterGate gate = new WriterGate(t.provider().name(), config.ownerId(), config.dryRun() ? WriterPresence.NONE : t.presence(), meters,
+                    events, self);
+            built.add(new Lane(t.provider(), registry, reconciler, gate, config.interval(), settle));
         }
         this.lanes = List.copyOf(built);
+        this.relister = new Relister(sources::relist, config.loop().relistInterval(), metrics, onChange);
     }
 
     /**
@@ -178,6 +213,12 @@ public final class Controller implements AutoCloseable {
         if (!t.withSources()) {
             return new SourceResult(t.extra(), List.of());
         }
+        SourceResult all = sourcesAndGslbs(t);
+        outside.check(all.endpoints());
+        return all;
+    }
+
+    private SourceResult sourcesAndGslbs(Target t) {
         List<SourceResult> parts = new ArrayList<>(3);
         SourceResult plain = withMinTtl(sources.endpoints());
         if (gslb != null) {
@@ -203,6 +244,19 @@ public final class Controller implements AutoCloseable {
         return new SourceResult(r.endpoints().stream().map(e -> e.hasTtl() ? e : e.withTtl(minTtl)).toList(), r.problems());
     }
 
+    /**
+     * {@code provider} is back after an outage: what it holds may not be what it held (etcd restored from a
+     * backup, or emptied), so its lane reads it afresh, in a pass that runs at once.
+     */
+    public void reread(DnsProvider provider) {
+        lanes.stream().filter(l -> l.provider == provider).forEach(l -> {
+            l.registry.invalidate();
+            if (looping) {
+                l.loop.trigger();
+            }
+        });
+    }
+
     /** Asks every loop for a pass soon (a peer or probe verdict changed); ignored until the loops run. */
     public void trigger() {
         trigger.run();
@@ -210,7 +264,15 @@ public final class Controller implements AutoCloseable {
 
     /** Starts the informers and, once their caches are loaded, the loops; never plans from a half-loaded cache. */
     public void start() {
-        // Read the providers while the informers list the API, so the first passes find them loaded.
+        // Register as a writer while the informers list the API, so the first pass need not wait for it.
+        for (Lane lane : lanes) {
+            lane.gate.start(() -> {
+                if (looping) {
+                    lane.loop.trigger();
+                }
+            });
+        }
+        // Read the providers meanwhile too, so the first passes find them loaded.
         for (Lane lane : lanes) {
             CompletableFuture.runAsync(() -> {
                 try {
@@ -228,6 +290,7 @@ public final class Controller implements AutoCloseable {
                 LOG.info("Kubernetes caches loaded; reconciling");
                 looping = true;
                 lanes.forEach(l -> l.loop.start());
+                relister.start();
             }
         });
     }
@@ -237,6 +300,7 @@ public final class Controller implements AutoCloseable {
      * gets its pass; the first failure is thrown afterwards, with the others suppressed.
      */
     public List<PlanResult> runOnce(Duration syncTimeout) throws Exception {
+        lanes.forEach(l -> l.gate.start(() -> { }));
         synced = startSources();
         try {
             synced.get(syncTimeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -253,6 +317,11 @@ public final class Controller implements AutoCloseable {
         Exception failure = null;
         for (Lane lane : lanes) {
             try {
+                lane.gate.awaitVerdict(syncTimeout);
+                Optional<String> held = lane.gate.held();
+                if (held.isPresent()) {
+                    throw new IllegalStateException("nothing written: " + held.get());
+                }
                 plans.add(lane.pass());
             } catch (Exception e) {
                 if (failure == null) {
@@ -302,15 +371,23 @@ public final class Controller implements AutoCloseable {
 
     private HealthCheck providerCheck(Lane lane) {
         return HealthCheck.of("provider " + lane.provider.name(), () -> synced == null ? HealthCheck.Result.ok("standby: waiting to lead")
-                : lane.lastSuccess.get() > 0 && lane.failuresInARow.get() == 0
+                : lane.gate.held().map(HealthCheck.Result::failing).orElseGet(() -> lastPass(lane)));
+    }
+
+    private HealthCheck.Result lastPass(Lane lane) {
+        return lane.lastSuccess.get() > 0 && lane.failuresInARow.get() == 0
                 ? HealthCheck.Result.ok("last reconcile succeeded")
-                : HealthCheck.Result.failing(lane.lastSuccess.get() == 0 ? "no successful reconcile yet"
-                        : lane.failuresInARow.get() + " reconciles failed in a row"));
+                : HealthCheck.Result.failing((lane.lastSuccess.get() == 0 ? "no successful reconcile yet"
+                        : lane.failuresInARow.get() + " reconciles failed in a row")
+                        + (lane.lastFailure.isEmpty() ? "" : "; the last: " + lane.lastFailure));
     }
 
     @Override
     public void close() {
+        relister.close();
         lanes.forEach(l -> l.loop.close());
+        // After the loops: no pass writes once the registration is gone.
+        lanes.forEach(l -> l.gate.close());
         sources.close();
         if (gslb != null) {
             gslb.close();

@@ -24,6 +24,9 @@ public final class ControllerMetrics {
     private final Map<String, AtomicLong> lastPlan;
     private final Timer duration;
     private final Counter errors;
+    private final Counter relists;
+    private final Counter relistFailures;
+    private final Map<String, Counter> missed;
     private final ExternalDnsMetrics externalDns;
 
     public ControllerMetrics(MeterRegistry registry) {
@@ -45,6 +48,13 @@ public final class ControllerMetrics {
         lastPlan.forEach((k, v) -> registry.gauge("wayfinder_controller_last_plan_size", List.of(io.micrometer.core.instrument.Tag.of("kind", k)), v));
         duration = Timer.builder("wayfinder_controller_reconcile_duration").publishPercentileHistogram().register(registry);
         errors = Counter.builder("wayfinder_controller_reconcile_errors_total").register(registry);
+        relists = Counter.builder("wayfinder_controller_relists_total").description("full re-lists of the watched kinds").register(registry);
+        relistFailures = Counter.builder("wayfinder_controller_relist_failures_total").description("re-lists that did not load in time")
+                .register(registry);
+        missed = Map.of(
+                "deleted", missedCounter(registry, "deleted"),
+                "added", missedCounter(registry, "added"),
+                "changed", missedCounter(registry, "changed"));
     }
 
     /** ExternalDNS's {@code external_dns_*} series, fed beside these. */
@@ -78,6 +88,22 @@ public final class ControllerMetrics {
         duration.record(took);
         lastSuccess.set(epochSecond);
         consecutiveErrors.set(0);
+    }
+
+    private static Counter missedCounter(MeterRegistry registry, String change) {
+        return Counter.builder("wayfinder_controller_relist_missed_total").tag("change", change)
+                .description("objects a re-list found deleted, added or changed behind the watch's back").register(registry);
+    }
+
+    void relisted(dev.wayfinder.source.Drift drift) {
+        relists.increment();
+        missed.get("deleted").increment(drift.deleted());
+        missed.get("added").increment(drift.added());
+        missed.get("changed").increment(drift.changed());
+    }
+
+    void relistFailed() {
+        relistFailures.increment();
     }
 
     void failed(Duration took) {

@@ -27,7 +27,13 @@ public final class LeaderElection {
 
     public static CompletableFuture<?> run(KubernetesClient client, ControllerConfig.LeaderElection settings, Runnable onLeading,
                                            Runnable onLost) {
-        return run(client, settings, identity(), Duration.ofSeconds(15), Duration.ofSeconds(10), Duration.ofSeconds(2), onLeading, onLost);
+        return run(client, settings, identity(), onLeading, onLost);
+    }
+
+    /** As this replica {@code identity} (the instance it registers as a writer with, too). */
+    public static CompletableFuture<?> run(KubernetesClient client, ControllerConfig.LeaderElection settings, String identity,
+                                           Runnable onLeading, Runnable onLost) {
+        return run(client, settings, identity, Duration.ofSeconds(15), Duration.ofSeconds(10), Duration.ofSeconds(2), onLeading, onLost);
     }
 
     public static CompletableFuture<?> run(KubernetesClient client, ControllerConfig.LeaderElection settings, String identity,

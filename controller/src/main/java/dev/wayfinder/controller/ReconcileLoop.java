@@ -1,5 +1,6 @@
 package dev.wayfinder.controller;
 
+import dev.wayfinder.server.logging.RepeatedWarning;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -14,7 +15,8 @@ import org.slf4j.LoggerFactory;
  * Runs reconciles on one thread. {@link #trigger()} coalesces: however many events arrive while a
  * pass is pending, one pass runs, a short settle delay after the first. A periodic resync runs
  * anyway to catch drift. A failed pass is retried with capped exponential backoff; the loop never
- * exits on an error.
+ * exits on an error. A failure that repeats is logged once, then with a count at most once a minute
+ * ({@link RepeatedWarning}); the first pass that succeeds again says how long the failures lasted.
  */
 public final class ReconcileLoop implements AutoCloseable {
 
@@ -33,7 +35,9 @@ public final class ReconcileLoop implements AutoCloseable {
     private final Duration maxBackoff;
     private final ScheduledExecutorService executor;
     private final AtomicBoolean pending = new AtomicBoolean();
+    private final RepeatedWarning repeated = new RepeatedWarning(Duration.ofMinutes(1));
     private int failures;
+    private String lastFailure;
     private ScheduledFuture<?> retry;
 
     public ReconcileLoop(Pass pass, Duration interval, Duration settle, Duration minBackoff, Duration maxBackoff) {
@@ -73,18 +77,37 @@ public final class ReconcileLoop implements AutoCloseable {
         }
         try {
             pass.run();
+            if (failures > 0) {
+                long now = System.nanoTime();
+                LOG.info("Reconcile succeeded again after {} failed pass(es) in {} s", failures, repeated.episode(now).toSeconds());
+                repeated.ended(now).ifPresent(summary -> LOG.warn("Reconcile failed: {}{}", lastFailure, summary));
+                lastFailure = null;
+            }
             failures = 0;
         } catch (Exception e) {
             failures++;
             Duration wait = backoff(failures, minBackoff, maxBackoff);
-            if (e instanceof RuntimeException) {
-                // A bug rather than an outage: keep the stack trace.
-                LOG.warn("Reconcile failed ({} in a row), retrying in {} ms", failures, wait.toMillis(), e);
-            } else {
-                LOG.warn("Reconcile failed ({} in a row), retrying in {} ms: {}", failures, wait.toMillis(), e.toString());
-            }
+            logFailure(e);
             retry = executor.schedule(this::trigger, wait.toMillis(), TimeUnit.MILLISECONDS);
         }
+    }
+
+    /** The first of a run of identical failures is logged, the rest counted; a different failure is logged at once. */
+    private void logFailure(Exception e) {
+        long now = System.nanoTime();
+        String what = e.toString();
+        if (lastFailure != null && !lastFailure.equals(what)) {
+            repeated.ended(now).ifPresent(summary -> LOG.warn("Reconcile failed: {}{}", lastFailure, summary));
+        }
+        lastFailure = what;
+        repeated.occurred("Reconcile failed (retrying with backoff up to " + maxBackoff.toSeconds() + " s): " + what, now)
+                .ifPresent(line -> {
+                    if (e instanceof RuntimeException) {
+                        LOG.warn(line, e); // a bug rather than an outage: keep the stack trace
+                    } else {
+                        LOG.warn(line);
+                    }
+                });
     }
 
     /** Pure: the wait before retry number {@code failures} (1-based): doubling from {@code min}, capped at {@code max}. */

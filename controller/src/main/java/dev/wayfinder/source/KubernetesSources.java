@@ -31,8 +31,6 @@ import org.slf4j.LoggerFactory;
 public final class KubernetesSources implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(KubernetesSources.class);
-    private static final String BY_SERVICE = "byService";
-    private static final String SERVICE_NAME_LABEL = "kubernetes.io/service-name";
 
     public static final ResourceDefinitionContext DNS_ENDPOINT = new ResourceDefinitionContext.Builder()
             .withGroup(DnsEndpointSource.GROUP).withVersion(DnsEndpointSource.VERSION).withKind(DnsEndpointSource.KIND)
@@ -42,20 +40,14 @@ public final class KubernetesSources implements AutoCloseable {
     public record Scope(Set<SourceKind> sources, Optional<String> namespace, Selector labels, Selector annotations) {
     }
 
+    private final KubernetesClient client;
     private final Scope scope;
+    private final SourceOptions options;
+    private final ResourceEventHandler<HasMetadata> handler;
     // The pure functions' results per object version: a pass after one change recomputes one object.
     private final Map<String, Memo> memo = new java.util.concurrent.ConcurrentHashMap<>();
-    private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
-    private SharedIndexInformer<Service> services;
-    private SharedIndexInformer<EndpointSlice> slices;
-    private SharedIndexInformer<Node> nodes;
-    private SharedIndexInformer<Pod> pods;
-    private final SourceOptions options;
-    private static final String BY_NAMESPACE = "byNamespace";
-    private SharedIndexInformer<Ingress> ingresses;
-    private SharedIndexInformer<GenericKubernetesResource> dnsEndpoints;
-    private final ExtensionSources extensions;
-    private final ResourceEventHandler<HasMetadata> handler;
+    // Replaced whole by a re-list; a pass reads one set throughout.
+    private volatile Informers informers;
 
     /** With ExternalDNS's default source options. */
     public KubernetesSources(KubernetesClient client, Scope scope, Runnable onChange) {
@@ -63,67 +55,62 @@ public final class KubernetesSources implements AutoCloseable {
     }
 
     public KubernetesSources(KubernetesClient client, Scope scope, SourceOptions options, Runnable onChange) {
+        this.client = client;
         this.scope = scope;
         this.options = options;
         this.handler = new ChangeHandler(onChange);
-        String ns = scope.namespace().orElse(null);
-        if (scope.sources().contains(SourceKind.SERVICE)) {
-            services = add(ns == null ? client.services().inAnyNamespace().runnableInformer(0)
-                    : client.services().inNamespace(ns).runnableInformer(0), handler);
-            slices = ns == null ? client.discovery().v1().endpointSlices().inAnyNamespace().runnableInformer(0)
-                    : client.discovery().v1().endpointSlices().inNamespace(ns).runnableInformer(0);
-            slices.addIndexers(Map.of(BY_SERVICE, s -> List.of(s.getMetadata().getNamespace() + "/"
-                    + s.getMetadata().getLabels().getOrDefault(SERVICE_NAME_LABEL, ""))));
-            add(slices, handler);
-        }
-        if (scope.sources().contains(SourceKind.SERVICE) || scope.sources().contains(SourceKind.NODE)
-                || scope.sources().contains(SourceKind.POD)) {
-            nodes = add(client.nodes().runnableInformer(0), handler);
-        }
-        if (scope.sources().contains(SourceKind.SERVICE) || scope.sources().contains(SourceKind.POD)) {
-            pods = ns == null ? client.pods().inAnyNamespace().runnableInformer(0) : client.pods().inNamespace(ns).runnableInformer(0);
-            pods.addIndexers(Map.of(BY_NAMESPACE, p -> List.of(p.getMetadata().getNamespace())));
-            add(pods, handler);
-        }
-        if (scope.sources().contains(SourceKind.INGRESS)) {
-            ingresses = add(ns == null ? client.network().v1().ingresses().inAnyNamespace().runnableInformer(0)
-                    : client.network().v1().ingresses().inNamespace(ns).runnableInformer(0), handler);
-        }
-        if (scope.sources().contains(SourceKind.CRD)) {
-            dnsEndpoints = add(ns == null ? client.genericKubernetesResources(DNS_ENDPOINT).inAnyNamespace().runnableInformer(0)
-                    : client.genericKubernetesResources(DNS_ENDPOINT).inNamespace(ns).runnableInformer(0), handler);
-        }
-        extensions = new ExtensionSources(client, scope.sources(), ns, options, this::register, services, ingresses);
-    }
-
-    private <T extends HasMetadata> SharedIndexInformer<T> register(SharedIndexInformer<T> informer) {
-        return add(informer, handler);
-    }
-
-    @SuppressWarnings("unchecked")
-    private <T extends HasMetadata> SharedIndexInformer<T> add(SharedIndexInformer<T> informer, ResourceEventHandler<HasMetadata> handler) {
-        informer.addEventHandler((ResourceEventHandler<T>) (ResourceEventHandler<?>) handler);
-        informers.add(informer);
-        return informer;
+        this.informers = new Informers(client, scope, options, handler);
     }
 
     /** Starts every informer; the future completes when all caches have synced once. */
     public CompletableFuture<Void> start() {
-        return CompletableFuture.allOf(informers.stream().map(i -> i.start().toCompletableFuture()).toArray(CompletableFuture[]::new));
+        return informers.start();
     }
 
     /** True when every cache has synced, so an empty cache means "no objects", not "not yet loaded". */
     public boolean hasSynced() {
-        return informers.stream().allMatch(SharedIndexInformer::hasSynced);
+        return informers.hasSynced();
     }
 
     /** True while every informer is watching the API. */
     public boolean isWatching() {
-        return informers.stream().allMatch(SharedIndexInformer::isWatching);
+        return informers.isWatching();
+    }
+
+    /**
+     * Lists every watched kind afresh and replaces the caches with the result, once it has all loaded
+     * (until then the old caches serve). Informers resume a broken watch from the last resourceVersion
+     * they saw; an API server that cannot replay what happened meanwhile answers 410 and they re-list,
+     * but one that resumes without replaying (fabric8's CRUD mock, a proxy that lost events) leaves a
+     * deleted object in the cache for good. This is the safety net for that: what the watch missed.
+     *
+     * @throws java.util.concurrent.TimeoutException when the new lists do not load within {@code timeout}
+     *         (the old caches stay)
+     */
+    public Drift relist(java.time.Duration timeout) throws Exception {
+        Informers fresh = new Informers(client, scope, options, handler);
+        try {
+            fresh.start().get(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            fresh.close();
+            throw e;
+        }
+        Informers old = informers;
+        Drift drift = Drift.between(old.contents(), fresh.contents());
+        informers = fresh;
+        old.close();
+        return drift;
     }
 
     /** Recomputes every desired endpoint from the caches. */
     public SourceResult endpoints() {
+        Informers in = informers;
+        SharedIndexInformer<Service> services = in.services;
+        SharedIndexInformer<EndpointSlice> slices = in.slices;
+        SharedIndexInformer<Node> nodes = in.nodes;
+        SharedIndexInformer<Pod> pods = in.pods;
+        SharedIndexInformer<Ingress> ingresses = in.ingresses;
+        SharedIndexInformer<GenericKubernetesResource> dnsEndpoints = in.dnsEndpoints;
         List<SourceResult> parts = new ArrayList<>();
         if (services != null) {
             List<Node> nodeList = nodes.getStore().list();
@@ -133,8 +120,8 @@ public final class KubernetesSources implements AutoCloseable {
                     return memoised(svc, () -> ServiceSource.endpoints(svc, List.of(), List.of(), List.of(), options));
                 }
                 String key = svc.getMetadata().getNamespace() + "/" + svc.getMetadata().getName();
-                return safely(svc, () -> ServiceSource.endpoints(svc, slices.getIndexer().byIndex(BY_SERVICE, key), nodeList,
-                        pods.getIndexer().byIndex(BY_NAMESPACE, svc.getMetadata().getNamespace()), options));
+                return safely(svc, () -> ServiceSource.endpoints(svc, slices.getIndexer().byIndex(Informers.BY_SERVICE, key), nodeList,
+                        pods.getIndexer().byIndex(Informers.BY_NAMESPACE, svc.getMetadata().getNamespace()), options));
             }).toList());
         }
         if (ingresses != null) {
@@ -146,7 +133,7 @@ public final class KubernetesSources implements AutoCloseable {
         if (scope.sources().contains(SourceKind.POD)) {
             parts.add(PodSource.endpoints(selected(pods), nodes.getStore().list(), options));
         }
-        parts.addAll(extensions.endpoints(this::selected, KubernetesSources::safely));
+        parts.addAll(in.extensions.endpoints(this::selected, KubernetesSources::safely));
         if (dnsEndpoints != null) {
             // ptr.go wraps every source: --create-ptr gives a DNSEndpoint's A/AAAA records their PTR too.
             parts.addAll(selected(dnsEndpoints).parallelStream().map(d -> memoised(d, () -> withPtr(DnsEndpointSource.endpoints(d)))).toList());
@@ -235,6 +222,7 @@ public final class KubernetesSources implements AutoCloseable {
      * published, as ExternalDNS does (needs {@code update} on {@code dnsendpoints/status}). Best effort.
      */
     public void acknowledgeDnsEndpoints(KubernetesClient client) {
+        SharedIndexInformer<GenericKubernetesResource> dnsEndpoints = informers.dnsEndpoints;
         if (dnsEndpoints == null) {
             return;
         }
@@ -258,6 +246,6 @@ public final class KubernetesSources implements AutoCloseable {
 
     @Override
     public void close() {
-        informers.forEach(SharedIndexInformer::close);
+        informers.close();
     }
 }

@@ -141,7 +141,11 @@ class ServiceSourceTest {
                 Arguments.of(Map.of(H, "ok.foowidgets.k8s", ttl, "abc"), ttl, "'abc'", List.of("ok.foowidgets.k8s")),
                 Arguments.of(Map.of(H, "ok.foowidgets.k8s", ttl, "-5"), ttl, "'-5'", List.of("ok.foowidgets.k8s")),
                 Arguments.of(Map.of(H, "ok.foowidgets.k8s", target, "1.2.3.4,not a name!"), target, "neither an IP address nor a host name",
-                        List.of("ok.foowidgets.k8s")));
+                        List.of("ok.foowidgets.k8s")),
+                // Issue 14: an almost-IP is no CNAME target.
+                Arguments.of(Map.of(H, "ok.foowidgets.k8s", target, "5.6.7.8,999.1.1.1"), target, "'999.1.1.1' is neither an IP address"
+                        + " nor a host name", List.of("ok.foowidgets.k8s")),
+                Arguments.of(Map.of(H, "ok.foowidgets.k8s", target, "10.0.0.256"), target, "last label '256' is all digits", List.of()));
     }
 
     @ParameterizedTest

@@ -80,8 +80,9 @@ public final class DnsName implements Comparable<DnsName> {
 
     /**
      * Parses a host name as requested through an annotation or a Gslb: IDNA for unicode input,
-     * then letters, digits and hyphens per label (no leading or trailing hyphen), and a wildcard
-     * only as the whole first label.
+     * then letters, digits and hyphens per label (no leading or trailing hyphen), a wildcard
+     * only as the whole first label, and a last label that is not all digits (an almost-IP such as
+     * {@code 999.1.1.1} is neither an address nor a name).
      */
     public static DnsName hostname(String input) {
         if (input == null || input.isBlank()) {
@@ -111,6 +112,12 @@ public final class DnsName implements Comparable<DnsName> {
                 continue;
             }
             checkHostLabel(input, label);
+        }
+        String top = labels.get(labels.size() - 1);
+        if (top.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            // 999.1.1.1 or 10.0.0.256 would otherwise become a CNAME to a name no resolver can find.
+            throw new InvalidDnsNameException(input, "its last label '" + top + "' is all digits, which no host name's is (RFC 3696 §2);"
+                    + " if it is meant as an IP address, it is not a valid one");
         }
         return name;
     }

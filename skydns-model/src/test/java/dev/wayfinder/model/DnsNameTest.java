@@ -118,6 +118,8 @@ class DnsNameTest {
             *.example.org,         *.example.org
             a-b.c-d.example,       a-b.c-d.example
             123.example,           123.example
+            1.2.3.4.nip.io,        1.2.3.4.nip.io
+            host.a1,               host.a1
             """)
     void hostnameAcceptsHostNamesAndConvertsUnicode(String input, String expected) {
         assertThat(DnsName.hostname(input).toString()).isEqualTo(expected);
@@ -136,6 +138,12 @@ class DnsNameTest {
             a..example.org         | empty label
             '  '                   | host name is empty
             .                      | the root is not a host name
+            999.1.1.1              | last label '1' is all digits
+            10.0.0.256             | last label '256' is all digits
+            1.2.3                  | if it is meant as an IP address, it is not a valid one
+            1.2.3.4.5              | last label '5' is all digits
+            01.2.3.4               | last label '4' is all digits
+            www.example.123        | last label '123' is all digits
             """)
     void hostnameRefusesWhatIsNotAHostName(String input, String reason) {
         assertThatThrownBy(() -> DnsName.hostname(input)).isInstanceOf(InvalidDnsNameException.class)

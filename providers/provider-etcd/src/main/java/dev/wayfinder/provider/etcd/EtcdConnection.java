@@ -11,6 +11,7 @@ import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -41,6 +42,13 @@ public record EtcdConnection(
         Optional<String> password) {
 
     public static final String DEFAULT_ENDPOINT = "http://localhost:2379";
+
+    /**
+     * The longest any single etcd call may take (and a connection attempt): long enough for a page of
+     * a few thousand keys on a loaded node, short enough that a pass against an unreachable etcd fails
+     * within seconds instead of waiting for it to return.
+     */
+    public static final Duration DEFAULT_CALL_DEADLINE = Duration.ofSeconds(3);
 
     private static final Set<String> TRUE_WORDS = Set.of("true", "yes", "1");
 
@@ -175,18 +183,40 @@ public record EtcdConnection(
         return Optional.empty();
     }
 
+    /** A client whose calls each have {@link #DEFAULT_CALL_DEADLINE}; see {@link #connect(Duration)}. */
+    public Client connect() {
+        return connect(DEFAULT_CALL_DEADLINE);
+    }
+
     /**
      * A jetcd client for these settings. Connecting is lazy in jetcd: an unreachable server shows
-     * up as failing calls, not here.
+     * up as failing calls, not here. Every unary call gets {@code callDeadline} ({@link CallDeadline});
+     * connection attempts give up after it too. Otherwise jetcd's defaults: a call waits for a ready
+     * channel (until its deadline), reads that find etcd unavailable are retried twice.
      *
      * @throws IllegalArgumentException listing every problem {@link #validate()} finds
      */
-    public Client connect() {
+    public Client connect(Duration callDeadline) {
+        return builder(callDeadline).build();
+    }
+
+    /**
+     * As {@link #connect(Duration)}, but a call fails at once when the client cannot reach etcd (no
+     * wait for a ready channel, no jetcd retries): for an {@link EtcdSession}, which notices the failure,
+     * probes, and tells when etcd is back, and for callers that retry themselves.
+     */
+    public Client connectFailingFast(Duration callDeadline) {
+        return builder(callDeadline).waitForReady(false).retryMaxAttempts(0).build();
+    }
+
+    private ClientBuilder builder(Duration callDeadline) {
         List<String> problems = validate();
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException("invalid etcd connection settings: " + String.join("; ", problems));
         }
-        ClientBuilder builder = Client.builder().endpoints(endpoints.toArray(String[]::new));
+        CallDeadline deadline = new CallDeadline(callDeadline);
+        ClientBuilder builder = Client.builder().endpoints(endpoints.toArray(String[]::new))
+                .interceptor(deadline).authInterceptors(deadline).connectTimeout(callDeadline);
         if (usesTls()) {
             try {
                 builder.sslContext(ssl -> {
@@ -203,7 +233,7 @@ public record EtcdConnection(
             tlsServerName.ifPresent(builder::authority);
         }
         username.ifPresent(u -> builder.user(bytes(u)).password(bytes(password.orElse(""))));
-        return builder.build();
+        return builder;
     }
 
     private static ByteSequence bytes(String s) {

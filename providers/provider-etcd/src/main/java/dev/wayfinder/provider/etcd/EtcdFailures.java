@@ -59,6 +59,29 @@ final class EtcdFailures {
         return false;
     }
 
+    /**
+     * True when the failure says etcd is away or not answering (unavailable, no leader, a deadline
+     * passed), as opposed to answering with an error. A call cancelled because its client was closed
+     * says nothing about etcd.
+     */
+    static boolean isUnreachable(Throwable t) {
+        Throwable c = unwrap(t);
+        if (c instanceof TimeoutException) {
+            return true;
+        }
+        for (Throwable x = c; x != null; x = x.getCause()) {
+            Status.Code code = Status.fromThrowable(x).getCode();
+            if (code != Status.Code.UNKNOWN) {
+                return code == Status.Code.UNAVAILABLE || code == Status.Code.DEADLINE_EXCEEDED;
+            }
+            if (x instanceof EtcdException e) {
+                return e.getErrorCode() == io.etcd.jetcd.common.exception.ErrorCode.UNAVAILABLE
+                        || e.getErrorCode() == io.etcd.jetcd.common.exception.ErrorCode.DEADLINE_EXCEEDED;
+            }
+        }
+        return false;
+    }
+
     static String describe(Throwable t) {
         Throwable c = unwrap(t);
         if (c instanceof TimeoutException) {

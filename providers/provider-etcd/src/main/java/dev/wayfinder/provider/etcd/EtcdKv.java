@@ -24,19 +24,25 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The only place that talks to etcd: paged range reads and guarded transactions, each call
- * bounded by a timeout and counted, so a benchmark can report round trips per name.
+ * bounded by a timeout and counted, so a benchmark can report round trips per name. Calls go
+ * through the session's current client, and a failure that says etcd is away is reported to the
+ * session, which then probes for etcd's return.
  */
 final class EtcdKv {
 
-    private final KV kv;
+    private final EtcdSession session;
     private final Duration timeout;
     private final int pageSize;
     private final LongAdder roundTrips = new LongAdder();
 
-    EtcdKv(KV kv, Duration timeout, int pageSize) {
-        this.kv = kv;
+    EtcdKv(EtcdSession session, Duration timeout, int pageSize) {
+        this.session = session;
         this.timeout = timeout;
         this.pageSize = pageSize;
+    }
+
+    private KV kv() {
+        return session.client().getKVClient();
     }
 
     long roundTrips() {
@@ -46,7 +52,7 @@ final class EtcdKv {
     /** How many keys {@code [from, to)} holds, without reading them. */
     CompletableFuture<Long> count(String from, String to) {
         GetOption option = GetOption.builder().withRange(bytes(to)).withCountOnly(true).build();
-        return call(kv.get(bytes(from), option)).thenApply(GetResponse::getCount);
+        return call(kv().get(bytes(from), option)).thenApply(GetResponse::getCount);
     }
 
     /** Every key in {@code [from, to)}, decoded; all pages read at the revision of the first. */
@@ -57,7 +63,7 @@ final class EtcdKv {
 
     private CompletableFuture<Void> page(ByteSequence from, ByteSequence to, long revision, List<StoredKey> out) {
         GetOption option = GetOption.builder().withRange(to).withLimit(pageSize).withRevision(revision).build();
-        return call(kv.get(from, option)).thenCompose(response -> {
+        return call(kv().get(from, option)).thenCompose(response -> {
             List<KeyValue> kvs = response.getKvs();
             kvs.forEach(kv -> out.add(decode(kv)));
             if (!response.isMore() || kvs.isEmpty()) {
@@ -95,13 +101,17 @@ final class EtcdKv {
             w.deletes().forEach(k -> ops.add(Op.delete(bytes(k), DeleteOption.DEFAULT)));
             w.puts().forEach((k, v) -> ops.add(Op.put(bytes(k), bytes(v), PutOption.DEFAULT)));
         }
-        return call(kv.txn().If(guards.toArray(Cmp[]::new)).Then(ops.toArray(Op[]::new)).commit())
+        return call(kv().txn().If(guards.toArray(Cmp[]::new)).Then(ops.toArray(Op[]::new)).commit())
                 .thenApply(r -> r.isSucceeded());
     }
 
     private <T> CompletableFuture<T> call(CompletableFuture<T> rpc) {
         roundTrips.increment();
-        return rpc.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        return rpc.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS).whenComplete((r, e) -> {
+            if (e != null) {
+                session.failed(e);
+            }
+        });
     }
 
     static ByteSequence bytes(String s) {

@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executors;
@@ -35,8 +36,12 @@ import org.slf4j.LoggerFactory;
  * (unavailable, timeouts, lost races) are retried with exponential backoff; what is left after
  * the last attempt, and every permanent failure, is reported as a {@link ProviderException}.
  *
- * <p>The jetcd {@link Client} belongs to the caller, who closes it; {@link #close()} stops only
- * this provider's retry scheduler.
+ * <p>While its {@link EtcdSession} knows etcd to be unreachable, reads and applies fail at once
+ * (transient) instead of waiting out deadlines and retries, and lost-connection failures are not
+ * retried within the call: the session says when etcd answers again.
+ *
+ * <p>The jetcd {@link Client} or the session belongs to the caller, who closes it; {@link #close()}
+ * stops only this provider's retry scheduler (and the session it made around a caller's client).
  */
 public final class EtcdProvider implements DnsProvider {
 
@@ -52,6 +57,9 @@ public final class EtcdProvider implements DnsProvider {
     private final Retry retry;
     private final ScheduledExecutorService scheduler;
     private final NamePlanner planner;
+    private final EtcdSession session;
+    /** The session made around a caller's client, closed with the provider; null when the session is the caller's. */
+    private final EtcdSession ownSession;
 
     public EtcdProvider(Client client, SkyDnsMapping mapping, DomainFilter filter) {
         this(client, mapping, filter, EtcdProviderOptions.defaults());
@@ -66,16 +74,29 @@ public final class EtcdProvider implements DnsProvider {
      *                      side by side under one name, each change seeing only its own owner's keys
      */
     public EtcdProvider(Client client, SkyDnsMapping mapping, DomainFilter filter, EtcdProviderOptions options, boolean strictlyOwned) {
+        this(EtcdSession.of(client, mapping.keys().prefix()), true, mapping, filter, options, strictlyOwned);
+    }
+
+    /** Over a session the caller owns (and closes): the controller's form, whose client is replaced after an outage. */
+    public EtcdProvider(EtcdSession session, SkyDnsMapping mapping, DomainFilter filter, EtcdProviderOptions options, boolean strictlyOwned) {
+        this(session, false, mapping, filter, options, strictlyOwned);
+    }
+
+    private EtcdProvider(EtcdSession session, boolean ownsSession, SkyDnsMapping mapping, DomainFilter filter, EtcdProviderOptions options,
+                         boolean strictlyOwned) {
         this.mapping = Objects.requireNonNull(mapping, "mapping");
         this.filter = Objects.requireNonNull(filter, "filter");
         this.options = Objects.requireNonNull(options, "options");
-        this.kv = new EtcdKv(client.getKVClient(), options.rpcTimeout(), options.pageSize());
+        this.session = Objects.requireNonNull(session, "session");
+        this.ownSession = ownsSession ? session : null;
+        this.kv = new EtcdKv(session, options.rpcTimeout(), options.pageSize());
         this.planner = new NamePlanner(mapping, strictlyOwned);
         this.retry = Retry.of("etcd", RetryConfig.custom()
                 .maxAttempts(options.maxAttempts())
                 .intervalFunction(IntervalFunction.ofExponentialRandomBackoff(options.initialBackoff(), 2.0, 0.5,
                         options.maxBackoff()))
-                .retryOnException(EtcdFailures::isTransient)
+                // Once the session knows etcd is away, waiting out more deadlines tells nothing new.
+                .retryOnException(e -> EtcdFailures.isTransient(e) && !(EtcdFailures.isUnreachable(e) && session.outage().isPresent()))
                 .build());
         this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "etcd-provider-retry");
@@ -105,8 +126,22 @@ public final class EtcdProvider implements DnsProvider {
         return kv.roundTrips();
     }
 
+    /** The session the provider's calls go through. */
+    public EtcdSession session() {
+        return session;
+    }
+
+    /** Fails at once, transiently, while the session knows etcd to be unreachable. */
+    private void reachable(String what) throws ProviderException {
+        Optional<EtcdSession.Outage> outage = session.outage();
+        if (outage.isPresent()) {
+            throw ProviderException.transientFailure("etcd: cannot " + what + ": " + outage.get().describe(), null);
+        }
+    }
+
     @Override
     public List<Endpoint> records() throws ProviderException {
+        reachable("read " + mapping.keys().prefix());
         Map<String, SkyDnsEntry> entries = new LinkedHashMap<>();
         for (StoredKey k : readArea()) {
             if (k.entry().isPresent()) {
@@ -163,6 +198,7 @@ public final class EtcdProvider implements DnsProvider {
             throw ProviderException.permanent("etcd: refused " + changes.size() + " change(s), nothing applied: "
                     + String.join("; ", refusals));
         }
+        reachable("apply " + changes.size() + " change(s)");
         List<NameChange> names = NameChange.group(changes);
         List<NameOutcome> outcomes;
         try {
@@ -209,6 +245,9 @@ public final class EtcdProvider implements DnsProvider {
     @Override
     public void close() {
         scheduler.shutdownNow();
+        if (ownSession != null) {
+            ownSession.close();
+        }
     }
 
     @Override

@@ -73,6 +73,12 @@ record NameChange(DnsName name, List<Endpoint> create, List<Update> update, List
         }
     }
 
+    /** The owner the change writes for (a plan writes for one owner id): of what it creates or updates to, else of what it deletes. */
+    String owner() {
+        return java.util.stream.Stream.concat(java.util.stream.Stream.concat(create.stream(), update.stream().map(Update::after)), delete.stream())
+                .map(e -> e.metadata().owner()).findFirst().orElse("");
+    }
+
     int size() {
         return create.size() + update.size() + delete.size();
     }

@@ -63,6 +63,12 @@ final class NamePlanner {
     }
 
     /**
+     * The plan for one name against what etcd holds now. A difference made by this owner id's records
+     * (created, changed or deleted since the read the change was planned on) makes the change stale, to
+     * be planned again; only another owner's record in the way, or a value that is no SkyDNS record,
+     * refuses it. So two writers racing with one owner id never produce a refusal, which the controller
+     * reports as a Warning (issue 14: 43 false "not published" Events).
+     *
      * @param afterUnknownOutcome a previous attempt may have committed (a timeout after sending), so
      *                            finding the name already as asked counts as success
      */
@@ -77,23 +83,25 @@ final class NamePlanner {
 
         for (Endpoint e : change.delete()) {
             List<Snapshot.Member> set = visible(sets, e.key(), e.metadata().owner());
-            planDelete(e, set, deletes, problems);
+            planDelete(e, set, deletes, problems, stale);
             staleness(e, set).ifPresent(stale::add);
         }
         for (Update u : change.update()) {
             List<Snapshot.Member> set = visible(sets, u.key(), u.before().metadata().owner());
-            planUpdate(u, set, deletes, puts, problems);
+            planUpdate(u, set, deletes, puts, problems, stale);
             staleness(u.before(), set).ifPresent(stale::add);
         }
         for (Endpoint e : change.create()) {
-            planCreate(e, visible(sets, e.key(), e.metadata().owner()), puts, problems);
+            planCreate(e, visible(sets, e.key(), e.metadata().owner()), puts, problems, stale);
         }
+        String owner = change.owner();
         for (String key : puts.keySet()) {
             StoredKey existing = snapshot.get(key);
             if (existing == null) {
                 guards.put(key, 0L);
             } else if (!deletes.contains(key)) {
-                problems.add("key " + key + " exists and " + existing.describeOwner());
+                (existing.entry().isPresent() && existing.owner().equals(owner) ? stale : problems)
+                        .add("key " + key + " exists and " + existing.describeOwner());
             }
         }
         if (!problems.isEmpty() || !stale.isEmpty()) {
@@ -112,9 +120,9 @@ final class NamePlanner {
         return strictlyOwned ? set.stream().filter(m -> m.owner().equals(owner)).toList() : set;
     }
 
-    private static void planDelete(Endpoint e, List<Snapshot.Member> set, Set<String> deletes, List<String> problems) {
+    private static void planDelete(Endpoint e, List<Snapshot.Member> set, Set<String> deletes, List<String> problems, List<String> stale) {
         if (set.isEmpty()) {
-            problems.add(e.key() + ": cannot delete, it does not exist");
+            stale.add(e.key() + ": deleted since it was read");
             return;
         }
         List<String> mine = keysOwnedBy(set, e.metadata().owner());
@@ -126,7 +134,7 @@ final class NamePlanner {
     }
 
     private void planUpdate(Update u, List<Snapshot.Member> set, Set<String> deletes, Map<String, String> puts,
-            List<String> problems) {
+            List<String> problems, List<String> stale) {
         String owner = u.before().metadata().owner();
         String newOwner = u.after().metadata().owner();
         boolean adoption = owner.isEmpty() && !newOwner.isEmpty();
@@ -136,7 +144,7 @@ final class NamePlanner {
             return;
         }
         if (set.isEmpty()) {
-            problems.add(u.key() + ": cannot update, it does not exist");
+            stale.add(u.key() + ": deleted since it was read");
             return;
         }
         List<String> foreign = set.stream().filter(m -> !m.owner().equals(owner))
@@ -149,9 +157,11 @@ final class NamePlanner {
         mapping.toEntries(u.after()).forEach(entry -> puts.put(entry.key(), entry.json()));
     }
 
-    private void planCreate(Endpoint e, List<Snapshot.Member> set, Map<String, String> puts, List<String> problems) {
+    private void planCreate(Endpoint e, List<Snapshot.Member> set, Map<String, String> puts, List<String> problems, List<String> stale) {
         if (!set.isEmpty()) {
-            problems.add(e.key() + ": cannot create, it exists: " + ownersOf(set));
+            boolean ownOnly = set.stream().allMatch(m -> m.owner().equals(e.metadata().owner()) && m.stored().entry().isPresent());
+            (ownOnly ? stale : problems).add(e.key() + ": cannot create, it exists" + (ownOnly ? " (created since it was read): " : ": ")
+                    + ownersOf(set));
             return;
         }
         mapping.toEntries(e).forEach(entry -> puts.put(entry.key(), entry.json()));

@@ -88,12 +88,9 @@ class NamePlannerTest {
         return Stream.of(
                 Arguments.of("create over their record set", List.of(THEIRS_1), Changes.create(MINE_2), "is owned by 'other'"),
                 Arguments.of("create over an ownerless record set", List.of(NO_OWNER_1), Changes.create(MINE_2), "has no owner"),
-                Arguments.of("create an existing record set of mine", List.of(MINE_1), Changes.create(MINE_2), "cannot create, it exists"),
                 Arguments.of("create onto a malformed key", List.of(), Changes.create(MINE_1), "not a SkyDNS record"),
                 Arguments.of("delete theirs", List.of(THEIRS_1), Changes.delete(MINE_1), "cannot delete as owner 'me'"),
-                Arguments.of("delete what is not there", List.of(), Changes.delete(MINE_1), "does not exist"),
                 Arguments.of("update theirs", List.of(THEIRS_1), Changes.update(new Update(MINE_1, MINE_2)), "cannot update as owner 'me'"),
-                Arguments.of("update what is not there", List.of(), Changes.update(new Update(MINE_1, MINE_2)), "does not exist"),
                 Arguments.of("update that changes the owner", List.of(MINE_1), Changes.update(new Update(MINE_1, THEIRS_1)),
                         "cannot change the owner"));
     }
@@ -120,14 +117,30 @@ class NamePlannerTest {
                 .isInstanceOf(NamePlanner.Write.class);
     }
 
-    @org.junit.jupiter.api.Test
-    void afterAnUnknownOutcomeANameAlreadyAsAskedCountsAsDone() {
-        assertThat(PLANNER.plan(change(Changes.create(MINE_1)), stored(List.of(MINE_1)), true))
-                .isInstanceOf(NamePlanner.AlreadyDone.class);
-        assertThat(PLANNER.plan(change(Changes.create(MINE_1)), stored(List.of(MINE_1)), false))
-                .isInstanceOf(NamePlanner.Refused.class);
-        assertThat(PLANNER.plan(change(Changes.create(MINE_1)), stored(List.of(THEIRS_1)), true))
-                .as("someone else's record is not our own success").isInstanceOf(NamePlanner.Refused.class);
+    /**
+     * Two writers with one owner id: what this owner id's records did since the read is stale, planned again
+     * on a fresh read (a transient failure), never a refusal, which the controller reports as a Warning
+     * (issue 14: 43 false "not published" Events). Only after an attempt whose outcome is unknown does a
+     * name already as asked count as done.
+     */
+    static Stream<Arguments> racesWithinOneOwnerId() {
+        return Stream.of(
+                Arguments.of("created meanwhile as asked", List.of(MINE_1), Changes.create(MINE_1), false, NamePlanner.Stale.class),
+                Arguments.of("created meanwhile with other targets", List.of(MINE_1), Changes.create(MINE_2), false, NamePlanner.Stale.class),
+                Arguments.of("deleted meanwhile, a delete asked", List.of(), Changes.delete(MINE_1), false, NamePlanner.Stale.class),
+                Arguments.of("deleted meanwhile, an update asked", List.of(), Changes.update(new Update(MINE_1, MINE_2)), false,
+                        NamePlanner.Stale.class),
+                Arguments.of("our own timed-out create did commit", List.of(MINE_1), Changes.create(MINE_1), true, NamePlanner.AlreadyDone.class),
+                Arguments.of("someone else's record is not our own success", List.of(THEIRS_1), Changes.create(MINE_1), true,
+                        NamePlanner.Refused.class),
+                Arguments.of("nor is it a race", List.of(THEIRS_1), Changes.create(MINE_1), false, NamePlanner.Refused.class));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("racesWithinOneOwnerId")
+    void racesWithinOneOwnerIdArePlannedAgainNeverRefused(String what, List<Endpoint> store, Changes asked, boolean afterUnknownOutcome,
+                                                          Class<? extends NamePlanner.Plan> expected) {
+        assertThat(PLANNER.plan(change(asked), stored(store), afterUnknownOutcome)).isInstanceOf(expected);
     }
 
     /** Keys as ExternalDNS's coredns provider writes them (v0.22 coredns.go:464-471: host, ttl only when set, targetstrip 1). */

@@ -182,6 +182,51 @@ public final class EtcdProcess implements AutoCloseable {
         }
     }
 
+    /** Kills the server, copies its data directory (a backup as of now, in the temp dir), starts it again; returns the copy. */
+    public Path backup() {
+        server.stop();
+        try {
+            Path copy = Files.createTempDirectory(baseDir, "backup-");
+            copyRecursively(baseDir.resolve("data"), copy);
+            server.start();
+            return copy;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Kills the server and starts it again on the same ports from {@code backup} (etcd restored from an older
+     * backup: its keys and revisions as they were then), or, when {@code backup} is empty, from nothing (a
+     * wiped etcd, a new cluster). Returns once it is healthy.
+     */
+    public void restore(Optional<Path> backup) {
+        server.stop();
+        Path data = baseDir.resolve("data");
+        try {
+            deleteRecursively(data);
+            if (backup.isPresent()) {
+                copyRecursively(backup.get(), data);
+            }
+            server.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void copyRecursively(Path from, Path to) throws IOException {
+        try (Stream<Path> paths = Files.walk(from)) {
+            for (Path p : (Iterable<Path>) paths::iterator) {
+                Path target = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(p, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
+    }
+
     /** Stops the server, closes the client and deletes the data directory and log. */
     @Override
     public void close() {
