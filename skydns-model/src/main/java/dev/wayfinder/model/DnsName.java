@@ -197,14 +197,19 @@ public final class DnsName implements Comparable<DnsName> {
         return text;
     }
 
+    /**
+     * By the text form, which the labels determine and which determines them (a dot inside a label
+     * is always escaped): a name is hashed and compared in every map the plan builds, and a string
+     * keeps its hash, where a list of labels computes it again each time.
+     */
     @Override
     public boolean equals(Object o) {
-        return o instanceof DnsName other && other.labels.equals(labels);
+        return o == this || o instanceof DnsName other && other.text.equals(text);
     }
 
     @Override
     public int hashCode() {
-        return labels.hashCode();
+        return text.hashCode();
     }
 
     /** Canonical DNS order (RFC 4034 §6.1 style): compares labels from the right. */

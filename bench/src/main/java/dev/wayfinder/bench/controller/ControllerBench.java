@@ -75,6 +75,7 @@ public final class ControllerBench {
         Optional<ProcessHandle> etcdProcess = ProcessHandle.current().children()
                 .filter(p -> p.info().command().map(c -> c.endsWith("etcd")).orElse(false)).findFirst();
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        PassLog passLog = PassLog.attach();
         long heapBefore = liveHeap();
         AtomicLong created = new AtomicLong();
         CompletableFuture<Void> converged = new CompletableFuture<>();
@@ -89,20 +90,24 @@ public final class ControllerBench {
             double loaded = (System.nanoTime() - start.wallNanos()) / 1e9;
             converged.get(20, TimeUnit.MINUTES);
             Usage cold = Usage.now(api.handle(), etcdProcess, provider.roundTrips()).since(start);
+            // The pass that converged logs and counts itself just after the listener that completed it.
+            Timer passes = meters.get("wayfinder_controller_reconcile_duration").timer();
+            for (int i = 0; i < 600 && (passLog.size() == 0 || passes.count() == 0); i++) {
+                Thread.sleep(100);
+            }
             long keys = etcdClient.getKVClient().get(bytes("/skydns/"), GetOption.builder().isPrefix(true).withCountOnly(true).build())
                     .get().getCount();
             System.out.printf("cold convergence: %,d Services -> %,d etcd keys in %.2f s (informer caches loaded after %.2f s)%n",
                     services, keys, cold.wallNanos() / 1e9, loaded);
             System.out.println("  cold cost: " + cold.describe(1));
+            System.out.println("  cold pass: " + passLog.describe(0));
             long heap = liveHeap();
             System.out.printf("heap after GC: %.0f MB (%.0f MB before the controller started: the etcd and Kubernetes clients),"
                     + " controller +%.0f MB%n", heap / 1048576.0, heapBefore / 1048576.0, (heap - heapBefore) / 1048576.0);
             dumpHeapHistogram(services);
 
-            // Counted once convergence's pass has been recorded (the listener that completes it runs before).
-            Timer passes = meters.get("wayfinder_controller_reconcile_duration").timer();
             long coldPasses = passes.count();
-            System.out.printf("reconcile passes until now: %d%n", coldPasses);
+            int coldLogged = passLog.size();
             Usage before = Usage.now(api.handle(), etcdProcess, provider.roundTrips());
             double passTime = passes.totalTime(TimeUnit.MILLISECONDS);
             Latencies l = singleChanges(kube, etcdClient, services, changes);
@@ -113,6 +118,7 @@ public final class ControllerBench {
                     pct(l.total, 50), pct(l.total, 99), pct(l.total, 100), pct(l.write, 50), pct(l.write, 99), changePasses,
                     (passes.totalTime(TimeUnit.MILLISECONDS) - passTime) / Math.max(1, changePasses));
             System.out.println("  change cost: " + each.describe(changes));
+            System.out.println("  change passes: " + passLog.describe(coldLogged));
         }
     }
 
