@@ -105,10 +105,6 @@ public final class ControllerCommand implements java.util.concurrent.Callable<In
     @Option(names = "--serve-dns", description = "With --provider=inmemory: also answer DNS on HOST:PORT from the records, as CoreDNS would.")
     String serveDns;
 
-    @Option(names = "--registry", defaultValue = "txt", description = "Accepted for ExternalDNS compatibility: txt (ownership is stored"
-            + " with each record; ExternalDNS's TXT ownership records are honoured).")
-    String registry;
-
     @Option(names = "--log-level", defaultValue = "info", description = "panic, fatal, error, warning, info, debug or trace."
             + " Default: ${DEFAULT-VALUE}.")
     String logLevel;
@@ -130,6 +126,9 @@ public final class ControllerCommand implements java.util.concurrent.Callable<In
 
     @Mixin
     GslbOptions gslb = new GslbOptions();
+
+    @Mixin
+    RegistryOptions registry = new RegistryOptions();
 
     /** The process environment; tests substitute their own. */
     Map<String, String> env = System.getenv();
@@ -163,17 +162,27 @@ public final class ControllerCommand implements java.util.concurrent.Callable<In
 
     /** The checked configuration, or null after printing every problem (flags and settings together). */
     ControllerConfig validated(PrintWriter err) {
+        ControllerConfig config;
+        try {
+            config = checked();
+        } catch (InvalidConfigException e) {
+            err.println(e.getMessage());
+            err.flush();
+            return null;
+        }
+        LogFormat.apply(LogFormat.level(logLevel).orElseThrow(), logFormat);
+        return config;
+    }
+
+    /** Every setting checked together; the exception lists every problem. */
+    private ControllerConfig checked() throws InvalidConfigException {
         List<String> cliProblems = new ArrayList<>();
         cliProblems.addAll(CatalogueOptions.problems(spec));
         cliProblems.addAll(kubernetes.problems());
         if (!LogFormat.isFormat(logFormat)) {
             cliProblems.add("--log-format: '" + logFormat + "' is not text or json");
         }
-        if (!"txt".equalsIgnoreCase(registry.trim())) {
-            cliProblems.add("--registry: only txt is supported (got '" + registry + "'); a controller without ownership could delete others' records");
-        }
-        Optional<Level> level = LogFormat.level(logLevel);
-        if (level.isEmpty()) {
+        if (LogFormat.level(logLevel).isEmpty()) {
             cliProblems.add("--log-level: '" + logLevel + "' is not panic, fatal, error, warning, info, debug or trace");
         }
         ControllerConfig config = null;
@@ -183,19 +192,35 @@ public final class ControllerCommand implements java.util.concurrent.Callable<In
             cliProblems.addAll(e.violations());
         }
         if (!cliProblems.isEmpty()) {
-            err.println(new InvalidConfigException(cliProblems).getMessage());
-            err.flush();
-            return null;
+            throw new InvalidConfigException(cliProblems);
         }
-        LogFormat.apply(level.get(), logFormat);
         return config;
+    }
+
+    /**
+     * The configuration {@code wayfinder controller ARGS} runs with, {@code env} standing for the process
+     * environment ({@code EXTERNAL_DNS_*}, {@code ETCD_*}): parsed and checked exactly as the command does,
+     * for callers that then start it through {@link ControllerApp} (tests, embedders).
+     */
+    public static ControllerConfig configFrom(List<String> args, Map<String, String> env) throws InvalidConfigException {
+        ControllerCommand command = new ControllerCommand();
+        command.env = env;
+        CommandLine line = new CommandLine(command).setDefaultValueProvider(new ExternalDnsEnvironment(env));
+        // ExternalDNS's flags this command does not declare are known too, so each is refused with its reason.
+        CatalogueOptions.addTo(line.getCommandSpec());
+        try {
+            line.parseArgs(args.toArray(String[]::new));
+        } catch (CommandLine.ParameterException e) {
+            throw new InvalidConfigException(List.of(e.getMessage()));
+        }
+        return command.checked();
     }
 
     RawSettings raw() {
         return new RawSettings(sources, providers.isEmpty() ? null : String.join(",", providers), domainFilters, excludeDomains, ownerId, policy, interval, once, dryRun, namespace,
                 annotationFilter, labelFilter, kubeconfig, corednsPrefix, defaultTtl, metricsAddress, maxDeleteShare, forceDeletes,
                 leaderElect, leaderElectionNamespace, leaderElectionId, serveDns, etcd.merged(env),
-                rfc2136.raw(), gslb.raw(), sourceFlags.raw());
+                rfc2136.raw(), gslb.raw(), sourceFlags.raw(), registry.raw());
     }
 
     private KubernetesClient kubernetesClient(ControllerConfig config) throws java.io.IOException {

@@ -9,6 +9,7 @@ import dev.wayfinder.provider.DomainFilter;
 import dev.wayfinder.provider.etcd.EtcdConnection;
 import dev.wayfinder.provider.rfc2136.Rfc2136Config;
 import dev.wayfinder.registry.DeletionGuard;
+import dev.wayfinder.registry.RegistrySettings;
 import dev.wayfinder.source.Selector;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -47,7 +48,8 @@ public record ControllerConfig(
         EtcdConnection etcd,
         Optional<Rfc2136Config> rfc2136,
         Optional<GslbSettings> gslb,
-        Loop loop) {
+        Loop loop,
+        RegistrySettings registry) {
 
     /**
      * How the sources read objects and how the loop paces itself.
@@ -153,6 +155,7 @@ public record ControllerConfig(
             violations.add("--leader-election-id and --leader-election-namespace: required with --leader-elect");
         }
         GslbSettings gslb = sources.contains(SourceKind.GSLB) ? GslbSettings.parse(raw.gslb(), include, violations) : null;
+        RegistrySettings registry = RegistryParser.parse(raw.registry(), providers, violations);
         if (!violations.isEmpty()) {
             throw new InvalidConfigException(violations);
         }
@@ -160,7 +163,7 @@ public record ControllerConfig(
                 blank(raw.namespace()) ? Optional.empty() : Optional.of(raw.namespace().trim()), annotations, labels, kubeconfig,
                 raw.corednsPrefix(), raw.defaultTtl(), metrics, guard,
                 new LeaderElection(raw.leaderElect(), raw.leaderElectionNamespace(), raw.leaderElectionId()), serveDns, etcd,
-                Optional.ofNullable(rfc2136), Optional.ofNullable(gslb), loop);
+                Optional.ofNullable(rfc2136), Optional.ofNullable(gslb), loop, registry);
     }
 
     /** {@code --provider}, repeatable or comma-separated; each at most once. */

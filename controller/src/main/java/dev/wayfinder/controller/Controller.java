@@ -159,7 +159,8 @@ public final class Controller implements AutoCloseable {
         Duration cacheFor = config.loop().providerCacheTime().isZero() ? config.interval() : config.loop().providerCacheTime();
         Duration settle = config.loop().minEventSyncInterval().compareTo(SETTLE) > 0 ? config.loop().minEventSyncInterval() : SETTLE;
         for (Target t : targets) {
-            Registry registry = new Registry(t.provider(), config.ownerId(), config.deletionGuard(), cacheFor, Clock.systemUTC());
+            Registry registry = new Registry(t.provider(), config.ownerId(), config.deletionGuard(), cacheFor, Clock.systemUTC(),
+                    config.registry());
             Reconciler reconciler = new Reconciler(() -> desired(t), registry, config.policy(), t.scope(), events, metrics,
                     config.dryRun(), afterPass, Clock.systemUTC());
             built.add(new Lane(t.provider(), registry, reconciler, config.interval(), settle));

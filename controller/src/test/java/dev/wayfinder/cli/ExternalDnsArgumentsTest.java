@@ -1,10 +1,7 @@
 package dev.wayfinder.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.wayfinder.cli.flags.ExternalDnsFlags;
-import dev.wayfinder.cli.flags.FlagRow;
 import dev.wayfinder.config.ControllerConfig;
 import dev.wayfinder.model.DnsName;
 import dev.wayfinder.model.RecordType;
@@ -89,8 +86,6 @@ class ExternalDnsArgumentsTest {
 
     @Test
     void theRfc2136TutorialDeploymentIsAccepted() {
-        assumeTrue(ExternalDnsFlags.row("txt-prefix").orElseThrow().status() == FlagRow.Status.IMPLEMENTED,
-                "the tutorial passes --txt-prefix, which arrives with the take-over work (issue 12, deliverable 1)");
         Checked c = check(Map.of(), RFC2136_TUTORIAL);
         assertThat(c.err()).isEmpty();
         assertThat(c.config().rfc2136()).hasValueSatisfying(r -> assertThat(r.zones()).map(DnsName::toString)

@@ -2,10 +2,7 @@ package dev.wayfinder.system.externaldns;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.wayfinder.cli.flags.ExternalDnsFlags;
-import dev.wayfinder.cli.flags.FlagRow;
 import dev.wayfinder.provider.etcd.testing.EtcdServerExtension;
 import dev.wayfinder.provider.rfc2136.testing.NamedProcess;
 import io.etcd.jetcd.ByteSequence;
@@ -102,8 +99,6 @@ class ExternalDnsArgumentSetsEndToEndTest {
 
     @Test
     void theRfc2136TutorialDeploymentStartsAndPublishesIntoBind(@TempDir Path dir) throws Exception {
-        assumeTrue(ExternalDnsFlags.row("txt-prefix").orElseThrow().status() == FlagRow.Status.IMPLEMENTED,
-                "the tutorial passes --txt-prefix, which arrives with the take-over work (issue 12, deliverable 1)");
         // docs/tutorials/rfc2136.md lines 488-502, the server address replaced by the named started here.
         List<String> args = new ArrayList<>(List.of("--registry=txt", "--txt-prefix=external-dns-", "--txt-owner-id=k8s", "--provider=rfc2136",
                 "--rfc2136-host=127.0.0.1", "--rfc2136-port=" + TUTORIAL_BIND.port(), "--rfc2136-zone=k8s.example.org",

@@ -1,9 +1,14 @@
 package dev.wayfinder.bench.controller;
 
 import dev.wayfinder.config.ControllerConfig;
+import dev.wayfinder.config.RawRegistry;
+import dev.wayfinder.config.RawRfc2136;
 import dev.wayfinder.config.RawSettings;
+import dev.wayfinder.config.RawSources;
+import dev.wayfinder.gslb.settings.RawGslb;
 import dev.wayfinder.controller.Controller;
 import dev.wayfinder.model.DnsName;
+import dev.wayfinder.model.RecordType;
 import dev.wayfinder.model.skydns.SkyDnsKeys;
 import dev.wayfinder.model.skydns.SkyDnsMapping;
 import dev.wayfinder.provider.etcd.EtcdProvider;
@@ -52,23 +57,27 @@ public final class ControllerBench {
     public static void main(String[] args) throws Exception {
         int services = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
         int changes = args.length > 1 ? Integer.parseInt(args[1]) : 200;
-        System.out.printf("== %,d Services, %d single changes; %d cores, load average %s (start)%n", services, changes,
-                Runtime.getRuntime().availableProcessors(), loadAverage());
+        // --registry: txt (the default: ExternalDNS's ownership record beside each record) or noop (none).
+        String registry = args.length > 2 ? args[2] : "txt";
+        System.out.printf("== %,d Services, %d single changes, --registry=%s; %d cores, load average %s (start)%n", services, changes,
+                registry, Runtime.getRuntime().availableProcessors(), loadAverage());
         long setup = System.nanoTime();
         try (EtcdProcess etcd = EtcdProcess.start();
              MockApiProcess api = MockApiProcess.start(services, System.getenv().getOrDefault("BENCH_MOCK_JAVA_OPTS", ""));
              KubernetesClient kube = api.client()) {
             System.out.printf("setup: etcd and the mock API with %,d Services in %.1f s%n", services, (System.nanoTime() - setup) / 1e9);
-            run(services, changes, etcd, api, kube);
+            run(services, changes, registry, etcd, api, kube);
         }
         System.out.printf("load average %s (end)%n", loadAverage());
         System.exit(0);
     }
 
-    private static void run(int services, int changes, EtcdProcess etcd, MockApiProcess api, KubernetesClient kube) throws Exception {
+    private static void run(int services, int changes, String registry, EtcdProcess etcd, MockApiProcess api, KubernetesClient kube)
+            throws Exception {
         ControllerConfig config = ControllerConfig.from(new RawSettings(List.of("service"), "coredns", List.of("foowidgets.k8s"),
                 List.of(), "bench", "sync", "10m", false, false, "", "", "", "", "/skydns/", 300, "", 0.5, false, false, "default",
-                "wayfinder", "", Map.of("ETCD_URLS", etcd.clientUrl())));
+                "wayfinder", "", Map.of("ETCD_URLS", etcd.clientUrl()), RawRfc2136.DEFAULTS, RawGslb.DEFAULTS, RawSources.DEFAULTS,
+                new RawRegistry(registry, "", "", "", false)));
         Client etcdClient = etcd.client();
         EtcdProvider provider = new EtcdProvider(etcdClient, new SkyDnsMapping(new SkyDnsKeys("/skydns/"),
                 List.of(DnsName.of("foowidgets.k8s")), 300), config.domainFilter());
@@ -81,7 +90,8 @@ public final class ControllerBench {
         CompletableFuture<Void> converged = new CompletableFuture<>();
         Usage start = Usage.now(api.handle(), etcdProcess, provider.roundTrips());
         try (Controller controller = new Controller(config, kube, provider, meters, EventSink.NONE, plan -> {
-            if (created.addAndGet(plan.changes().create().size()) >= services) {
+            // The Services' A records (with --registry=txt each comes with its ownership record).
+            if (created.addAndGet(plan.changes().create().stream().filter(e -> e.type() == RecordType.A).count()) >= services) {
                 converged.complete(null);
             }
         })) {

@@ -17,7 +17,7 @@ final class ProviderFlags {
     static final List<FlagRow> ROWS = List.of(
             implemented("provider", "", "coredns (alias skydns), rfc2136 or inmemory; repeatable, each planned on its own"),
             implemented("coredns-prefix", "/skydns/", "etcd key prefix: CoreDNS's etcd path"),
-            FlagRow.defaultOnly("coredns-strictly-owned", "false", "not in this build yet: it arrives with the record take-over work"),
+            FlagRow.implemented("coredns-strictly-owned", "false", "values carry their owner; other owners' values under one name are left alone"),
             noEffect("inmemory-zone", "", "the inmemory provider here needs no zones: it holds whatever the domain filter admits"),
             implemented("rfc2136-host", "", "RFC 2136 server, host or host:port; repeatable (tried in order)"),
             implemented("rfc2136-port", "0", "port of hosts given without one; 0 means 53"),

@@ -12,17 +12,14 @@ final class RegistryFlags {
     private RegistryFlags() {
     }
 
-    // Until the take-over work lands (it implements these with ExternalDNS's meaning), they are refused rather than ignored.
-    private static final String TAKEOVER = "not in this build yet: TXT ownership names other than ExternalDNS's default arrive with the"
-            + " record take-over work";
-
     static final List<FlagRow> ROWS = List.of(
             implemented("txt-owner-id", "default", "this controller's owner id, stored with each record"),
-            implemented("registry", "txt", "txt: ownership in each record's value in etcd, TXT records for rfc2136 (noop arrives with the"
-                    + " record take-over work; until then it is refused)"),
-            refused("txt-prefix", "", TAKEOVER),
-            refused("txt-suffix", "", TAKEOVER),
-            refused("txt-wildcard-replacement", "", TAKEOVER),
+            implemented("registry", "txt", "txt: ownership in each record's value in etcd and in ExternalDNS's TXT ownership records,"
+                    + " read and written so ExternalDNS reads them as its own; noop: no ownership records, unowned A/AAAA/CNAME are"
+                    + " taken as this controller's (coredns only)"),
+            implemented("txt-prefix", "", "prefix of the TXT ownership record names, %{record_type} included, as ExternalDNS"),
+            implemented("txt-suffix", "", "suffix of the TXT ownership record names, as ExternalDNS (not together with --txt-prefix)"),
+            implemented("txt-wildcard-replacement", "", "stands for '*' in the TXT ownership record name of a wildcard, as ExternalDNS"),
             defaultOnly("txt-encrypt-enabled", "false", "encrypted TXT ownership records are not supported; ownership is kept in"
                     + " each record's value (etcd) or in plain TXT records (rfc2136)"),
             defaultOnly("txt-encrypt-aes-key", "", "encrypted TXT ownership records are not supported"),

@@ -8,6 +8,7 @@ import dev.wayfinder.model.Metadata;
 import dev.wayfinder.model.MxTarget;
 import dev.wayfinder.model.RecordType;
 import dev.wayfinder.model.SrvTarget;
+import dev.wayfinder.model.txt.HeritageLabels;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -165,7 +166,8 @@ public final class SkyDnsMapping {
     /**
      * Groups entries back into endpoints by name, type, set identifier and owner, in key order.
      * Entries that mean nothing to DNS (no host and no text, a key outside the prefix) go to
-     * {@code skipped} instead.
+     * {@code skipped} instead. A value holding a host and an ExternalDNS registry text (its
+     * pre-v0.18 merged form) yields two endpoints: the host's record and a TXT with the text.
      */
     public List<Endpoint> toEndpoints(Collection<SkyDnsEntry> entries, SkipListener skipped) {
         Map<GroupKey, Group> groups = new LinkedHashMap<>();
@@ -188,12 +190,23 @@ public final class SkyDnsMapping {
         if (keyName.isEmpty()) {
             return Optional.of("the key is not a DNS name below " + keys.prefix());
         }
+        DnsName name = recordName(keyName.get(), r);
+        long ttl = r.ttl() > Endpoint.MAX_TTL ? Endpoint.MAX_TTL : r.ttl();
+        Metadata meta = new Metadata(r.owner(), r.resource(), r.geoTag(), r.lbWeight(), r.group());
+        String text = r.text();
+        if (!text.isEmpty() && !r.host().isEmpty() && HeritageLabels.isRegistryText(text)) {
+            // ExternalDNS before v0.18 merged its ownership TXT into the record's own value (coredns.go
+            // updateTXTRecords): read both, as ExternalDNS does, so the record keeps its type and owner.
+            groups.computeIfAbsent(new GroupKey(name, RecordType.TXT, r.setIdentifier(), r.owner()), k -> new Group(ttl, meta))
+                    .targets.add(text);
+            text = "";
+        }
         RecordType type;
         String target;
         Optional<RecordType> address = IpLiteral.addressType(r.host());
-        if (!r.text().isEmpty() && address.isEmpty()) {
+        if (!text.isEmpty() && address.isEmpty()) {
             type = RecordType.TXT;
-            target = r.text();
+            target = text;
         } else if (address.isPresent()) {
             type = address.get();
             target = r.host();
@@ -219,9 +232,6 @@ public final class SkyDnsMapping {
                 return Optional.of("host " + e.getMessage());
             }
         }
-        DnsName name = recordName(keyName.get(), r);
-        long ttl = r.ttl() > Endpoint.MAX_TTL ? Endpoint.MAX_TTL : r.ttl();
-        Metadata meta = new Metadata(r.owner(), r.resource(), r.geoTag(), r.lbWeight(), r.group());
         GroupKey gk = new GroupKey(name, type, r.setIdentifier(), r.owner());
         groups.computeIfAbsent(gk, k -> new Group(ttl, meta)).targets.add(target);
         return Optional.empty();

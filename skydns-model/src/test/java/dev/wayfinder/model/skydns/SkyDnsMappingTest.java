@@ -230,6 +230,21 @@ class SkyDnsMappingTest {
     }
 
     @Test
+    void externalDnsMergedOwnershipTextReadsAsTheRecordAndItsTxt() throws Exception {
+        // Before v0.18 ExternalDNS wrote its old-format ownership TXT (at the record's own name) into the
+        // record's value: coredns.go (v0.17.0) :400-419 puts the TXT target into services[0].Text.
+        String label = "\"heritage=external-dns,external-dns/owner=cluster1,external-dns/resource=service/default/web\"";
+        String json = label.replace("\"", "\\\"");
+        List<Endpoint> read = readBack(List.of(
+                entry("/skydns/org/example/web/0a1b2c3d", "{\"host\":\"1.2.3.4\",\"text\":\"" + json + "\",\"targetstrip\":1}"),
+                entry("/skydns/org/example/alias/0a1b2c3e", "{\"host\":\"lb.example.net\",\"text\":\"" + json + "\",\"targetstrip\":1}")));
+
+        assertThat(read).extracting(e -> e.name() + " " + e.type() + " " + e.targets()).containsExactlyInAnyOrder(
+                "web.example.org A [1.2.3.4]", "web.example.org TXT [" + label + "]",
+                "alias.example.org CNAME [lb.example.net]", "alias.example.org TXT [" + label + "]");
+    }
+
+    @Test
     void classificationFollowsCoreDns() throws Exception {
         List<Endpoint> read = readBack(List.of(
                 // A name host with text is TXT-kind: CoreDNS serves only the text.
