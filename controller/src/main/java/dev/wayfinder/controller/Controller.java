@@ -69,7 +69,7 @@ public final class Controller implements AutoCloseable {
     private final ControllerMetrics metrics;
     private final List<Lane> lanes;
     private final Runnable trigger;
-    private final long minTtl;
+    private final MinTtl minTtl;
     private volatile CompletableFuture<Void> synced;
     // Events trigger passes only once the loops run; with --once the passes run on the caller's thread alone.
     private volatile boolean looping;
@@ -146,7 +146,7 @@ public final class Controller implements AutoCloseable {
         KubernetesSources.Scope scope = new KubernetesSources.Scope(config.sources(), config.namespace(),
                 config.labelFilter(), config.annotationFilter());
         this.sources = new KubernetesSources(client, scope, config.loop().sources(), onChange);
-        this.minTtl = config.loop().minTtl();
+        this.minTtl = new MinTtl(config.loop().minTtl());
         SourceScope gslbScope = new SourceScope(config.namespace(), config.labelFilter(), config.annotationFilter());
         this.gslb = config.sources().contains(SourceKind.GSLB) && config.gslb().isPresent()
                 ? new GslbSource(client, gslbScope, config.gslb().get(), gslbParts, Clock.systemUTC(), onChange, !config.dryRun()) : null;
@@ -161,8 +161,9 @@ public final class Controller implements AutoCloseable {
         for (Target t : targets) {
             Registry registry = new Registry(t.provider(), config.ownerId(), config.deletionGuard(), cacheFor, Clock.systemUTC(),
                     config.registry());
+            // Between the resyncs a pass plans only the names that changed; each resync plans every name.
             Reconciler reconciler = new Reconciler(() -> desired(t), registry, config.policy(), t.scope(), events, metrics,
-                    config.dryRun(), afterPass, Clock.systemUTC());
+                    config.dryRun(), afterPass, Clock.systemUTC(), config.interval());
             built.add(new Lane(t.provider(), registry, reconciler, config.interval(), settle));
         }
         this.lanes = List.copyOf(built);
@@ -187,12 +188,8 @@ public final class Controller implements AutoCloseable {
         return SourceResult.concat(parts);
     }
 
-    /** {@code --min-ttl}: the TTL of source records whose object sets none (ExternalDNS's post-processor). */
     private SourceResult withMinTtl(SourceResult r) {
-        if (minTtl <= 0) {
-            return r;
-        }
-        return new SourceResult(r.endpoints().stream().map(e -> e.hasTtl() ? e : e.withTtl(minTtl)).toList(), r.problems());
+        return minTtl.apply(r);
     }
 
     /** Asks every loop for a pass soon (a peer or probe verdict changed); ignored until the loops run. */

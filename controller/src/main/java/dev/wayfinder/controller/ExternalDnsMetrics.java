@@ -85,19 +85,34 @@ final class ExternalDnsMetrics {
 
     /** What one pass saw: the desired endpoints and the provider's records (controller.go RunOnce). */
     void observed(List<Endpoint> desired, List<CurrentRecord> current) {
-        sourceEndpoints.set(desired.size());
-        registryEndpoints.set(current.size());
-        count(desired, sourceRecords);
-        count(current.stream().map(CurrentRecord::record).toList(), registryRecords);
         Set<Endpoint.Key> have = new HashSet<>();
         current.forEach(c -> have.add(c.record().key()));
-        count(desired.stream().filter(d -> have.contains(d.key())).toList(), verified);
+        observed(desired, current.size(), byType(current.stream().map(CurrentRecord::record).toList()),
+                byType(desired.stream().filter(d -> have.contains(d.key())).toList()));
     }
 
-    private static void count(List<Endpoint> endpoints, Map<RecordType, AtomicLong> gauges) {
-        Map<RecordType, Long> n = new EnumMap<>(RecordType.class);
-        endpoints.forEach(e -> n.merge(e.type(), 1L, Long::sum));
-        gauges.forEach((t, g) -> g.set(n.getOrDefault(t, 0L)));
+    /**
+     * The same, with the provider's records already counted (by {@link RecordType} ordinal): how many there are,
+     * by type, and how many desired record sets, by type, are among them.
+     */
+    void observed(List<Endpoint> desired, long current, long[] currentByType, long[] verifiedByType) {
+        sourceEndpoints.set(desired.size());
+        registryEndpoints.set(current);
+        set(byType(desired), sourceRecords);
+        set(currentByType, registryRecords);
+        set(verifiedByType, verified);
+    }
+
+    static long[] byType(List<Endpoint> endpoints) {
+        long[] n = new long[RecordType.values().length];
+        for (Endpoint e : endpoints) {
+            n[e.type().ordinal()]++;
+        }
+        return n;
+    }
+
+    private static void set(long[] counts, Map<RecordType, AtomicLong> gauges) {
+        gauges.forEach((t, g) -> g.set(counts[t.ordinal()]));
     }
 
     /** A pass reached the provider: the sync timestamp; no changes counts as a no-op run. */
