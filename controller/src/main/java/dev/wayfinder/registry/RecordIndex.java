@@ -37,8 +37,28 @@ final class RecordIndex {
      * @param ties    the names a record is tied to besides its own
      */
     RecordIndex(List<Endpoint> records, Function<Endpoint, Set<String>> ties) {
+        this(records, ties, null);
+    }
+
+    /**
+     * A fresh read that keeps, for each record equal to one the {@code previous} copy held, that instance:
+     * a store read afresh every interval is not held twice over (the desired endpoints share the old ones).
+     */
+    RecordIndex(List<Endpoint> records, Function<Endpoint, Set<String>> ties, RecordIndex previous) {
         this.referrers = new Referrers(ties);
-        records.forEach(this::add);
+        for (Endpoint e : records) {
+            add(previous == null ? e : previous.same(e));
+        }
+    }
+
+    /** The instance of the record equal to {@code e} held here, else {@code e}. */
+    private Endpoint same(Endpoint e) {
+        for (Slot s : byName.getOrDefault(e.name(), List.of())) {
+            if (s.record().equals(e)) {
+                return s.record();
+            }
+        }
+        return e;
     }
 
     int size() {

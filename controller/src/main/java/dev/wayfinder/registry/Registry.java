@@ -132,8 +132,9 @@ public final class Registry {
     private void refresh() throws ProviderException {
         Instant now = clock.instant();
         if (cache == null || !now.isBefore(readAt.plus(maxAge))) {
+            RecordIndex previous = cache;
             cache = null;
-            cache = new RecordIndex(List.copyOf(provider.records()), ties);
+            cache = new RecordIndex(List.copyOf(provider.records()), ties, previous);
             readAt = now;
             changedSince = null;
         }

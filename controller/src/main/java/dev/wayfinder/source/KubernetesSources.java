@@ -199,10 +199,12 @@ public final class KubernetesSources implements AutoCloseable {
     }
 
     private SourceResult memoisedUnsafe(HasMetadata o, java.util.function.Supplier<SourceResult> compute) {
-        String key = o.getClass().getSimpleName() + "/" + o.getMetadata().getNamespace() + "/" + o.getMetadata().getName();
-        String version = o.getMetadata().getUid() + "@" + o.getMetadata().getResourceVersion();
+        // By uid, a text the object holds already: nothing is built per object and pass. Without a uid, by kind and name.
+        String uid = o.getMetadata().getUid();
+        String key = uid != null ? uid : o.getClass().getName() + "/" + o.getMetadata().getNamespace() + "/" + o.getMetadata().getName();
+        String version = o.getMetadata().getResourceVersion();
         Memo m = memo.get(key);
-        if (m == null || !m.version.equals(version) || o.getMetadata().getResourceVersion() == null) {
+        if (m == null || version == null || !version.equals(m.version)) {
             m = new Memo(version, compute.get(), pass);
             memo.put(key, m);
         } else {

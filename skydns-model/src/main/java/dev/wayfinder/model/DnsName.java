@@ -170,7 +170,8 @@ public final class DnsName implements Comparable<DnsName> {
 
     /** The name without its first label; the root's parent is the root. */
     public DnsName parent() {
-        return labels.isEmpty() ? ROOT : new DnsName(labels.subList(1, labels.size()));
+        // A copy of the labels, not a view: the parent of a name read from an etcd key outlives that key's leaf label.
+        return labels.isEmpty() ? ROOT : new DnsName(List.copyOf(labels.subList(1, labels.size())));
     }
 
     /** This name with {@code label} prepended. */

@@ -120,7 +120,10 @@ public final class ControllerBench {
             int coldLogged = passLog.size();
             Usage before = Usage.now(api.handle(), etcdProcess, provider.roundTrips());
             double passTime = passes.totalTime(TimeUnit.MILLISECONDS);
-            Latencies l = singleChanges(kube, etcdClient, services, changes);
+            Latencies l;
+            try (ChangesRecording recording = ChangesRecording.start(services)) {
+                l = singleChanges(kube, etcdClient, services, changes);
+            }
             Usage each = Usage.now(api.handle(), etcdProcess, provider.roundTrips()).since(before);
             long changePasses = passes.count() - coldPasses;
             System.out.printf("single change -> etcd over %d changes: p50 %.0f ms, p99 %.0f ms, max %.0f ms"
