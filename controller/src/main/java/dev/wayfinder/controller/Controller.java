@@ -82,8 +82,11 @@ public final class Controller implements AutoCloseable {
         final ReconcileLoop loop;
         final AtomicLong lastSuccess = new AtomicLong();
         final AtomicLong failuresInARow = new AtomicLong();
+        final java.util.function.BooleanSupplier looping;
 
-        Lane(DnsProvider provider, Registry registry, Reconciler reconciler, Duration interval, Duration settle) {
+        Lane(DnsProvider provider, Registry registry, Reconciler reconciler, Duration interval, Duration settle,
+             java.util.function.BooleanSupplier looping) {
+            this.looping = looping;
             this.provider = provider;
             this.registry = registry;
             this.reconciler = reconciler;
@@ -95,6 +98,11 @@ public final class Controller implements AutoCloseable {
                 PlanResult plan = reconciler.reconcile();
                 failuresInARow.set(0);
                 lastSuccess.set(System.currentTimeMillis());
+                if (looping.getAsBoolean() && reconciler.lastScope().whole() && !plan.changes().isEmpty()) {
+                    // The next pass plans again every name this one changed (a start changes them all): now, not
+                    // when the next event comes and has to wait for it.
+                    loop.trigger();
+                }
                 return plan;
             } catch (RuntimeException e) {
                 failuresInARow.incrementAndGet();
@@ -164,7 +172,7 @@ public final class Controller implements AutoCloseable {
             // Between the resyncs a pass plans only the names that changed; each resync plans every name.
             Reconciler reconciler = new Reconciler(() -> desired(t), registry, config.policy(), t.scope(), events, metrics,
                     config.dryRun(), afterPass, Clock.systemUTC(), config.interval());
-            built.add(new Lane(t.provider(), registry, reconciler, config.interval(), settle));
+            built.add(new Lane(t.provider(), registry, reconciler, config.interval(), settle, () -> looping));
         }
         this.lanes = List.copyOf(built);
     }

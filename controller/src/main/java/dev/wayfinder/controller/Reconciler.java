@@ -185,6 +185,9 @@ public final class Reconciler {
         Set<DnsName> seeds = new HashSet<>(desiredChanged);
         seeds.addAll(registryChanged.get());
         seeds.addAll(unsettled);
+        if (seeds.size() > Math.max(1000, tallies.names() / 4)) {
+            return NameScope.WHOLE; // most names changed (the pass after a start): cheaper taken whole
+        }
         return NameScope.closure(seeds, (name, into) -> {
             registry.tiesOf(name, into);
             desiredIndex.tiesOf(name, into);

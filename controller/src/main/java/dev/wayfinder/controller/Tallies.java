@@ -120,6 +120,11 @@ final class Tallies {
         });
     }
 
+    /** How many names hold records or are desired, as last counted. */
+    int names() {
+        return read.size();
+    }
+
     long visibleTotal() {
         return visibleTotal;
     }

@@ -123,22 +123,21 @@ public final class KubernetesSources implements AutoCloseable {
     }
 
     /** Recomputes every desired endpoint from the caches. */
-    public SourceResult endpoints() {
+    public synchronized SourceResult endpoints() {
         List<SourceResult> parts = new ArrayList<>();
         if (services != null) {
             List<Node> nodeList = nodes.getStore().list();
-            // Pure functions over immutable cached objects: safe to spread over the cores.
-            parts.addAll(selected(services).parallelStream().map(svc -> {
+            parts.addAll(memoisedAll(selected(services), svc -> {
                 if (dependsOnlyOnItself(svc)) {
-                    return memoised(svc, () -> ServiceSource.endpoints(svc, List.of(), List.of(), List.of(), options));
+                    return ServiceSource.endpoints(svc, List.of(), List.of(), List.of(), options);
                 }
                 String key = svc.getMetadata().getNamespace() + "/" + svc.getMetadata().getName();
-                return safely(svc, () -> ServiceSource.endpoints(svc, slices.getIndexer().byIndex(BY_SERVICE, key), nodeList,
-                        pods.getIndexer().byIndex(BY_NAMESPACE, svc.getMetadata().getNamespace()), options));
-            }).toList());
+                return ServiceSource.endpoints(svc, slices.getIndexer().byIndex(BY_SERVICE, key), nodeList,
+                        pods.getIndexer().byIndex(BY_NAMESPACE, svc.getMetadata().getNamespace()), options);
+            }, KubernetesSources::dependsOnlyOnItself));
         }
         if (ingresses != null) {
-            parts.addAll(selected(ingresses).parallelStream().map(i -> memoised(i, () -> IngressSource.endpoints(i, options))).toList());
+            parts.addAll(memoisedAll(selected(ingresses), i -> IngressSource.endpoints(i, options), i -> true));
         }
         if (scope.sources().contains(SourceKind.NODE)) {
             parts.addAll(selected(nodes).stream().map(n -> memoised(n, () -> NodeSource.endpoints(n, options))).toList());
@@ -149,14 +148,46 @@ public final class KubernetesSources implements AutoCloseable {
         parts.addAll(extensions.endpoints(this::selected, KubernetesSources::safely));
         if (dnsEndpoints != null) {
             // ptr.go wraps every source: --create-ptr gives a DNSEndpoint's A/AAAA records their PTR too.
-            parts.addAll(selected(dnsEndpoints).parallelStream().map(d -> memoised(d, () -> withPtr(DnsEndpointSource.endpoints(d)))).toList());
+            parts.addAll(memoisedAll(selected(dnsEndpoints), d -> withPtr(DnsEndpointSource.endpoints(d)), d -> true));
         }
         // Objects that were not seen this pass are gone.
         long thisPass = pass;
         memo.values().removeIf(m -> m.pass != thisPass);
         pass++;
-        SourceResult all = SourceResult.concat(parts);
-        return new SourceResult(all.endpoints().stream().filter(options.recordTypes()).toList(), all.problems());
+        List<dev.wayfinder.model.Endpoint> endpoints = new ArrayList<>();
+        List<Problem> problems = new ArrayList<>();
+        for (SourceResult r : parts) {
+            r.endpoints().stream().filter(options.recordTypes()).forEach(endpoints::add);
+            problems.addAll(r.problems());
+        }
+        return new SourceResult(endpoints, problems);
+    }
+
+    /**
+     * Each object's result, {@link #memoised} when {@code keep} allows: the unchanged objects are found
+     * in one sequential sweep, and only the rest are computed, on both cores (pure functions over
+     * immutable cached objects).
+     */
+    private <T extends HasMetadata> List<SourceResult> memoisedAll(List<T> objects, java.util.function.Function<T, SourceResult> compute,
+                                                                   java.util.function.Predicate<T> keep) {
+        SourceResult[] out = new SourceResult[objects.size()];
+        List<Integer> others = new ArrayList<>();
+        for (int i = 0; i < objects.size(); i++) {
+            T o = objects.get(i);
+            Memo m = keep.test(o) ? memo.get(memoKey(o)) : null;
+            String version = o.getMetadata().getResourceVersion();
+            if (m != null && version != null && version.equals(m.version)) {
+                m.pass = pass;
+                out[i] = m.result;
+            } else {
+                others.add(i);
+            }
+        }
+        others.parallelStream().forEach(i -> {
+            T o = objects.get(i);
+            out[i] = keep.test(o) ? memoised(o, () -> compute.apply(o)) : safely(o, () -> compute.apply(o));
+        });
+        return java.util.Arrays.asList(out);
     }
 
     private volatile long pass;
@@ -199,9 +230,17 @@ public final class KubernetesSources implements AutoCloseable {
     }
 
     private SourceResult memoisedUnsafe(HasMetadata o, java.util.function.Supplier<SourceResult> compute) {
-        // By uid, a text the object holds already: nothing is built per object and pass. Without a uid, by kind and name.
+        return memo(o, compute).result;
+    }
+
+    /** By uid, a text the object holds already: nothing is built per object and pass. Without a uid, by kind and name. */
+    private static String memoKey(HasMetadata o) {
         String uid = o.getMetadata().getUid();
-        String key = uid != null ? uid : o.getClass().getName() + "/" + o.getMetadata().getNamespace() + "/" + o.getMetadata().getName();
+        return uid != null ? uid : o.getClass().getName() + "/" + o.getMetadata().getNamespace() + "/" + o.getMetadata().getName();
+    }
+
+    private Memo memo(HasMetadata o, java.util.function.Supplier<SourceResult> compute) {
+        String key = memoKey(o);
         String version = o.getMetadata().getResourceVersion();
         Memo m = memo.get(key);
         if (m == null || version == null || !version.equals(m.version)) {
@@ -210,7 +249,7 @@ public final class KubernetesSources implements AutoCloseable {
         } else {
             m.pass = pass;
         }
-        return m.result;
+        return m;
     }
 
     private static final class Memo {
@@ -226,6 +265,9 @@ public final class KubernetesSources implements AutoCloseable {
     }
 
     private <T extends HasMetadata> List<T> selected(SharedIndexInformer<T> informer) {
+        if (scope.labels() == Selector.ALL && scope.annotations() == Selector.ALL) {
+            return informer.getStore().list(); // no filter: the objects' fields are not read
+        }
         return informer.getStore().list().stream()
                 .filter(o -> scope.labels().test(o.getMetadata().getLabels()))
                 .filter(o -> scope.annotations().test(o.getMetadata().getAnnotations()))

@@ -19,6 +19,7 @@ import org.slf4j.LoggerFactory;
 final class PassLog extends AppenderBase<ILoggingEvent> {
 
     private static final Pattern PHASES = Pattern.compile("\\(sources (\\d+) ms, read (\\d+) ms, plan (\\d+) ms, apply (\\d+) ms\\)");
+    private static final Pattern PLANNED = Pattern.compile("\\((\\d+) name\\(s\\) planned\\)");
 
     private final List<long[]> passes = Collections.synchronizedList(new ArrayList<>());
 
@@ -37,8 +38,11 @@ final class PassLog extends AppenderBase<ILoggingEvent> {
     protected void append(ILoggingEvent event) {
         Matcher m = PHASES.matcher(event.getFormattedMessage());
         if (m.find()) {
+            Matcher planned = PLANNED.matcher(event.getFormattedMessage());
+            // -1: the pass planned every name
+            long names = planned.find() ? Long.parseLong(planned.group(1)) : -1;
             passes.add(new long[] {Long.parseLong(m.group(1)), Long.parseLong(m.group(2)), Long.parseLong(m.group(3)),
-                Long.parseLong(m.group(4))});
+                Long.parseLong(m.group(4)), names});
         }
     }
 
@@ -56,7 +60,11 @@ final class PassLog extends AppenderBase<ILoggingEvent> {
             return "no pass logged";
         }
         String[] names = {"sources", "read", "plan", "apply"};
-        StringBuilder sb = new StringBuilder(mine.size() + " passes:");
+        long whole = mine.stream().filter(a -> a[4] < 0).count();
+        List<Long> planned = new ArrayList<>(mine.stream().filter(a -> a[4] >= 0).map(a -> a[4]).sorted().toList());
+        StringBuilder sb = new StringBuilder(mine.size() + " passes (" + whole + " over every name"
+                + (planned.isEmpty() ? "" : ", the others over " + planned.get((planned.size() - 1) / 2) + " names at the median, "
+                + planned.get(planned.size() - 1) + " at most") + "):");
         for (int phase = 0; phase < names.length; phase++) {
             int p = phase;
             List<Long> values = new ArrayList<>(mine.stream().map(a -> a[p]).toList());
