@@ -30,6 +30,18 @@ final class GslbOptions {
             + " Env: EDGE_DNS_ZONE.")
     String edgeDnsZone = "";
 
+    @Option(names = "--dns-zones", paramLabel = "PARENT:ZONE:NEGTTL[;...]", description = "k8gb's DNS_ZONES: load-balanced zones, each"
+            + " with the parent zone that delegates it (the negative TTL is accepted; stock CoreDNS fixes its own). Published in"
+            + " when --domain-filter is not given. Env: DNS_ZONES.")
+    String dnsZones = "";
+
+    @Option(names = "--dns-zone", description = "k8gb's older DNS_ZONE: one load-balanced zone, delegated by --edge-dns-zone. Env: DNS_ZONE.")
+    String dnsZone = "";
+
+    @Option(names = "--gluea-prefix", defaultValue = "gslb-ns-", description = "Prefix of each cluster's nameserver name at the edge,"
+            + " <prefix><tag>-<zone> (k8gb's GLUEA_PREFIX; may be empty). Default: ${DEFAULT-VALUE}. Env: GLUEA_PREFIX.")
+    String glueAPrefix;
+
     @Option(names = "--cluster-exposed-ip", split = ",", description = "This cluster's nameserver addresses, published as glue at the"
             + " edge (k8gb's CLUSTER_EXPOSED_IPS); repeatable. Env: CLUSTER_EXPOSED_IPS.")
     List<String> exposedIps = new ArrayList<>();
@@ -50,6 +62,6 @@ final class GslbOptions {
 
     RawGslb raw() {
         return new RawGslb(clusterGeoTag, peers, extGeoTags, edgeDnsServers, edgeDnsZone, exposedIps, pollInterval, peerTimeout, peerGrace,
-                nsRecordTtl);
+                nsRecordTtl, dnsZones, dnsZone, glueAPrefix);
     }
 }

@@ -94,7 +94,9 @@ public record ControllerConfig(
             }
         }
         List<ProviderKind> providers = providers(raw, violations);
-        List<String> include = split(raw.domainFilters());
+        // A k8gb deployment names its zones in DNS_ZONES / DNS_ZONE only; they are what it publishes in.
+        List<String> include = split(raw.domainFilters()).isEmpty() && sources.contains(SourceKind.GSLB) && raw.gslb() != null
+                ? raw.gslb().k8gbZones() : split(raw.domainFilters());
         List<String> exclude = split(raw.excludeDomains());
         for (String d : include) {
             check(violations, () -> DnsName.of(d.startsWith(".") ? d.substring(1) : d), "--domain-filter");

@@ -122,7 +122,7 @@ public final class Reconciler {
             if (scope.whole()) {
                 tallies.clear();
             }
-            tallies.read(names, view.records(), adjusted, registry.ownerId());
+            tallies.read(names, view.records(), adjusted);
             edns.observed(desired.endpoints(), tallies.visibleTotal(), tallies.visibleByType(), tallies.verifiedByType());
             Instant read = clock.instant();
             PlanResult computed = Plan.compute(view.records(), adjusted, registry.ownerId(), policy, filter);
@@ -132,7 +132,7 @@ public final class Reconciler {
             metrics.planned(plan.changes());
             ResilientApply.Outcome outcome = new ResilientApply.Outcome(List.of(), Changes.NONE, Optional.empty());
             if (!dryRun) {
-                outcome = applier.apply(plan.changes(), view, tallies.ownedTotal());
+                outcome = applier.apply(plan.changes(), view, scope.whole());
                 announce(outcome.applied());
             }
             unsettled = unsettled(plan.changes(), outcome.applied());

@@ -44,10 +44,10 @@ final class ResilientApply {
         this.registry = registry;
     }
 
-    /** @param ownedSets the record sets this owner holds in all, which the deletion guard weighs deletions against */
-    Outcome apply(Changes changes, RegistryView view, int ownedSets) throws DeletionRefusedException {
+    /** @param whole false when {@code view} holds the records at some names only ({@link Registry#currentAt}) */
+    Outcome apply(Changes changes, RegistryView view, boolean whole) throws DeletionRefusedException {
         try {
-            registry.apply(changes, view, ownedSets);
+            registry.apply(changes, view, whole);
             return new Outcome(List.of(), changes, Optional.empty());
         } catch (ProviderException e) {
             if (!e.names().isEmpty()) {
@@ -60,16 +60,16 @@ final class ResilientApply {
                 return new Outcome(List.of(refused(changes, e.getMessage())), Changes.NONE, Optional.empty());
             }
         }
-        return nameByName(changes, view, ownedSets);
+        return nameByName(changes, view, whole);
     }
 
-    private Outcome nameByName(Changes changes, RegistryView view, int ownedSets) throws DeletionRefusedException {
+    private Outcome nameByName(Changes changes, RegistryView view, boolean whole) throws DeletionRefusedException {
         List<Refused> refused = new ArrayList<>();
         List<Changes> applied = new ArrayList<>();
         ProviderException retry = null;
         for (Changes one : byName(changes).values()) {
             try {
-                registry.apply(one, view, ownedSets);
+                registry.apply(one, view, whole);
                 applied.add(one);
             } catch (ProviderException e) {
                 Outcome o = e.names().isEmpty()

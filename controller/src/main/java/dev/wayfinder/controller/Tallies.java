@@ -16,9 +16,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * What the controller's gauges and the deletion guard count — the record sets read (by type), those
- * this owner holds, the desired ones found published, those held after the pass's changes, and the
- * conflicts — kept per name, so that a pass over a few names replaces what those names contribute
+ * What the controller's gauges count — the record sets read (by type), the desired ones found
+ * published, those this owner holds after the pass's changes, and the conflicts — kept per name, so that a pass over a few names replaces what those names contribute
  * instead of counting everything again. A pass over every name starts afresh ({@link #clear()}).
  *
  * <p>Mutable; used by one reconcile loop.
@@ -28,7 +27,7 @@ final class Tallies {
     private static final int TYPES = RecordType.values().length;
 
     /** What one name contributed when it was last read. */
-    private record Read(int[] visible, int owned, int[] verified) {
+    private record Read(int[] visible, int[] verified) {
     }
 
     private final Map<DnsName, Read> read = new HashMap<>();
@@ -38,7 +37,6 @@ final class Tallies {
     private final long[] verified = new long[TYPES];
     private final long[] held = new long[TYPES];
     private long visibleTotal;
-    private long ownedTotal;
 
     void clear() {
         read.clear();
@@ -48,24 +46,19 @@ final class Tallies {
         java.util.Arrays.fill(verified, 0);
         java.util.Arrays.fill(held, 0);
         visibleTotal = 0;
-        ownedTotal = 0;
     }
 
     /**
      * What {@code names} hold now, as read ({@code current}: the records at those names) against what
      * is desired there ({@code desired}: its keys found among the records count as verified).
      */
-    void read(Collection<DnsName> names, List<CurrentRecord> current, List<Endpoint> desired, String ownerId) {
+    void read(Collection<DnsName> names, List<CurrentRecord> current, List<Endpoint> desired) {
         Map<DnsName, Set<Endpoint.Key>> keys = new HashMap<>();
         Map<DnsName, int[]> visibleAt = new HashMap<>();
-        Map<DnsName, int[]> ownedAt = new HashMap<>();
         for (CurrentRecord c : current) {
             DnsName n = c.record().name();
             keys.computeIfAbsent(n, x -> new HashSet<>()).add(c.record().key());
             visibleAt.computeIfAbsent(n, x -> new int[TYPES])[c.record().type().ordinal()]++;
-            if (c.ownedBy(ownerId)) {
-                ownedAt.computeIfAbsent(n, x -> new int[1])[0]++;
-            }
         }
         Map<DnsName, int[]> verifiedAt = new HashMap<>();
         for (Endpoint d : desired) {
@@ -79,10 +72,9 @@ final class Tallies {
                 add(was, -1);
             }
             int[] v = visibleAt.get(n);
-            int[] o = ownedAt.get(n);
             int[] f = verifiedAt.get(n);
             if (v != null || f != null) {
-                Read now = new Read(v == null ? new int[TYPES] : v, o == null ? 0 : o[0], f == null ? new int[TYPES] : f);
+                Read now = new Read(v == null ? new int[TYPES] : v, f == null ? new int[TYPES] : f);
                 read.put(n, now);
                 add(now, 1);
             }
@@ -129,11 +121,6 @@ final class Tallies {
         return visibleTotal;
     }
 
-    /** The record sets read that this owner holds, in all. */
-    int ownedTotal() {
-        return (int) ownedTotal;
-    }
-
     long[] visibleByType() {
         return visible.clone();
     }
@@ -160,7 +147,6 @@ final class Tallies {
         for (int v : r.visible()) {
             visibleTotal += sign * (long) v;
         }
-        ownedTotal += sign * (long) r.owned();
     }
 
     private static void add(long[] into, int[] counts, int sign) {

@@ -197,19 +197,20 @@ public final class Registry {
 
     /** Applies {@code changes} after checking ownership and the deletion guard against {@code view}. */
     public synchronized void apply(Changes changes, RegistryView view) throws ProviderException, DeletionRefusedException {
-        apply(changes, view, ownedSets(view));
+        apply(changes, view, true);
     }
 
     /** The record sets of {@code view} this owner holds: what the deletion guard weighs deletions against. */
-    public int ownedSets(RegistryView view) {
-        return (int) view.records().stream().filter(c -> c.ownedBy(ownerId)).count();
+    private List<Endpoint> ownedSets(RegistryView view) {
+        return view.records().stream().filter(c -> c.ownedBy(ownerId)).map(CurrentRecord::record).toList();
     }
 
     /**
-     * Applies {@code changes} after checking ownership against {@code view}, which may be the view of the
-     * changed names only ({@link #currentAt}), and the deletion guard against {@code ownedSets} in all.
+     * Applies {@code changes} after checking ownership against {@code view}, which is the view of some names
+     * only ({@link #currentAt}) unless {@code whole}, and the deletion guard against every record set this
+     * owner holds (read from the copy only when the changes delete enough for the guard to weigh them).
      */
-    public synchronized void apply(Changes changes, RegistryView view, int ownedSets) throws ProviderException, DeletionRefusedException {
+    public synchronized void apply(Changes changes, RegistryView view, boolean whole) throws ProviderException, DeletionRefusedException {
         Set<Endpoint> owned = owned(view);
         Optional<Endpoint> foreign = Stream.concat(changes.delete().stream(), changes.update().stream().map(Update::before))
                 .filter(e -> !owned.contains(e)).findFirst();
@@ -221,9 +222,11 @@ public final class Registry {
         if (notMine.isPresent()) {
             throw ProviderException.permanent("refusing to write " + notMine.get() + " without owner " + ownerId);
         }
-        // Ownership records go with their record sets: the guard counts the record sets.
-        Changes guarded = new Changes(List.of(), List.of(), changes.delete().stream().filter(e -> !TxtRegistry.isEntry(e)).toList());
-        Optional<String> refusal = guard.refusal(guarded, ownedSets);
+        // Ownership records go with their record sets: the guard counts the record sets, and only those lost.
+        Changes guarded = new Changes(changes.create().stream().filter(e -> !TxtRegistry.isEntry(e)).toList(),
+                changes.update().stream().filter(u -> !TxtRegistry.isEntry(u.after())).toList(),
+                changes.delete().stream().filter(e -> !TxtRegistry.isEntry(e)).toList());
+        Optional<String> refusal = guard.mayRefuse(guarded) ? guard.refusal(guarded, ownedSets(whole ? view : current())) : Optional.empty();
         if (refusal.isPresent()) {
             throw new DeletionRefusedException(refusal.get());
         }

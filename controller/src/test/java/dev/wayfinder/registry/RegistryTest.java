@@ -138,6 +138,32 @@ class RegistryTest {
                 Arguments.of(51, 100, false), Arguments.of(11, 20, false));
     }
 
+    /** A GSLB failover moves every name's answer from one cluster's record set to another's: no name is lost, nothing is refused. */
+    @org.junit.jupiter.api.Test
+    void recordSetsReplacedUnderTheSameNameAreNotLosses() {
+        List<Endpoint> gone = new ArrayList<>();
+        List<Endpoint> added = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            gone.add(new Endpoint(dev.wayfinder.model.DnsName.of("g" + i + ".foowidgets.k8s"), RecordType.A, List.of("10.2.1.167"), 30,
+                    "us-buf", dev.wayfinder.model.Metadata.owned("wf", "gslb/ns/g" + i)));
+            added.add(new Endpoint(dev.wayfinder.model.DnsName.of("g" + i + ".foowidgets.k8s"), RecordType.A, List.of("10.2.1.98"), 30,
+                    "us-nyc", dev.wayfinder.model.Metadata.owned("wf", "gslb/ns/g" + i)));
+        }
+        List<Endpoint> localTargets = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            localTargets.add(new Endpoint(dev.wayfinder.model.DnsName.of("localtargets-g" + i + ".foowidgets.k8s"), RecordType.A,
+                    List.of("10.2.1.167"), 30, "", dev.wayfinder.model.Metadata.owned("wf", "gslb/ns/g" + i)));
+        }
+        List<Endpoint> owned = new ArrayList<>(gone);
+        owned.addAll(localTargets);
+        List<Endpoint> deleted = new ArrayList<>(gone);
+        deleted.addAll(localTargets);
+        assertThat(DeletionGuard.defaults().refusal(new Changes(added, List.of(), deleted), owned))
+                .as("every Gslb still answers: its localtargets- withdrawn, its answer moved").isEmpty();
+        assertThat(DeletionGuard.defaults().refusal(new Changes(List.of(), List.of(), deleted), owned))
+                .as("the sources went blind: every record of every Gslb gone").isPresent();
+    }
+
     @ParameterizedTest(name = "delete {0} of {1}: allowed={2}")
     @MethodSource("guard")
     void guardTable(int deletes, int owned, boolean allowed) {

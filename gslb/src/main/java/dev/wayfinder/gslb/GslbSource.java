@@ -11,6 +11,7 @@ import dev.wayfinder.gslb.kube.GslbInformers;
 import dev.wayfinder.gslb.kube.IngressWriter;
 import dev.wayfinder.gslb.records.GslbRecords;
 import dev.wayfinder.gslb.settings.GslbSettings;
+import dev.wayfinder.gslb.status.GslbStatus;
 import dev.wayfinder.gslb.strategy.GslbDecision;
 import dev.wayfinder.gslb.strategy.GslbInput;
 import dev.wayfinder.gslb.strategy.GslbPolicy;
@@ -120,17 +121,22 @@ public final class GslbSource implements AutoCloseable {
         for (GenericKubernetesResource r : oldestFirst(caches.gslbs())) {
             String uid = Optional.ofNullable(r.getMetadata().getUid()).orElse(r.getMetadata().getNamespace() + "/" + r.getMetadata().getName());
             String resource = "gslb/" + r.getMetadata().getNamespace() + "/" + r.getMetadata().getName();
+            int before = results.size();
             Optional<GslbSpec> spec = spec(uid, r, resource, results);
-            if (spec.isEmpty()) {
-                continue;
+            boolean valid = results.size() == before;
+            if (spec.isPresent()) {
+                seen.put(uid, spec.get());
+                try {
+                    SourceResult computed = gslb(uid, spec.get(), now, hosts, keys, owners);
+                    results.add(computed);
+                    valid &= computed.problems().isEmpty();
+                } catch (RuntimeException e) {
+                    LOG.warn("Could not compute the records of {}", resource, e);
+                    results.add(new SourceResult(List.of(), List.of(new Problem(resource, "(object)", "could not be computed: " + e))));
+                    valid = false;
+                }
             }
-            seen.put(uid, spec.get());
-            try {
-                results.add(gslb(uid, spec.get(), now, hosts, keys, owners));
-            } catch (RuntimeException e) {
-                LOG.warn("Could not compute the records of {}", resource, e);
-                results.add(new SourceResult(List.of(), List.of(new Problem(resource, "(object)", "could not be computed: " + e))));
-            }
+            parts.reporter().passed(r.getMetadata().getNamespace(), r.getMetadata().getName(), valid);
         }
         lastValid.entrySet().removeIf(e -> {
             if (!seen.containsKey(e.getKey())) {
@@ -191,7 +197,7 @@ public final class GslbSource implements AutoCloseable {
         if (writer != null) {
             writer.ensure(spec, uid, binding.ingress()).ifPresent(p -> problems.add(Problem.of(resource, p)));
         }
-        ExposedTargets.Result exposed = ExposedTargets.of(spec, binding.ingress(), binding.service());
+        ExposedTargets.Result exposed = ExposedTargets.of(spec, binding.exposure(), parts.hostnames());
         exposed.problems().forEach(p -> problems.add(Problem.of(resource, p)));
         List<Endpoint> records = new ArrayList<>();
         List<HostOutcome> outcomes = new ArrayList<>();
@@ -215,14 +221,23 @@ public final class GslbSource implements AutoCloseable {
             wakeForHoldDown(spec.policy(), outcome.decision(), now);
             wakeForGrace(spec.policy(), outcome.peers(), now);
         }
-        parts.reporter().report(spec, outcomes);
+        parts.reporter().report(spec, outcomes, served(binding, exposed.targets()));
         return new SourceResult(records, problems);
     }
 
+    /** k8gb's status.loadBalancer and status.servers: the bound hosts inside this cluster's zones. */
+    private GslbStatus.Served served(GslbBinding binding, List<String> exposed) {
+        List<GslbStatus.Server> servers = binding.hosts().stream()
+                .filter(h -> settings.zones().isEmpty() || settings.zones().stream().anyMatch(z -> h.name().isAtOrBelow(z)))
+                .map(h -> new GslbStatus.Server(h.name().toString(), h.services())).toList();
+        return new GslbStatus.Served(exposed, servers);
+    }
+
     private HostOutcome outcome(GslbSpec spec, GslbBinding.Host host, List<String> exposed, GslbDecision previous, Instant now) {
+        // Each backing Service is looked up where the reference put it (k8gb's status.servers), not in the Gslb's namespace.
         List<ServiceHealth.Backing> backing = host.services().stream()
-                .map(s -> new ServiceHealth.Backing(s, caches.service(spec.namespace(), s).isPresent(),
-                        ServiceHealth.readyEndpoints(caches.slicesOf(spec.namespace(), s))))
+                .map(s -> new ServiceHealth.Backing(s.namespace().equals(spec.namespace()) ? s.name() : s.toString(),
+                        caches.service(s.namespace(), s.name()).isPresent(), ServiceHealth.readyEndpoints(caches.slicesOf(s.namespace(), s.name()))))
                 .toList();
         ServiceHealth.Verdict verdict = ServiceHealth.of(spec.serviceHealthPolicy(), backing, spec.policy().minHealthyEndpoints());
         List<String> targets = exposed;

@@ -12,8 +12,11 @@ import java.util.Objects;
  *
  * @param peers geo tag → the DNS port of that peer on 127.0.0.1
  * @param geo   {@code CIDR=TAG} items for {@code wayfinder dns --geo}: which clients are in which cluster's region
+ * @param edgeDnsServers {@code HOST:PORT} of the edge DNS servers the controller resolves load balancer host names with
+ *              ({@code --edge-dns-server}); empty: none
  */
-public record ClusterSpec(String geoTag, String ingressIp, int dnsPort, Map<String, Integer> peers, List<String> geo, Timings timings) {
+public record ClusterSpec(String geoTag, String ingressIp, int dnsPort, Map<String, Integer> peers, List<String> geo, Timings timings,
+                          List<String> edgeDnsServers) {
 
     /** The controller's GSLB timings ({@code --gslb-poll-interval}, {@code --gslb-peer-timeout}, {@code --gslb-peer-grace}). */
     public record Timings(Duration pollInterval, Duration peerTimeout, Duration peerGrace) {
@@ -29,5 +32,11 @@ public record ClusterSpec(String geoTag, String ingressIp, int dnsPort, Map<Stri
         peers = Map.copyOf(peers);
         geo = List.copyOf(geo);
         Objects.requireNonNull(timings, "timings");
+        edgeDnsServers = List.copyOf(edgeDnsServers);
+    }
+
+    /** Without edge DNS servers. */
+    public ClusterSpec(String geoTag, String ingressIp, int dnsPort, Map<String, Integer> peers, List<String> geo, Timings timings) {
+        this(geoTag, ingressIp, dnsPort, peers, geo, timings, List.of());
     }
 }

@@ -112,8 +112,8 @@ public final class SimulatedCluster implements AutoCloseable {
     ControllerConfig controllerConfig() throws InvalidConfigException {
         List<String> peers = spec.peers().entrySet().stream().map(p -> p.getKey() + "=" + Ports.LOOPBACK + ":" + p.getValue()).sorted().toList();
         ClusterSpec.Timings t = spec.timings();
-        RawGslb gslb = new RawGslb(spec.geoTag(), peers, List.of(), List.of(), "", List.of(), go(t.pollInterval()), go(t.peerTimeout()),
-                go(t.peerGrace()), 30);
+        RawGslb gslb = new RawGslb(spec.geoTag(), peers, List.of(), spec.edgeDnsServers(), "", List.of(), go(t.pollInterval()),
+                go(t.peerTimeout()), go(t.peerGrace()), 30);
         boolean inEtcd = store == Store.ETCD;
         Map<String, String> etcdEnv = inEtcd ? Map.of("ETCD_URLS", etcd.clientUrl()) : Map.of();
         return ControllerConfig.from(new RawSettings(List.of("service", "ingress", "gslb"), inEtcd ? "coredns" : "inmemory",

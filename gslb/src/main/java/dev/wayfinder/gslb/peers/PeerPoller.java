@@ -107,7 +107,7 @@ public final class PeerPoller implements PeerView {
         tags.forEach(t -> limits.put(t, new AsyncLimit(QUESTIONS_IN_FLIGHT, blocking)));
     }
 
-    private static ThreadFactory daemon(String name) {
+    static ThreadFactory daemon(String name) {
         AtomicInteger n = new AtomicInteger();
         return r -> {
             Thread t = new Thread(r, name + "-" + n.incrementAndGet());

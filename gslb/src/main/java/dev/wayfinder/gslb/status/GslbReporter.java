@@ -14,6 +14,15 @@ public interface GslbReporter {
 
     void report(GslbSpec gslb, List<HostOutcome> outcomes);
 
+    /** With what k8gb also writes to the status: the exposed addresses and the hosts' backing Services. */
+    default void report(GslbSpec gslb, List<HostOutcome> outcomes, GslbStatus.Served served) {
+        report(gslb, outcomes);
+    }
+
+    /** One pass over the Gslb {@code namespace/name} ended without a problem ({@code ok}) or with one (k8gb's loops and errors). */
+    default void passed(String namespace, String name, boolean ok) {
+    }
+
     /**
      * The Gslb is gone (deleted, or no longer watched): drop what is kept about it, its metrics included.
      * Nothing is written to the API. Implementations that keep nothing need not override it.

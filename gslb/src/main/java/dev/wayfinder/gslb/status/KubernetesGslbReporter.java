@@ -53,6 +53,7 @@ public final class KubernetesGslbReporter implements GslbReporter, AutoCloseable
     private final KubernetesClient client;
     private final EventSink events;
     private final GslbMetrics metrics;
+    private final K8gbMetrics k8gb;
     private final String clusterGeoTag;
     private final ScheduledExecutorService writer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "gslb-status");
@@ -65,6 +66,7 @@ public final class KubernetesGslbReporter implements GslbReporter, AutoCloseable
         this.client = Objects.requireNonNull(client, "client");
         this.events = Objects.requireNonNull(events, "events");
         this.metrics = new GslbMetrics(meters);
+        this.k8gb = new K8gbMetrics(meters, clusterGeoTag);
         this.clusterGeoTag = Objects.requireNonNull(clusterGeoTag, "clusterGeoTag");
     }
 
@@ -101,7 +103,12 @@ public final class KubernetesGslbReporter implements GslbReporter, AutoCloseable
     }
 
     @Override
-    public synchronized void report(GslbSpec gslb, List<HostOutcome> outcomes) {
+    public void report(GslbSpec gslb, List<HostOutcome> outcomes) {
+        report(gslb, outcomes, GslbStatus.Served.NONE);
+    }
+
+    @Override
+    public synchronized void report(GslbSpec gslb, List<HostOutcome> outcomes, GslbStatus.Served served) {
         Key key = Key.of(gslb);
         Known k = known.computeIfAbsent(key, x -> new Known());
         List<News> news = new ArrayList<>();
@@ -128,8 +135,9 @@ public final class KubernetesGslbReporter implements GslbReporter, AutoCloseable
         }
         k.answers = answers;
         metrics.retain(key.namespace(), key.name(), answers.keySet());
+        k8gb.observe(gslb, outcomes, served);
 
-        GslbStatus status = GslbStatus.of(clusterGeoTag, outcomes);
+        GslbStatus status = GslbStatus.of(clusterGeoTag, outcomes, served);
         GslbStatus content = status.withoutContactTimes();
         long now = System.nanoTime();
         boolean refresh = !status.peers().isEmpty() && now - k.writtenAt > REFRESH.toNanos();
@@ -153,6 +161,12 @@ public final class KubernetesGslbReporter implements GslbReporter, AutoCloseable
             cancelRetry(k);
         }
         metrics.retain(gslb.namespace(), gslb.name(), Set.of());
+        k8gb.forget(gslb.namespace(), gslb.name());
+    }
+
+    @Override
+    public synchronized void passed(String namespace, String name, boolean ok) {
+        k8gb.passed(namespace, name, ok);
     }
 
     /** On the writer thread: Events first, then the status. {@code status} is null when only Events are due. */

@@ -85,6 +85,18 @@ class KubernetesGslbReporterTest {
         assertThat(g.<Number>get("status", "observedGeneration").longValue()).isEqualTo(generationOf(g));
     }
 
+    /** k8gb's status.loadBalancer.exposedIps and status.servers (api/v1beta1io/gslb_types.go, LoadBalancer and Server), as stored. */
+    @Test
+    void statusCarriesK8gbsLoadBalancerAndServers() {
+        reporter.report(spec, List.of(primary()), new GslbStatus.Served(List.of("10.0.0.1", "10.0.0.2"), List.of(new GslbStatus.Server(HOST,
+                List.of(new dev.wayfinder.gslb.api.NamespacedName(NS, "frontend-podinfo"))))));
+
+        GenericKubernetesResource g = awaitStatus(s -> s.containsKey("servers"));
+        assertThat(g.<List<String>>get("status", "loadBalancer", "exposedIps")).containsExactly("10.0.0.1", "10.0.0.2");
+        assertThat(g.<List<Map<String, Object>>>get("status", "servers")).containsExactly(Map.of("host", HOST,
+                "services", List.of(Map.of("namespace", NS, "name", "frontend-podinfo"))));
+    }
+
     @Test
     void anUnchangedReportWritesNothingEvenWhenOnlyThePeersContactTimeMoved() {
         reporter.report(spec, List.of(failover(T0)));
