@@ -1,17 +1,13 @@
 package dev.wayfinder.controller;
 
-import dev.wayfinder.model.Endpoint;
 import dev.wayfinder.model.RecordType;
-import dev.wayfinder.plan.CurrentRecord;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
 import java.util.EnumMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -83,32 +79,16 @@ final class ExternalDnsMetrics {
         softErrors.incrementAndGet();
     }
 
-    /** What one pass saw: the desired endpoints and the provider's records (controller.go RunOnce). */
-    void observed(List<Endpoint> desired, List<CurrentRecord> current) {
-        Set<Endpoint.Key> have = new HashSet<>();
-        current.forEach(c -> have.add(c.record().key()));
-        observed(desired, current.size(), byType(current.stream().map(CurrentRecord::record).toList()),
-                byType(desired.stream().filter(d -> have.contains(d.key())).toList()));
-    }
-
     /**
-     * The same, with the provider's records already counted (by {@link RecordType} ordinal): how many there are,
-     * by type, and how many desired record sets, by type, are among them.
+     * What one pass saw (controller.go RunOnce), counted by {@link RecordType} ordinal: the desired record sets,
+     * the provider's, and the desired ones found among the provider's.
      */
-    void observed(List<Endpoint> desired, long current, long[] currentByType, long[] verifiedByType) {
-        sourceEndpoints.set(desired.size());
+    void observed(long desired, long[] desiredByType, long current, long[] currentByType, long[] verifiedByType) {
+        sourceEndpoints.set(desired);
         registryEndpoints.set(current);
-        set(byType(desired), sourceRecords);
+        set(desiredByType, sourceRecords);
         set(currentByType, registryRecords);
         set(verifiedByType, verified);
-    }
-
-    static long[] byType(List<Endpoint> endpoints) {
-        long[] n = new long[RecordType.values().length];
-        for (Endpoint e : endpoints) {
-            n[e.type().ordinal()]++;
-        }
-        return n;
     }
 
     private static void set(long[] counts, Map<RecordType, AtomicLong> gauges) {

@@ -123,7 +123,8 @@ public final class Reconciler {
                 tallies.clear();
             }
             tallies.read(names, view.records(), adjusted);
-            edns.observed(desired.endpoints(), tallies.visibleTotal(), tallies.visibleByType(), tallies.verifiedByType());
+            edns.observed(desired.endpoints().size(), desiredIndex.byType(), tallies.visibleTotal(), tallies.visibleByType(),
+                    tallies.verifiedByType());
             Instant read = clock.instant();
             PlanResult computed = Plan.compute(view.records(), adjusted, registry.ownerId(), policy, filter);
             tallies.conflicts(names, computed.conflicts());

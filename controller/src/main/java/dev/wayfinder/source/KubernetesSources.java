@@ -157,7 +157,11 @@ public final class KubernetesSources implements AutoCloseable {
         List<dev.wayfinder.model.Endpoint> endpoints = new ArrayList<>();
         List<Problem> problems = new ArrayList<>();
         for (SourceResult r : parts) {
-            r.endpoints().stream().filter(options.recordTypes()).forEach(endpoints::add);
+            for (dev.wayfinder.model.Endpoint e : r.endpoints()) {
+                if (options.recordTypes().test(e)) {
+                    endpoints.add(e);
+                }
+            }
             problems.addAll(r.problems());
         }
         return new SourceResult(endpoints, problems);
