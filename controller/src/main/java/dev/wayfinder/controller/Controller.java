@@ -153,7 +153,8 @@ public final class Controller implements AutoCloseable {
         };
         KubernetesSources.Scope scope = new KubernetesSources.Scope(config.sources(), config.namespace(),
                 config.labelFilter(), config.annotationFilter());
-        this.sources = new KubernetesSources(client, scope, config.loop().sources(), onChange);
+        // Between the resyncs a pass reads only the objects that changed; each resync reads them all.
+        this.sources = new KubernetesSources(client, scope, config.loop().sources(), onChange, config.interval());
         this.minTtl = new MinTtl(config.loop().minTtl());
         SourceScope gslbScope = new SourceScope(config.namespace(), config.labelFilter(), config.annotationFilter());
         this.gslb = config.sources().contains(SourceKind.GSLB) && config.gslb().isPresent()

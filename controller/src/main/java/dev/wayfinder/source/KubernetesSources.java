@@ -15,6 +15,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -56,6 +57,12 @@ public final class KubernetesSources implements AutoCloseable {
     private SharedIndexInformer<GenericKubernetesResource> dnsEndpoints;
     private final ExtensionSources extensions;
     private final ResourceEventHandler<HasMetadata> handler;
+    private final TrackedObjects<Service> trackedServices;
+    private final TrackedObjects<Ingress> trackedIngresses;
+    private final TrackedObjects<GenericKubernetesResource> trackedDnsEndpoints;
+    private final Duration readAllEvery;
+    private long readAllAt;
+    private boolean readAll = true;
 
     /** With ExternalDNS's default source options. */
     public KubernetesSources(KubernetesClient client, Scope scope, Runnable onChange) {
@@ -63,13 +70,25 @@ public final class KubernetesSources implements AutoCloseable {
     }
 
     public KubernetesSources(KubernetesClient client, Scope scope, SourceOptions options, Runnable onChange) {
+        this(client, scope, options, onChange, Duration.ZERO);
+    }
+
+    /**
+     * Sources whose passes read only the Services, Ingresses and DNSEndpoints that changed since the last pass,
+     * and every object at least every {@code readAllEvery} (zero: on every pass).
+     */
+    public KubernetesSources(KubernetesClient client, Scope scope, SourceOptions options, Runnable onChange, Duration readAllEvery) {
         this.scope = scope;
         this.options = options;
+        this.readAllEvery = readAllEvery;
         this.handler = new ChangeHandler(onChange);
+        this.trackedServices = new TrackedObjects<>(onChange);
+        this.trackedIngresses = new TrackedObjects<>(onChange);
+        this.trackedDnsEndpoints = new TrackedObjects<>(onChange);
         String ns = scope.namespace().orElse(null);
         if (scope.sources().contains(SourceKind.SERVICE)) {
-            services = add(ns == null ? client.services().inAnyNamespace().runnableInformer(0)
-                    : client.services().inNamespace(ns).runnableInformer(0), handler);
+            services = tracked(trackedServices, ns == null ? client.services().inAnyNamespace().runnableInformer(0)
+                    : client.services().inNamespace(ns).runnableInformer(0));
             slices = ns == null ? client.discovery().v1().endpointSlices().inAnyNamespace().runnableInformer(0)
                     : client.discovery().v1().endpointSlices().inNamespace(ns).runnableInformer(0);
             slices.addIndexers(Map.of(BY_SERVICE, s -> List.of(s.getMetadata().getNamespace() + "/"
@@ -86,14 +105,21 @@ public final class KubernetesSources implements AutoCloseable {
             add(pods, handler);
         }
         if (scope.sources().contains(SourceKind.INGRESS)) {
-            ingresses = add(ns == null ? client.network().v1().ingresses().inAnyNamespace().runnableInformer(0)
-                    : client.network().v1().ingresses().inNamespace(ns).runnableInformer(0), handler);
+            ingresses = tracked(trackedIngresses, ns == null ? client.network().v1().ingresses().inAnyNamespace().runnableInformer(0)
+                    : client.network().v1().ingresses().inNamespace(ns).runnableInformer(0));
         }
         if (scope.sources().contains(SourceKind.CRD)) {
-            dnsEndpoints = add(ns == null ? client.genericKubernetesResources(DNS_ENDPOINT).inAnyNamespace().runnableInformer(0)
-                    : client.genericKubernetesResources(DNS_ENDPOINT).inNamespace(ns).runnableInformer(0), handler);
+            dnsEndpoints = tracked(trackedDnsEndpoints, ns == null
+                    ? client.genericKubernetesResources(DNS_ENDPOINT).inAnyNamespace().runnableInformer(0)
+                    : client.genericKubernetesResources(DNS_ENDPOINT).inNamespace(ns).runnableInformer(0));
         }
         extensions = new ExtensionSources(client, scope.sources(), ns, options, this::register, services, ingresses);
+    }
+
+    /** An informer whose objects a pass reads only when they changed. */
+    private <T extends HasMetadata> SharedIndexInformer<T> tracked(TrackedObjects<T> tracker, SharedIndexInformer<T> informer) {
+        informers.add(tracker.track(informer));
+        return informer;
     }
 
     private <T extends HasMetadata> SharedIndexInformer<T> register(SharedIndexInformer<T> informer) {
@@ -122,23 +148,32 @@ public final class KubernetesSources implements AutoCloseable {
         return informers.stream().allMatch(SharedIndexInformer::isWatching);
     }
 
-    /** Recomputes every desired endpoint from the caches. */
+    /**
+     * Every desired endpoint, from the caches: every object on the first pass and at least every
+     * {@code readAllEvery}; in between, of Services, Ingresses and DNSEndpoints only those that changed
+     * (the others kept from the last pass), and the other kinds' objects all.
+     */
     public synchronized SourceResult endpoints() {
-        List<SourceResult> parts = new ArrayList<>();
+        long now = System.nanoTime();
+        boolean all = readAll || readAllEvery.isZero() || now - readAllAt >= readAllEvery.toNanos();
+        List<dev.wayfinder.model.Endpoint> endpoints = new ArrayList<>();
+        List<Problem> problems = new ArrayList<>();
         if (services != null) {
             List<Node> nodeList = nodes.getStore().list();
-            parts.addAll(memoisedAll(selected(services), svc -> {
+            java.util.function.Function<Service, SourceResult> compute = svc -> {
                 if (dependsOnlyOnItself(svc)) {
                     return ServiceSource.endpoints(svc, List.of(), List.of(), List.of(), options);
                 }
                 String key = svc.getMetadata().getNamespace() + "/" + svc.getMetadata().getName();
                 return ServiceSource.endpoints(svc, slices.getIndexer().byIndex(BY_SERVICE, key), nodeList,
                         pods.getIndexer().byIndex(BY_NAMESPACE, svc.getMetadata().getNamespace()), options);
-            }, KubernetesSources::dependsOnlyOnItself));
+            };
+            add(read(all, trackedServices, services, compute, KubernetesSources::dependsOnlyOnItself), endpoints, problems);
         }
         if (ingresses != null) {
-            parts.addAll(memoisedAll(selected(ingresses), i -> IngressSource.endpoints(i, options), i -> true));
+            add(read(all, trackedIngresses, ingresses, i -> IngressSource.endpoints(i, options), i -> true), endpoints, problems);
         }
+        List<SourceResult> parts = new ArrayList<>();
         if (scope.sources().contains(SourceKind.NODE)) {
             parts.addAll(selected(nodes).stream().map(n -> memoised(n, () -> NodeSource.endpoints(n, options))).toList());
         }
@@ -146,25 +181,39 @@ public final class KubernetesSources implements AutoCloseable {
             parts.add(PodSource.endpoints(selected(pods), nodes.getStore().list(), options));
         }
         parts.addAll(extensions.endpoints(this::selected, KubernetesSources::safely));
-        if (dnsEndpoints != null) {
-            // ptr.go wraps every source: --create-ptr gives a DNSEndpoint's A/AAAA records their PTR too.
-            parts.addAll(memoisedAll(selected(dnsEndpoints), d -> withPtr(DnsEndpointSource.endpoints(d)), d -> true));
-        }
-        // Objects that were not seen this pass are gone.
-        long thisPass = pass;
-        memo.values().removeIf(m -> m.pass != thisPass);
-        pass++;
-        List<dev.wayfinder.model.Endpoint> endpoints = new ArrayList<>();
-        List<Problem> problems = new ArrayList<>();
         for (SourceResult r : parts) {
-            for (dev.wayfinder.model.Endpoint e : r.endpoints()) {
-                if (options.recordTypes().test(e)) {
-                    endpoints.add(e);
-                }
-            }
+            r.endpoints().stream().filter(options.recordTypes()).forEach(endpoints::add);
             problems.addAll(r.problems());
         }
+        if (dnsEndpoints != null) {
+            // ptr.go wraps every source: --create-ptr gives a DNSEndpoint's A/AAAA records their PTR too.
+            add(read(all, trackedDnsEndpoints, dnsEndpoints, d -> withPtr(DnsEndpointSource.endpoints(d)), d -> true), endpoints, problems);
+        }
+        if (all) {
+            // Objects that were not seen this pass are gone.
+            long thisPass = pass;
+            memo.values().removeIf(m -> m.pass != thisPass);
+            readAll = false;
+            readAllAt = now;
+        }
+        pass++;
         return new SourceResult(endpoints, problems);
+    }
+
+    /** One tracked kind's endpoints: read afresh when {@code all}, else its changed objects only. */
+    private <T extends HasMetadata> SourceParts read(boolean all, TrackedObjects<T> tracked, SharedIndexInformer<T> informer,
+                                                     java.util.function.Function<T, SourceResult> compute,
+                                                     java.util.function.Predicate<T> keep) {
+        if (all) {
+            return tracked.rebuild(() -> selected(informer), objects -> memoisedAll(objects, compute, keep), keep, options.recordTypes());
+        }
+        return tracked.update(this::selected, o -> keep.test(o) ? memoised(o, () -> compute.apply(o)) : safely(o, () -> compute.apply(o)),
+                keep, options.recordTypes());
+    }
+
+    private static void add(SourceParts parts, List<dev.wayfinder.model.Endpoint> endpoints, List<Problem> problems) {
+        endpoints.addAll(parts.endpoints());
+        problems.addAll(parts.problems());
     }
 
     /**
@@ -266,6 +315,10 @@ public final class KubernetesSources implements AutoCloseable {
             this.result = result;
             this.pass = pass;
         }
+    }
+
+    private boolean selected(HasMetadata o) {
+        return scope.labels().test(o.getMetadata().getLabels()) && scope.annotations().test(o.getMetadata().getAnnotations());
     }
 
     private <T extends HasMetadata> List<T> selected(SharedIndexInformer<T> informer) {
