@@ -25,6 +25,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -116,6 +117,8 @@ public final class ControllerBench {
                     + " controller +%.0f MB%n", heap / 1048576.0, heapBefore / 1048576.0, (heap - heapBefore) / 1048576.0);
             dumpHeapHistogram(services);
 
+            // The pass after a start plans again every name the start wrote: the changes are timed once the loop is idle.
+            System.out.printf("settled: the reconcile loop busy for %.2f s more after convergence%n", settle());
             long coldPasses = passes.count();
             int coldLogged = passLog.size();
             Usage before = Usage.now(api.handle(), etcdProcess, provider.roundTrips());
@@ -178,6 +181,35 @@ public final class ControllerBench {
         Collections.sort(total);
         Collections.sort(write);
         return new Latencies(total, write);
+    }
+
+    /**
+     * Waits until the reconcile thread has been idle (no controller frame on its stack: parked in its
+     * executor's queue, not in a pass nor waiting on etcd within one) for two seconds; returns how long
+     * the loop stayed busy, in seconds.
+     */
+    private static double settle() throws InterruptedException {
+        long start = System.nanoTime();
+        var threads = ManagementFactory.getThreadMXBean();
+        int idle = 0;
+        while (idle < 20 && System.nanoTime() - start < TimeUnit.MINUTES.toNanos(5)) {
+            idle = reconcileBusy(threads) ? 0 : idle + 1;
+            Thread.sleep(100);
+        }
+        return Math.max(0, (System.nanoTime() - start) / 1e9 - 2);
+    }
+
+    private static boolean reconcileBusy(ThreadMXBean threads) {
+        for (var info : threads.getThreadInfo(threads.getAllThreadIds(), Integer.MAX_VALUE)) {
+            if (info != null && info.getThreadName().equals("reconcile")) {
+                for (StackTraceElement frame : info.getStackTrace()) {
+                    if (frame.getClassName().startsWith("dev.wayfinder.")) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
     }
 
     /** Used heap after a full collection. */
