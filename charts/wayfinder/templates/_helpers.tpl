@@ -214,6 +214,26 @@ podAnnotations: {{ toJson (merge (dict) (.Values.controller.podAnnotations | def
 {{- end }}
 {{- end }}
 
+{{/*
+Which DNS server answers the load-balanced zones: wayfinder when gslb.servingDns says so (the one value that deploys
+`wayfinder dns` and points the DNS Service at it) or when the DNS Service already fronts `wayfinder dns`; else coredns.
+The controller is told (--gslb-serving-dns), so each Gslb says whether its strategy is served as asked.
+*/}}
+{{- define "wayfinder.servingDns" -}}
+{{- if or (eq .Values.gslb.servingDns "wayfinder") (and (eq .Values.service.target "dns") .Values.dns.enabled) }}wayfinder{{ else }}coredns{{ end }}
+{{- end }}
+
+{{/* The server the DNS Service fronts: coredns or dns. */}}
+{{- define "wayfinder.serviceTarget" -}}
+{{- if eq (include "wayfinder.servingDns" .) "wayfinder" }}dns{{ else }}{{ .Values.service.target }}{{ end }}
+{{- end }}
+
+{{/* "true" when the server (list $ "coredns"|"dns") is deployed: its own enabled value, or gslb.servingDns for dns. */}}
+{{- define "wayfinder.serverEnabled" -}}
+{{- $root := index . 0 }}{{ $server := index . 1 }}
+{{- if or (index $root.Values $server).enabled (and (eq $server "dns") (eq (include "wayfinder.servingDns" $root) "wayfinder")) }}true{{ end }}
+{{- end }}
+
 {{/* Cross-field checks the schema cannot express; each names the value to fix. */}}
 {{- define "wayfinder.validate" -}}
 {{- $v := include "wayfinder.effective" . | fromYaml }}
@@ -258,14 +278,17 @@ podAnnotations: {{ toJson (merge (dict) (.Values.controller.podAnnotations | def
 {{- if and .Values.rfc2136.enabled (not .Values.rfc2136.zone) (not $v.edgeDNSZone) (not $v.dnsZones) }}
 {{- fail "rfc2136.zone: required when rfc2136.enabled and edgeDNSZone is empty" }}
 {{- end }}
-{{- if not (or .Values.coredns.enabled .Values.dns.enabled) }}
+{{- if not (or .Values.coredns.enabled (include "wayfinder.serverEnabled" (list . "dns"))) }}
 {{- fail "coredns.enabled or dns.enabled: at least one DNS server must serve the zone" }}
 {{- end }}
-{{- if and (eq .Values.service.target "coredns") (not .Values.coredns.enabled) }}
+{{- if and (eq (include "wayfinder.serviceTarget" .) "coredns") (not .Values.coredns.enabled) }}
 {{- fail "service.target: coredns is not enabled; use service.target=dns or enable coredns" }}
 {{- end }}
-{{- if and (eq .Values.service.target "dns") (not .Values.dns.enabled) }}
+{{- if and (eq .Values.service.target "dns") (not (include "wayfinder.serverEnabled" (list . "dns"))) }}
 {{- fail "service.target: dns is not enabled; use service.target=coredns or enable dns" }}
+{{- end }}
+{{- if not (has .Values.gslb.servingDns (list "coredns" "wayfinder")) }}
+{{- fail "gslb.servingDns: coredns or wayfinder" }}
 {{- end }}
 {{- end }}
 

@@ -23,6 +23,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.time.Clock;
 import java.util.List;
@@ -161,12 +162,25 @@ public final class ControllerApp implements AutoCloseable {
         };
     }
 
-    private void run() throws Exception {
+    /**
+     * {@code --once}: the peers are asked (and found at the edge) as in a running controller, then one pass per provider
+     * runs once every Gslb host has its peers' first answers or has waited its bound.
+     */
+    public List<PlanResult> runOnce(Duration syncTimeout) throws Exception {
+        startPeers();
+        return controller.runOnce(syncTimeout);
+    }
+
+    private void startPeers() {
         for (AutoCloseable part : parts) {
             if (part instanceof PeerPoller poller) {
                 poller.start();
             }
         }
+    }
+
+    private void run() throws Exception {
+        startPeers();
         if (config.metricsAddress().isPresent()) {
             if (meters instanceof PrometheusMeterRegistry prometheus) {
                 ops = OpsServer.start(config.metricsAddress().get(), prometheus, controller.liveness(), controller.readiness());

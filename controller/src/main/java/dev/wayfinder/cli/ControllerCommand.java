@@ -146,7 +146,7 @@ public final class ControllerCommand implements java.util.concurrent.Callable<In
         try (KubernetesClient client = kubernetesClient(config)) {
             if (config.once()) {
                 try (ControllerApp app = ControllerApp.create(config, client, meters, out)) {
-                    app.controller().runOnce(Duration.ofSeconds(60));
+                    app.runOnce(Duration.ofSeconds(60));
                 }
                 return 0;
             }

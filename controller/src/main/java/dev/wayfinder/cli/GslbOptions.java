@@ -60,8 +60,18 @@ final class GslbOptions {
             + " Env: NS_RECORD_TTL.")
     long nsRecordTtl;
 
+    @Option(names = "--gslb-serving-dns", defaultValue = RawGslb.DEFAULT_SERVING_DNS, paramLabel = "coredns|wayfinder",
+            description = "The DNS server that answers the load-balanced zones: coredns (stock CoreDNS, which serves every healthy"
+            + " target and ignores weights and geo tags) or wayfinder (wayfinder dns, which answers each strategy per query). Each"
+            + " Gslb says in its StrategyHonoured condition whether it gets what its strategy asks for. Default: ${DEFAULT-VALUE}.")
+    String servingDns;
+
+    @Option(names = "--gslb-discovered-peer-port", defaultValue = "53", description = "The port the peers found at the edge are asked on"
+            + " (their glue holds addresses only). Default: ${DEFAULT-VALUE}.")
+    int discoveredPeerPort;
+
     RawGslb raw() {
         return new RawGslb(clusterGeoTag, peers, extGeoTags, edgeDnsServers, edgeDnsZone, exposedIps, pollInterval, peerTimeout, peerGrace,
-                nsRecordTtl, dnsZones, dnsZone, glueAPrefix);
+                nsRecordTtl, dnsZones, dnsZone, glueAPrefix, servingDns, discoveredPeerPort);
     }
 }

@@ -66,6 +66,7 @@ public final class Controller implements AutoCloseable {
 
     private final KubernetesSources sources;
     private final GslbSource gslb;
+    private final NestedNames nested;
     private final ControllerMetrics metrics;
     private final List<Lane> lanes;
     private final Runnable trigger;
@@ -160,6 +161,7 @@ public final class Controller implements AutoCloseable {
         this.gslb = config.sources().contains(SourceKind.GSLB) && config.gslb().isPresent()
                 ? new GslbSource(client, gslbScope, config.gslb().get(), gslbParts, Clock.systemUTC(), onChange, !config.dryRun()) : null;
         this.trigger = onChange;
+        this.nested = new NestedNames(events);
         Consumer<PlanResult> afterPass = config.dryRun() ? planListener : plan -> {
             planListener.accept(plan);
             sources.acknowledgeDnsEndpoints(client);
@@ -178,23 +180,29 @@ public final class Controller implements AutoCloseable {
         this.lanes = List.copyOf(built);
     }
 
-    /** Everything desired on one provider: the sources', the Gslbs' and that provider's own extras. */
+    /**
+     * Everything desired on one provider: the sources', the Gslbs' and that provider's own extras; each published name
+     * with names beneath it is told (once while it lasts) what CoreDNS's subtree read answers for it.
+     */
     private SourceResult desired(Target t) {
         if (!t.withSources()) {
             return new SourceResult(t.extra(), List.of());
         }
         List<SourceResult> parts = new ArrayList<>(3);
+        SourceResult plain = withMinTtl(sources.endpoints());
         if (gslb != null) {
-            SourceResult balanced = gslb.endpoints();
-            parts.add(GslbPrecedence.apply(withMinTtl(sources.endpoints()), gslb.claimed()));
+            SourceResult balanced = gslb.endpoints(NestedNames.published(plain.endpoints()));
+            parts.add(GslbPrecedence.apply(plain, gslb.claimed()));
             parts.add(balanced);
         } else {
-            parts.add(withMinTtl(sources.endpoints()));
+            parts.add(plain);
         }
         if (!t.extra().isEmpty()) {
             parts.add(new SourceResult(t.extra(), List.of()));
         }
-        return SourceResult.concat(parts);
+        SourceResult all = SourceResult.concat(parts);
+        nested.report(all.endpoints());
+        return all;
     }
 
     private SourceResult withMinTtl(SourceResult r) {
@@ -242,6 +250,10 @@ public final class Controller implements AutoCloseable {
             throw new IllegalStateException("the Kubernetes caches did not load within " + syncTimeout.toSeconds() + " s", e);
         } catch (ExecutionException e) {
             throw new IllegalStateException("the Kubernetes informers did not start: " + e.getCause(), e.getCause());
+        }
+        if (gslb != null) {
+            // One decision per host here: made from the peers' first answers, not from "never heard of".
+            gslb.awaitFirstAnswers(syncTimeout);
         }
         List<PlanResult> plans = new ArrayList<>();
         Exception failure = null;

@@ -61,6 +61,8 @@ public final class Reconciler {
     private Set<String> reportedLastPass = Set.of();
     // Names planned with changes that were not applied (refused, or a dry run): planned again next pass.
     private Set<DnsName> unsettled = Set.of();
+    // Names a source held undecided on the last pass: one that is held or let go is planned even if its records did not change.
+    private Set<DnsName> heldLastPass = Set.of();
     private boolean needWhole = true;
     private Instant lastWhole = Instant.MIN;
     private volatile NameScope lastScope = NameScope.WHOLE;
@@ -110,7 +112,7 @@ public final class Reconciler {
             NameScope scope;
             RegistryView view;
             try {
-                scope = scope(wanted.changed(), registry.changes(), start);
+                scope = scope(heldChanged(wanted.changed(), desired.held()), registry.changes(), start);
                 lastScope = scope;
                 view = scope.whole() ? registry.current() : registry.currentAt(scope.names());
             } catch (ProviderException e) {
@@ -126,7 +128,7 @@ public final class Reconciler {
             edns.observed(desired.endpoints().size(), desiredIndex.byType(), tallies.visibleTotal(), tallies.visibleByType(),
                     tallies.verifiedByType());
             Instant read = clock.instant();
-            PlanResult computed = Plan.compute(view.records(), adjusted, registry.ownerId(), policy, filter);
+            PlanResult computed = Plan.compute(view.records(), adjusted, registry.ownerId(), policy, filter, desired.held());
             tallies.conflicts(names, computed.conflicts());
             PlanResult plan = new PlanResult(registry.complete(computed.changes(), view, policy, scope.whole()), tallies.conflicts());
             Instant planned = clock.instant();
@@ -179,6 +181,18 @@ public final class Reconciler {
      * Every name, or the names to plan: those whose desired record sets changed, those the registry's
      * copy changed at (this loop's applies), those the last pass left unsettled, and their ties.
      */
+    /** The names whose desired records changed, with those newly held and those no longer held. */
+    private Set<DnsName> heldChanged(Set<DnsName> desiredChanged, Set<DnsName> held) {
+        if (held.equals(heldLastPass)) {
+            return desiredChanged;
+        }
+        Set<DnsName> out = new HashSet<>(desiredChanged);
+        held.stream().filter(n -> !heldLastPass.contains(n)).forEach(out::add);
+        heldLastPass.stream().filter(n -> !held.contains(n)).forEach(out::add);
+        heldLastPass = held;
+        return out;
+    }
+
     private NameScope scope(Set<DnsName> desiredChanged, Optional<Set<DnsName>> registryChanged, Instant now) {
         if (needWhole || registryChanged.isEmpty() || fullEvery.isZero() || !now.isBefore(lastWhole.plus(fullEvery))) {
             return NameScope.WHOLE;

@@ -81,6 +81,7 @@ class CliTest {
                 "        endpoint http://10.0.0.5:2379",
                 "        credentials dns {$ETCD_PASSWORD}",
                 "    }",
+                "    loadbalance",
                 "    errors",
                 "    log",
                 "}", ""));

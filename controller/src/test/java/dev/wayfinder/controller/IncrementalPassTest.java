@@ -27,10 +27,13 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -170,6 +173,8 @@ class IncrementalPassTest {
         whole.provider.inner.apply(new Changes(left, List.of(), List.of()));
         incremental.provider.inner.apply(new Changes(left, List.of(), List.of()));
         int scoped = 0;
+        int afterSuccess = 0;
+        boolean lastSucceeded = false;
         for (int step = 0; step < 30; step++) {
             String did = objects.change();
             if (random.nextInt(12) == 0) {
@@ -178,7 +183,8 @@ class IncrementalPassTest {
                 apply(whole.provider, behind);
                 apply(incremental.provider, behind);
             }
-            if (random.nextInt(15) == 0) {
+            boolean hourLater = random.nextInt(15) == 0;
+            if (hourLater) {
                 clock.now = clock.now.plus(Duration.ofMinutes(61));
                 did += "; an hour later";
             }
@@ -192,10 +198,14 @@ class IncrementalPassTest {
             if (!incremental.reconciler.lastScope().whole()) {
                 scoped++;
             }
+            if (lastSucceeded && !hourLater) {
+                afterSuccess++;
+            }
+            lastSucceeded = !actual.startsWith("failed");
         }
         // Passes planned only what changed (the others: the first, after failures, refusals by the deletion guard,
-        // re-reads and the hour).
-        assertThat(scoped).as("passes over what changed, seed " + seed).isGreaterThanOrEqualTo(2);
+        // re-reads and the hour; a walk the deletion guard stops early has few passes after a success).
+        assertThat(scoped).as("passes over what changed, seed " + seed).isGreaterThanOrEqualTo(Math.min(2, afterSuccess));
         totalScoped += scoped;
         totalPasses += 30;
     }
@@ -216,6 +226,8 @@ class IncrementalPassTest {
 
         final Random random;
         final Map<String, List<Endpoint>> byObject = new TreeMap<>();
+        // Names a source has not decided yet (a Gslb host awaiting its peers): left as published.
+        final Set<DnsName> held = new TreeSet<>(Comparator.comparing(DnsName::toString));
         int next;
 
         Objects(Random random) {
@@ -228,12 +240,12 @@ class IncrementalPassTest {
         SourceResult result() {
             List<Endpoint> all = new ArrayList<>();
             byObject.values().forEach(all::addAll);
-            return new SourceResult(all, List.of());
+            return new SourceResult(all, List.of(), held);
         }
 
         String change() {
             List<String> keys = new ArrayList<>(byObject.keySet());
-            int op = keys.isEmpty() ? 0 : random.nextInt(8);
+            int op = keys.isEmpty() ? 0 : random.nextInt(9);
             String key = keys.isEmpty() ? "" : keys.get(random.nextInt(keys.size()));
             switch (op) {
                 case 0 -> {
@@ -250,6 +262,15 @@ class IncrementalPassTest {
                     for (int i = 0; i < 4; i++) {
                         add();
                     }
+                }
+                case 7 -> {
+                    // A name held undecided, or let go: its records change nowhere but in the plan's reach.
+                    DnsName name = DnsName.of(name());
+                    if (held.remove(name)) {
+                        return "let go of " + name;
+                    }
+                    held.add(name);
+                    return "held " + name;
                 }
                 default -> {
                     return "nothing";

@@ -11,8 +11,14 @@ import java.util.List;
  */
 public interface AddressPolicy {
 
-    AddressPolicy NONE = (services, client) -> services;
+    AddressPolicy NONE = (services, family, client) -> services;
 
-    /** The services to answer from, in key order; {@code client} is the ECS address or the source address. */
-    List<SnapshotEntry> select(List<SnapshotEntry> services, InetAddress client);
+    /**
+     * The services to answer from, in the order to answer them.
+     *
+     * @param services what the read found, in key order
+     * @param family   the address type being answered, {@code Type.A} or {@code Type.AAAA}
+     * @param client   the ECS address or the source address
+     */
+    List<SnapshotEntry> select(List<SnapshotEntry> services, int family, InetAddress client);
 }

@@ -69,7 +69,7 @@ final class Lookups {
      * {@code qtype} the type the read filters for (the question's, which differs for the existence probe).
      */
     List<Record> address(String name, Name owner, int family, int qtype, List<String> chain) throws LookupException {
-        List<SnapshotEntry> services = policy.select(apexAware(name, qtype), client);
+        List<SnapshotEntry> services = policy.select(apexAware(name, qtype), family, client);
         List<Record> records = new ArrayList<>();
         Set<String> dup = new HashSet<>();
         HostKind want = family == Type.AAAA ? HostKind.AAAA : HostKind.A;

@@ -1,6 +1,7 @@
 package dev.wayfinder.gslb.settings;
 
 import dev.wayfinder.gslb.api.GslbParser;
+import dev.wayfinder.gslb.strategy.ServingDns;
 import dev.wayfinder.model.DnsName;
 import dev.wayfinder.model.GoDuration;
 import dev.wayfinder.model.IpLiteral;
@@ -10,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -31,6 +33,8 @@ import java.util.Optional;
  * @param parents       per load-balanced zone, the parent zone that delegates it: k8gb's {@code DNS_ZONES} pairs
  *                      ({@code --dns-zones}), else {@code --edge-dns-zone} for every zone
  * @param glueAPrefix   the prefix of each cluster's nameserver name (k8gb's {@code GLUEA_PREFIX}, default {@code gslb-ns-}; may be empty)
+ * @param servingDns    which DNS server answers the load-balanced zones
+ * @param discoveredPeerPort the port the nameservers found at the edge are asked on (the glue holds addresses only)
  */
 public record GslbSettings(
         String clusterGeoTag,
@@ -45,7 +49,9 @@ public record GslbSettings(
         Duration peerGrace,
         long nsRecordTtl,
         Map<DnsName, DnsName> parents,
-        String glueAPrefix) {
+        String glueAPrefix,
+        ServingDns servingDns,
+        int discoveredPeerPort) {
 
     public static final int DNS_PORT = 53;
 
@@ -56,6 +62,29 @@ public record GslbSettings(
         edgeDnsServers = List.copyOf(edgeDnsServers);
         exposedIps = List.copyOf(exposedIps);
         parents = Map.copyOf(parents);
+        Objects.requireNonNull(servingDns, "servingDns");
+    }
+
+    /** With k8gb's zone parents and glue prefix; served by stock CoreDNS, discovered peers asked on port 53. */
+    public GslbSettings(String clusterGeoTag, List<DnsName> zones, List<PeerAddress> peers, List<String> discovered,
+                        List<InetSocketAddress> edgeDnsServers, Optional<DnsName> edgeDnsZone, List<String> exposedIps, Duration pollInterval,
+                        Duration peerTimeout, Duration peerGrace, long nsRecordTtl, Map<DnsName, DnsName> parents, String glueAPrefix) {
+        this(clusterGeoTag, zones, peers, discovered, edgeDnsServers, edgeDnsZone, exposedIps, pollInterval, peerTimeout, peerGrace,
+                nsRecordTtl, parents, glueAPrefix, ServingDns.COREDNS, DNS_PORT);
+    }
+
+    public GslbSettings withServingDns(ServingDns newServingDns) {
+        return new GslbSettings(clusterGeoTag, zones, peers, discovered, edgeDnsServers, edgeDnsZone, exposedIps, pollInterval, peerTimeout,
+                peerGrace, nsRecordTtl, parents, glueAPrefix, newServingDns, discoveredPeerPort);
+    }
+
+    /**
+     * How long a new host waits at most for every peer's first answer before it is decided with what is known: the
+     * edge lookup of discovered peers (each edge server in turn), then one question to the peer with a TCP retry.
+     */
+    public Duration firstAnswerLimit() {
+        int rounds = 2 + (discovered.isEmpty() ? 0 : Math.max(1, edgeDnsServers.size()));
+        return peerTimeout.multipliedBy(rounds).plusMillis(250);
     }
 
     /** Every zone below {@code edgeDnsZone} delegated by it, with k8gb's default glue prefix. */
@@ -195,12 +224,19 @@ public record GslbSettings(
         if (raw.nsRecordTtl() < 1) {
             violations.add("--ns-record-ttl: must be at least 1, got " + raw.nsRecordTtl());
         }
+        Optional<ServingDns> serving = ServingDns.fromWire(raw.servingDns().trim());
+        if (serving.isEmpty()) {
+            violations.add("--gslb-serving-dns: '" + raw.servingDns() + "' is not coredns or wayfinder");
+        }
+        if (raw.discoveredPeerPort() < 1 || raw.discoveredPeerPort() > 65535) {
+            violations.add("--gslb-discovered-peer-port: " + raw.discoveredPeerPort() + " is not between 1 and 65535");
+        }
         if (violations.size() > before) {
             return null;
         }
         List<PeerAddress> peers = byTag.entrySet().stream().map(e -> new PeerAddress(e.getKey(), e.getValue())).toList();
         return new GslbSettings(tag, zones, peers, discovered, edge, edgeZone, exposed, poll, timeout, grace, raw.nsRecordTtl(), parents,
-                prefix);
+                prefix, serving.get(), raw.discoveredPeerPort());
     }
 
     /**

@@ -20,16 +20,43 @@ public record RawGslb(
         long nsRecordTtl,
         String dnsZones,
         String dnsZone,
-        String glueAPrefix) {
+        String glueAPrefix,
+        String servingDns,
+        int discoveredPeerPort) {
 
-    /** Defaults: poll every 5 s with a 1 s timeout per query; an unreachable peer keeps its targets for 30 s. */
+    /** What {@code --gslb-serving-dns} defaults to: nothing is claimed that stock CoreDNS cannot serve. */
+    public static final String DEFAULT_SERVING_DNS = "coredns";
+
+    /**
+     * Defaults: poll every 5 s with a 1 s timeout per query; an unreachable peer keeps its targets for 30 s; the zones
+     * are served by stock CoreDNS.
+     */
     public static final RawGslb DEFAULTS = new RawGslb("", List.of(), List.of(), List.of(), "", List.of(), "5s", "1s", "30s", 30);
 
-    /** Without k8gb's zone settings ({@code --dns-zones}, {@code --dns-zone}) and with k8gb's default glue prefix. */
+    /**
+     * Without k8gb's zone settings ({@code --dns-zones}, {@code --dns-zone}) and with k8gb's default glue prefix; served by
+     * stock CoreDNS, discovered peers asked on port 53.
+     */
     public RawGslb(String clusterGeoTag, List<String> peers, List<String> extGslbClustersGeoTags, List<String> edgeDnsServers,
                    String edgeDnsZone, List<String> exposedIps, String pollInterval, String peerTimeout, String peerGrace, long nsRecordTtl) {
         this(clusterGeoTag, peers, extGslbClustersGeoTags, edgeDnsServers, edgeDnsZone, exposedIps, pollInterval, peerTimeout, peerGrace,
                 nsRecordTtl, "", "", EdgeDelegation.PREFIX);
+    }
+
+    /** With k8gb's zone settings; served by stock CoreDNS, discovered peers asked on port 53. */
+    public RawGslb(String clusterGeoTag, List<String> peers, List<String> extGslbClustersGeoTags, List<String> edgeDnsServers,
+                   String edgeDnsZone, List<String> exposedIps, String pollInterval, String peerTimeout, String peerGrace, long nsRecordTtl,
+                   String dnsZones, String dnsZone, String glueAPrefix) {
+        this(clusterGeoTag, peers, extGslbClustersGeoTags, edgeDnsServers, edgeDnsZone, exposedIps, pollInterval, peerTimeout, peerGrace,
+                nsRecordTtl, dnsZones, dnsZone, glueAPrefix, DEFAULT_SERVING_DNS, GslbSettings.DNS_PORT);
+    }
+
+    /** Without k8gb's zone settings, with the serving DNS and the port discovered peers are asked on. */
+    public RawGslb(String clusterGeoTag, List<String> peers, List<String> extGslbClustersGeoTags, List<String> edgeDnsServers,
+                   String edgeDnsZone, List<String> exposedIps, String pollInterval, String peerTimeout, String peerGrace, long nsRecordTtl,
+                   String servingDns, int discoveredPeerPort) {
+        this(clusterGeoTag, peers, extGslbClustersGeoTags, edgeDnsServers, edgeDnsZone, exposedIps, pollInterval, peerTimeout, peerGrace,
+                nsRecordTtl, "", "", EdgeDelegation.PREFIX, servingDns, discoveredPeerPort);
     }
 
     /**
@@ -59,5 +86,11 @@ public record RawGslb(
         dnsZones = Objects.requireNonNullElse(dnsZones, "");
         dnsZone = Objects.requireNonNullElse(dnsZone, "");
         glueAPrefix = Objects.requireNonNullElse(glueAPrefix, EdgeDelegation.PREFIX);
+        servingDns = Objects.requireNonNullElse(servingDns, DEFAULT_SERVING_DNS);
+    }
+
+    public RawGslb withServingDns(String newServingDns) {
+        return new RawGslb(clusterGeoTag, peers, extGslbClustersGeoTags, edgeDnsServers, edgeDnsZone, exposedIps, pollInterval, peerTimeout,
+                peerGrace, nsRecordTtl, dnsZones, dnsZone, glueAPrefix, newServingDns, discoveredPeerPort);
     }
 }

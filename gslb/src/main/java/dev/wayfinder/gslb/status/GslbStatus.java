@@ -22,7 +22,8 @@ import java.util.stream.Collectors;
 /**
  * k8gb's {@code status} ({@code serviceHealth}, {@code healthyRecords}, {@code geoTag}, {@code hosts}), plus Wayfinder's
  * reason sentence and code per host, the geo tag each failover host is served from, what each peer last said, and
- * the generation it was computed from. {@link #toMap()} is what goes to the status subresource.
+ * the generation it was computed from, and the Gslb's conditions ({@link GslbConditions}). {@link #toMap()} is what goes to the
+ * status subresource, but for the conditions' {@code lastTransitionTime}, which the reporter keeps from what is stored.
  */
 public record GslbStatus(
         Map<String, String> serviceHealth,
@@ -34,7 +35,8 @@ public record GslbStatus(
         Map<String, String> activeGeoTags,
         Map<String, PeerStatus> peers,
         OptionalLong observedGeneration,
-        Served served) {
+        Served served,
+        List<Condition> conditions) {
 
     public GslbStatus {
         serviceHealth = Map.copyOf(serviceHealth);
@@ -45,6 +47,25 @@ public record GslbStatus(
         activeGeoTags = Map.copyOf(activeGeoTags);
         peers = Map.copyOf(peers);
         java.util.Objects.requireNonNull(served, "served");
+        conditions = List.copyOf(conditions);
+    }
+
+    /**
+     * One Kubernetes-style condition ({@link GslbConditions}).
+     *
+     * @param status  True or False
+     * @param reason  CamelCase, for machines
+     * @param message for people
+     */
+    public record Condition(String type, boolean status, String reason, String message) {
+        Map<String, Object> toMap() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("type", type);
+            m.put("status", status ? "True" : "False");
+            m.put("reason", reason);
+            m.put("message", message);
+            return m;
+        }
     }
 
     /**
@@ -73,7 +94,7 @@ public record GslbStatus(
     /** k8gb's fields and the reason sentences only. */
     public GslbStatus(Map<String, String> serviceHealth, Map<String, List<String>> healthyRecords, String geoTag, List<String> hosts,
                       Map<String, String> reasons) {
-        this(serviceHealth, healthyRecords, geoTag, hosts, reasons, Map.of(), Map.of(), Map.of(), OptionalLong.empty(), Served.NONE);
+        this(serviceHealth, healthyRecords, geoTag, hosts, reasons, Map.of(), Map.of(), Map.of(), OptionalLong.empty(), Served.NONE, List.of());
     }
 
     /**
@@ -96,6 +117,11 @@ public record GslbStatus(
 
     /** With k8gb's {@code loadBalancer} and {@code servers}. */
     public static GslbStatus of(String clusterGeoTag, List<HostOutcome> outcomes, Served served) {
+        return of(clusterGeoTag, outcomes, served, List.of());
+    }
+
+    /** With k8gb's {@code loadBalancer} and {@code servers}, and the Gslb's conditions. */
+    public static GslbStatus of(String clusterGeoTag, List<HostOutcome> outcomes, Served served, List<Condition> conditions) {
         Map<String, String> health = new LinkedHashMap<>();
         Map<String, List<String>> records = new LinkedHashMap<>();
         Map<String, String> reasons = new LinkedHashMap<>();
@@ -115,7 +141,8 @@ public record GslbStatus(
         }
         Map<String, PeerStatus> peers = new LinkedHashMap<>();
         peerTags.forEach(tag -> peers.put(tag, peer(outcomes, tag)));
-        return new GslbStatus(health, records, clusterGeoTag, hosts, reasons, codes, active, peers, OptionalLong.empty(), served);
+        return new GslbStatus(health, records, clusterGeoTag, hosts, reasons, codes, active, peers, OptionalLong.empty(), served,
+                conditions);
     }
 
     private static PeerStatus peer(List<HostOutcome> outcomes, String tag) {
@@ -144,7 +171,7 @@ public record GslbStatus(
 
     public GslbStatus withObservedGeneration(long generation) {
         return new GslbStatus(serviceHealth, healthyRecords, geoTag, hosts, reasons, reasonCodes, activeGeoTags, peers,
-                OptionalLong.of(generation), served);
+                OptionalLong.of(generation), served, conditions);
     }
 
     /** The same status with every peer's last contact left out: what decides whether a status write is worth it. */
@@ -152,7 +179,7 @@ public record GslbStatus(
         Map<String, PeerStatus> p = new LinkedHashMap<>();
         peers.forEach((tag, s) -> p.put(tag, new PeerStatus(s.reachable(), Optional.empty(), s.targets())));
         return new GslbStatus(serviceHealth, healthyRecords, geoTag, hosts, reasons, reasonCodes, activeGeoTags, p, observedGeneration,
-                served);
+                served, conditions);
     }
 
     /** The status subresource's content; maps are sorted so equal statuses serialise identically. */
@@ -201,6 +228,9 @@ public record GslbStatus(
                 p.put(tag, one);
             });
             m.put("peers", p);
+        }
+        if (!conditions.isEmpty()) {
+            m.put("conditions", conditions.stream().map(Condition::toMap).toList());
         }
         observedGeneration.ifPresent(g -> m.put("observedGeneration", g));
         return m;

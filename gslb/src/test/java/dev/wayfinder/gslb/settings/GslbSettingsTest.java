@@ -90,7 +90,10 @@ class GslbSettingsTest {
                 Arguments.of(k8gb("example.org:cloud.example.com:30", "", "gslb-ns-"), List.of(),
                         "--dns-zones: 'example.org:cloud.example.com:30': example.org is not a parent of cloud.example.com"),
                 Arguments.of(k8gb("example.com:cloud.example.com:30", "", "gslb_ns_"), List.of(), "--gluea-prefix: 'gslb_ns_' may contain only"),
-                Arguments.of(k8gb("", "", "gslb-ns-"), List.of(), "--domain-filter: required"));
+                Arguments.of(k8gb("", "", "gslb-ns-"), List.of(), "--domain-filter: required"),
+                Arguments.of(ok().withServingDns("bind"), ZONES, "--gslb-serving-dns: 'bind' is not coredns or wayfinder"),
+                Arguments.of(new RawGslb("us-buf", List.of(), List.of(), List.of(), "", List.of(), "5s", "1s", "30s", 30, "coredns", 0), ZONES,
+                        "--gslb-discovered-peer-port: 0 is not between 1 and 65535"));
     }
 
     /** k8gb's zone settings: DNS_ZONES, DNS_ZONE, GLUEA_PREFIX. */
@@ -135,6 +138,13 @@ class GslbSettingsTest {
         assertThat(GslbSettings.parse(raw, zones, violations)).isNull();
         assertThat(violations).anySatisfy(v -> assertThat(v).startsWith(expected));
         assertThat(violations).allSatisfy(v -> assertThat(v).startsWith("--"));
+    }
+
+    @org.junit.jupiter.api.Test
+    void theServingDnsIsStockCoreDnsUnlessToldOtherwise() {
+        assertThat(GslbSettings.parse(ok(), ZONES, new ArrayList<>()).servingDns()).isEqualTo(dev.wayfinder.gslb.strategy.ServingDns.COREDNS);
+        assertThat(GslbSettings.parse(ok().withServingDns("wayfinder"), ZONES, new ArrayList<>()).servingDns())
+                .isEqualTo(dev.wayfinder.gslb.strategy.ServingDns.WAYFINDER);
     }
 
     static Stream<Arguments> peerAddresses() {

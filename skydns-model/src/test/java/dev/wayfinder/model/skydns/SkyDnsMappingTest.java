@@ -194,11 +194,42 @@ class SkyDnsMappingTest {
     }
 
     @Test
+    void theGroupAndTheGslbStrategyAreWrittenAndReadBack() {
+        Endpoint grouped = new Endpoint(DnsName.of("a.example.org"), RecordType.A, List.of("127.0.0.1"), 60, "eu",
+                Metadata.owned("me", "gslb/default/a").withGeo("eu", OptionalInt.of(3)).withGroup("a.example.org")
+                        .withStrategy("weightRoundRobin"));
+        assertThat(mapping.toEntries(grouped)).allSatisfy(e -> {
+            assertThat(e.record().group()).isEqualTo("a.example.org");
+            assertThat(e.record().lbStrategy()).isEqualTo("weightRoundRobin");
+        });
+        assertThat(mapping.toEndpoints(mapping.toEntries(grouped), (k, r) -> { })).containsExactly(grouped);
+    }
+
+    @Test
     void theGroupIsWrittenAndReadBack() throws Exception {
         Endpoint grouped = new Endpoint(DnsName.of("a.example.org"), RecordType.A, List.of("127.0.0.1"), 60, "", Metadata.owned("me", "service/default/a")
                 .withGroup("g1"));
         assertThat(mapping.toEntries(grouped)).allSatisfy(e -> assertThat(e.record().group()).isEqualTo("g1"));
         assertThat(mapping.toEndpoints(mapping.toEntries(grouped), (k, r) -> { })).containsExactly(grouped);
+    }
+
+    @Test
+    void aTxtRecordGroupedUnderItsOwnNameCarriesItAsHostSoItTakesPartInTheGroupChoice() {
+        Endpoint anchor = new Endpoint(DnsName.of("app.example.org"), RecordType.TXT, List.of("no healthy targets"), 30, "",
+                OWNED.withGroup("app.example.org"));
+        Endpoint otherGroup = anchor.withMetadata(OWNED.withGroup("elsewhere"));
+
+        // TXT-kind for CoreDNS (a name host with text): answers TXT only, but is not filtered out of A/AAAA reads.
+        assertThat(mapping.toEntries(anchor)).singleElement().satisfies(e -> {
+            assertThat(e.record().host()).isEqualTo("app.example.org");
+            assertThat(e.record().text()).isEqualTo("no healthy targets");
+            assertThat(e.key()).startsWith("/skydns/org/example/app/");
+        });
+        assertThat(SkyDnsMapping.isGroupAnchor(anchor)).isTrue();
+        assertThat(mapping.toEndpoints(mapping.toEntries(anchor), (k, r) -> { })).containsExactly(anchor);
+        // Any other TXT stays text-only.
+        assertThat(mapping.toEntries(otherGroup)).singleElement().satisfies(e -> assertThat(e.record().host()).isEmpty());
+        assertThat(SkyDnsMapping.isGroupAnchor(otherGroup)).isFalse();
     }
 
     @Test
