@@ -87,6 +87,7 @@ public final class ControllerBench {
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
         PassLog passLog = PassLog.attach();
         long heapBefore = liveHeap();
+        AtomicLong peak = heapPeak();
         AtomicLong created = new AtomicLong();
         CompletableFuture<Void> converged = new CompletableFuture<>();
         Usage start = Usage.now(api.handle(), etcdProcess, provider.roundTrips());
@@ -115,6 +116,8 @@ public final class ControllerBench {
             long heap = liveHeap();
             System.out.printf("heap after GC: %.0f MB (%.0f MB before the controller started: the etcd and Kubernetes clients),"
                     + " controller +%.0f MB%n", heap / 1048576.0, heapBefore / 1048576.0, (heap - heapBefore) / 1048576.0);
+            System.out.printf("heap peak up to convergence: %.0f MB used of the %.0f MB limit (used heap read every 10 ms, garbage included)%n",
+                    peak.get() / 1048576.0, Runtime.getRuntime().maxMemory() / 1048576.0);
             dumpHeapHistogram(services);
 
             // The pass after a start plans again every name the start wrote: the changes are timed once the loop is idle.
@@ -210,6 +213,24 @@ public final class ControllerBench {
             }
         }
         return false;
+    }
+
+    /** The highest used heap seen, read every 10 ms by a daemon thread from now on. */
+    private static AtomicLong heapPeak() {
+        AtomicLong peak = new AtomicLong();
+        Thread t = new Thread(() -> {
+            while (true) {
+                peak.accumulateAndGet(ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed(), Math::max);
+                try {
+                    Thread.sleep(10);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }, "heap-peak");
+        t.setDaemon(true);
+        t.start();
+        return peak;
     }
 
     /** Used heap after a full collection. */
