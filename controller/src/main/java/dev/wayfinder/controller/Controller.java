@@ -79,7 +79,7 @@ public final class Controller implements AutoCloseable {
     private final ControllerMetrics metrics;
     private final List<Lane> lanes;
     private final Runnable trigger;
-    private final long minTtl;
+    private final MinTtl minTtl;
     private final Relister relister;
     private final OutsideDomainFilter outside;
     private volatile CompletableFuture<Void> synced;
@@ -96,8 +96,11 @@ public final class Controller implements AutoCloseable {
         final AtomicLong lastSuccess = new AtomicLong();
         final AtomicLong failuresInARow = new AtomicLong();
         volatile String lastFailure = "";
+        final java.util.function.BooleanSupplier looping;
 
-        Lane(DnsProvider provider, Registry registry, Reconciler reconciler, WriterGate gate, Duration interval, Duration settle) {
+        Lane(DnsProvider provider, Registry registry, Reconciler reconciler, WriterGate gate, Duration interval, Duration settle,
+             java.util.function.BooleanSupplier looping) {
+            this.looping = looping;
             this.provider = provider;
             this.registry = registry;
             this.reconciler = reconciler;
@@ -116,6 +119,11 @@ public final class Controller implements AutoCloseable {
                 PlanResult plan = reconciler.reconcile();
                 failuresInARow.set(0);
                 lastSuccess.set(System.currentTimeMillis());
+                if (looping.getAsBoolean() && reconciler.lastScope().whole() && !plan.changes().isEmpty()) {
+                    // The next pass plans again every name this one changed (a start changes them all): now, not
+                    // when the next event comes and has to wait for it.
+                    loop.trigger();
+                }
                 return plan;
             } catch (RuntimeException e) {
                 failuresInARow.incrementAndGet();
@@ -178,8 +186,9 @@ public final class Controller implements AutoCloseable {
         };
         KubernetesSources.Scope scope = new KubernetesSources.Scope(config.sources(), config.namespace(),
                 config.labelFilter(), config.annotationFilter());
-        this.sources = new KubernetesSources(client, scope, config.loop().sources(), onChange);
-        this.minTtl = config.loop().minTtl();
+        // Between the resyncs a pass reads only the objects that changed; each resync reads them all.
+        this.sources = new KubernetesSources(client, scope, config.loop().sources(), onChange, config.interval());
+        this.minTtl = new MinTtl(config.loop().minTtl());
         SourceScope gslbScope = new SourceScope(config.namespace(), config.labelFilter(), config.annotationFilter());
         this.gslb = config.sources().contains(SourceKind.GSLB) && config.gslb().isPresent()
                 ? new GslbSource(client, gslbScope, config.gslb().get(), gslbParts, Clock.systemUTC(), onChange, !config.dryRun()) : null;
@@ -195,11 +204,12 @@ public final class Controller implements AutoCloseable {
         for (Target t : targets) {
             Registry registry = new Registry(t.provider(), config.ownerId(), config.deletionGuard(), cacheFor, Clock.systemUTC(),
                     config.registry());
+            // Between the resyncs a pass plans only the names that changed; each resync plans every name.
             Reconciler reconciler = new Reconciler(() -> desired(t), registry, config.policy(), t.scope(), events, metrics,
-                    config.dryRun(), afterPass, Clock.systemUTC());
+                    config.dryRun(), afterPass, Clock.systemUTC(), config.interval());
             WriterGate gate = new WriterGate(t.provider().name(), config.ownerId(), config.dryRun() ? WriterPresence.NONE : t.presence(), meters,
                     events, self);
-            built.add(new Lane(t.provider(), registry, reconciler, gate, config.interval(), settle));
+            built.add(new Lane(t.provider(), registry, reconciler, gate, config.interval(), settle, () -> looping));
         }
         this.lanes = List.copyOf(built);
         this.relister = new Relister(sources::relist, config.loop().relistInterval(), metrics, onChange);
@@ -236,12 +246,8 @@ public final class Controller implements AutoCloseable {
         return all;
     }
 
-    /** {@code --min-ttl}: the TTL of source records whose object sets none (ExternalDNS's post-processor). */
     private SourceResult withMinTtl(SourceResult r) {
-        if (minTtl <= 0) {
-            return r;
-        }
-        return new SourceResult(r.endpoints().stream().map(e -> e.hasTtl() ? e : e.withTtl(minTtl)).toList(), r.problems());
+        return minTtl.apply(r);
     }
 
     /**

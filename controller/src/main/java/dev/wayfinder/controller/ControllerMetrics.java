@@ -84,6 +84,11 @@ public final class ControllerMetrics {
         managed.forEach((t, g) -> g.set(counts.getOrDefault(t, 0L)));
     }
 
+    /** The record sets this controller holds, counted by {@link RecordType} ordinal. */
+    void managed(long[] byType) {
+        managed.forEach((t, g) -> g.set(byType[t.ordinal()]));
+    }
+
     void succeeded(Duration took, long epochSecond) {
         duration.record(took);
         lastSuccess.set(epochSecond);

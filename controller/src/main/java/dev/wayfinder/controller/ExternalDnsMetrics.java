@@ -1,17 +1,13 @@
 package dev.wayfinder.controller;
 
-import dev.wayfinder.model.Endpoint;
 import dev.wayfinder.model.RecordType;
-import dev.wayfinder.plan.CurrentRecord;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
 import java.util.EnumMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -83,21 +79,20 @@ final class ExternalDnsMetrics {
         softErrors.incrementAndGet();
     }
 
-    /** What one pass saw: the desired endpoints and the provider's records (controller.go RunOnce). */
-    void observed(List<Endpoint> desired, List<CurrentRecord> current) {
-        sourceEndpoints.set(desired.size());
-        registryEndpoints.set(current.size());
-        count(desired, sourceRecords);
-        count(current.stream().map(CurrentRecord::record).toList(), registryRecords);
-        Set<Endpoint.Key> have = new HashSet<>();
-        current.forEach(c -> have.add(c.record().key()));
-        count(desired.stream().filter(d -> have.contains(d.key())).toList(), verified);
+    /**
+     * What one pass saw (controller.go RunOnce), counted by {@link RecordType} ordinal: the desired record sets,
+     * the provider's, and the desired ones found among the provider's.
+     */
+    void observed(long desired, long[] desiredByType, long current, long[] currentByType, long[] verifiedByType) {
+        sourceEndpoints.set(desired);
+        registryEndpoints.set(current);
+        set(desiredByType, sourceRecords);
+        set(currentByType, registryRecords);
+        set(verifiedByType, verified);
     }
 
-    private static void count(List<Endpoint> endpoints, Map<RecordType, AtomicLong> gauges) {
-        Map<RecordType, Long> n = new EnumMap<>(RecordType.class);
-        endpoints.forEach(e -> n.merge(e.type(), 1L, Long::sum));
-        gauges.forEach((t, g) -> g.set(n.getOrDefault(t, 0L)));
+    private static void set(long[] counts, Map<RecordType, AtomicLong> gauges) {
+        gauges.forEach((t, g) -> g.set(counts[t.ordinal()]));
     }
 
     /** A pass reached the provider: the sync timestamp; no changes counts as a no-op run. */

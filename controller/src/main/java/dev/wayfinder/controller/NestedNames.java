@@ -21,6 +21,7 @@ final class NestedNames {
 
     private final EventSink events;
     private Set<String> reportedLastPass = Set.of(); // guarded by this
+    private final NestedIndex index = new NestedIndex(); // guarded by this
 
     NestedNames(EventSink events) {
         this.events = events;
@@ -35,7 +36,7 @@ final class NestedNames {
 
     synchronized void report(List<Endpoint> desired) {
         Set<String> now = new HashSet<>();
-        for (Subtrees.Nested n : Subtrees.of(published(desired))) {
+        for (Subtrees.Nested n : index.update(desired)) {
             String resource = n.parent().resource();
             if (resource.startsWith(GSLB) || n.answeredWithParent().isEmpty()) {
                 continue;

@@ -44,9 +44,10 @@ final class ResilientApply {
         this.registry = registry;
     }
 
-    Outcome apply(Changes changes, RegistryView view) throws DeletionRefusedException {
+    /** @param whole false when {@code view} holds the records at some names only ({@link Registry#currentAt}) */
+    Outcome apply(Changes changes, RegistryView view, boolean whole) throws DeletionRefusedException {
         try {
-            registry.apply(changes, view);
+            registry.apply(changes, view, whole);
             return new Outcome(List.of(), changes, Optional.empty());
         } catch (ProviderException e) {
             if (!e.names().isEmpty()) {
@@ -59,16 +60,16 @@ final class ResilientApply {
                 return new Outcome(List.of(refused(changes, e.getMessage())), Changes.NONE, Optional.empty());
             }
         }
-        return nameByName(changes, view);
+        return nameByName(changes, view, whole);
     }
 
-    private Outcome nameByName(Changes changes, RegistryView view) throws DeletionRefusedException {
+    private Outcome nameByName(Changes changes, RegistryView view, boolean whole) throws DeletionRefusedException {
         List<Refused> refused = new ArrayList<>();
         List<Changes> applied = new ArrayList<>();
         ProviderException retry = null;
         for (Changes one : byName(changes).values()) {
             try {
-                registry.apply(one, view);
+                registry.apply(one, view, whole);
                 applied.add(one);
             } catch (ProviderException e) {
                 Outcome o = e.names().isEmpty()

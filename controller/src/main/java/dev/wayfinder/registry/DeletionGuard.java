@@ -42,13 +42,19 @@ public record DeletionGuard(double maxShare, int floor, boolean disabled) {
         return refusal(changes.delete().size(), ownedRecordSets);
     }
 
+    /** True when {@code changes} delete enough for {@link #refusal(Changes, Collection)} to refuse them, whatever is owned. */
+    public boolean mayRefuse(Changes changes) {
+        return !disabled && changes.delete().size() > floor;
+    }
+
     /** Why {@code changes} must not be applied to the {@code owned} record sets, or empty when it may; only losses count. */
     public Optional<String> refusal(Changes changes, Collection<Endpoint> owned) {
-        Set<Endpoint> deleted = new HashSet<>(changes.delete());
+        Set<Endpoint> gone = new HashSet<>(changes.delete());
+        changes.update().forEach(u -> gone.add(u.before()));
         Set<DnsName> names = new HashSet<>();
         Set<String> resources = new HashSet<>();
         Stream.concat(Stream.concat(changes.create().stream(), changes.update().stream().map(Update::after)),
-                owned.stream().filter(e -> !deleted.contains(e) && changes.update().stream().noneMatch(u -> u.before().equals(e))))
+                owned.stream().filter(e -> !gone.contains(e)))
                 .forEach(e -> {
                     names.add(e.name());
                     if (!e.metadata().resource().isEmpty()) {

@@ -53,9 +53,9 @@ public final class TxtRegistry {
     private final RegistrySettings settings;
     private final String ownerId;
     // The ownership record each record set wanted last pass: unchanged record sets cost a lookup, not a rebuild.
-    private Map<Wanted, Optional<Endpoint>> wantedLastPass = Map.of();
+    private Map<Wanted, Optional<Endpoint>> wantedLastPass = new HashMap<>();
     // The labels of each TXT text read last pass.
-    private Map<String, Optional<Map<String, String>>> parsedLastPass = Map.of();
+    private Map<String, Optional<Map<String, String>>> parsedLastPass = new HashMap<>();
 
     public TxtRegistry(RegistrySettings settings, String ownerId) {
         this.settings = settings;
@@ -75,8 +75,39 @@ public final class TxtRegistry {
         return e.type() == RecordType.TXT && !e.targets().isEmpty() && e.targets().stream().allMatch(HeritageLabels::isRegistryText);
     }
 
+    /**
+     * The names, as ExternalDNS spells them, that decide or depend on the ownership of {@code e}
+     * besides its own: where its ownership record goes (typed and pre-0.18), the record set it claims
+     * if it is one, the name its wildcard is looked up by. Everything {@link #read} and {@link #entries}
+     * decide about a name depends only on the records at names tied to it, directly or through others,
+     * so a pass over a few names takes those too ({@code Registry#currentAt}). None without the TXT registry.
+     */
+    public Set<String> ties(Endpoint e) {
+        if (settings.kind() != RegistrySettings.Kind.TXT) {
+            return Set.of();
+        }
+        TxtNames names = settings.names();
+        Set<String> out = new HashSet<>(4);
+        out.add(names.lookupName(e.name()));
+        names.txtName(e.name(), e.type()).ifPresent(n -> out.add(n.toString()));
+        names.legacyTxtName(e.name()).ifPresent(n -> out.add(n.toString()));
+        if (e.type() == RecordType.TXT) {
+            names.toEndpointName(e.name().toString()).ifPresent(o -> out.add(o.name()));
+        }
+        out.remove(e.name().toString());
+        return out;
+    }
+
     /** Splits what the provider returned into what the plan sees (with owners) and the registry records. */
     public RegistryView read(List<Endpoint> records) {
+        return read(records, true);
+    }
+
+    /**
+     * {@link #read(List)}; {@code whole} is false when {@code records} are those of some names only
+     * (their ties included), which keeps what was learnt about the others.
+     */
+    public RegistryView read(List<Endpoint> records, boolean whole) {
         Map<ClaimKey, List<Claim>> claims = new HashMap<>();
         List<Endpoint> entries = new ArrayList<>();
         Set<Endpoint> ours = new HashSet<>();
@@ -104,7 +135,11 @@ public final class TxtRegistry {
                 }
             }
         }
-        parsedLastPass = parsed;
+        if (whole) {
+            parsedLastPass = parsed;
+        } else {
+            parsedLastPass.putAll(parsed);
+        }
         List<CurrentRecord> visible = new ArrayList<>();
         Map<Endpoint.Key, String> resources = new HashMap<>();
         for (Endpoint r : others) {
@@ -171,6 +206,12 @@ public final class TxtRegistry {
      * {@code adjust} is the provider's read-back form; {@code policy} limits them as it limits the plan.
      */
     public Changes entries(RegistryView view, Changes changes, Policy policy, DomainFilter scope, UnaryOperator<Endpoint> adjust) {
+        return entries(view, changes, policy, scope, adjust, true);
+    }
+
+    /** {@link #entries(RegistryView, Changes, Policy, DomainFilter, UnaryOperator)}; {@code whole} as for {@link #read(List, boolean)}. */
+    public Changes entries(RegistryView view, Changes changes, Policy policy, DomainFilter scope, UnaryOperator<Endpoint> adjust,
+                           boolean whole) {
         if (settings.kind() != RegistrySettings.Kind.TXT) {
             return Changes.NONE;
         }
@@ -218,7 +259,11 @@ public final class TxtRegistry {
                 delete.add(e);
             }
         }
-        wantedLastPass = memo;
+        if (whole) {
+            wantedLastPass = memo;
+        } else {
+            wantedLastPass.putAll(memo);
+        }
         create.sort(Comparator.comparing(Endpoint::key));
         update.sort(Comparator.comparing(Update::key));
         delete.sort(Comparator.comparing(Endpoint::key));

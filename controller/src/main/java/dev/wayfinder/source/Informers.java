@@ -38,11 +38,16 @@ final class Informers implements AutoCloseable {
     final ExtensionSources extensions;
     private final ResourceEventHandler<HasMetadata> handler;
 
-    Informers(KubernetesClient client, KubernetesSources.Scope scope, SourceOptions options, ResourceEventHandler<HasMetadata> handler) {
+    /** The handlers that note which Services, Ingresses and DNSEndpoints changed; they serve every set in turn. */
+    record Trackers(TrackedObjects<Service> services, TrackedObjects<Ingress> ingresses, TrackedObjects<GenericKubernetesResource> dnsEndpoints) {
+    }
+
+    Informers(KubernetesClient client, KubernetesSources.Scope scope, SourceOptions options, ResourceEventHandler<HasMetadata> handler,
+              Trackers trackers) {
         this.handler = handler;
         String ns = scope.namespace().orElse(null);
         boolean service = scope.sources().contains(SourceKind.SERVICE);
-        services = service ? add(ns == null ? client.services().inAnyNamespace().runnableInformer(0)
+        services = service ? tracked(trackers.services(), ns == null ? client.services().inAnyNamespace().runnableInformer(0)
                 : client.services().inNamespace(ns).runnableInformer(0)) : null;
         if (service) {
             SharedIndexInformer<EndpointSlice> s = ns == null ? client.discovery().v1().endpointSlices().inAnyNamespace().runnableInformer(0)
@@ -62,12 +67,18 @@ final class Informers implements AutoCloseable {
         } else {
             pods = null;
         }
-        ingresses = scope.sources().contains(SourceKind.INGRESS) ? add(ns == null ? client.network().v1().ingresses().inAnyNamespace().runnableInformer(0)
+        ingresses = scope.sources().contains(SourceKind.INGRESS) ? tracked(trackers.ingresses(), ns == null ? client.network().v1().ingresses().inAnyNamespace().runnableInformer(0)
                 : client.network().v1().ingresses().inNamespace(ns).runnableInformer(0)) : null;
         dnsEndpoints = scope.sources().contains(SourceKind.CRD)
-                ? add(ns == null ? client.genericKubernetesResources(KubernetesSources.DNS_ENDPOINT).inAnyNamespace().runnableInformer(0)
+                ? tracked(trackers.dnsEndpoints(), ns == null ? client.genericKubernetesResources(KubernetesSources.DNS_ENDPOINT).inAnyNamespace().runnableInformer(0)
                 : client.genericKubernetesResources(KubernetesSources.DNS_ENDPOINT).inNamespace(ns).runnableInformer(0)) : null;
         extensions = new ExtensionSources(client, scope.sources(), ns, options, this::add, services, ingresses);
+    }
+
+    /** An informer whose objects a pass reads only when they changed: its events go to {@code tracker}, which says so. */
+    private <T extends HasMetadata> SharedIndexInformer<T> tracked(TrackedObjects<T> tracker, SharedIndexInformer<T> informer) {
+        all.add(tracker.track(informer));
+        return informer;
     }
 
     @SuppressWarnings("unchecked")

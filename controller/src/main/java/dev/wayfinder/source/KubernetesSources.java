@@ -1,6 +1,7 @@
 package dev.wayfinder.source;
 
 import dev.wayfinder.config.SourceKind;
+import dev.wayfinder.source.Informers.Trackers;
 import dev.wayfinder.source.api.ChangeHandler;
 import dev.wayfinder.source.api.Problem;
 import dev.wayfinder.source.api.SourceResult;
@@ -15,6 +16,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -48,6 +50,11 @@ public final class KubernetesSources implements AutoCloseable {
     private final Map<String, Memo> memo = new java.util.concurrent.ConcurrentHashMap<>();
     // Replaced whole by a re-list; a pass reads one set throughout.
     private volatile Informers informers;
+    // Which Services, Ingresses and DNSEndpoints changed since the last pass; they outlive a re-list's new informers.
+    private final Trackers trackers;
+    private final Duration readAllEvery;
+    private long readAllAt;
+    private volatile boolean readAll = true;
 
     /** With ExternalDNS's default source options. */
     public KubernetesSources(KubernetesClient client, Scope scope, Runnable onChange) {
@@ -55,11 +62,21 @@ public final class KubernetesSources implements AutoCloseable {
     }
 
     public KubernetesSources(KubernetesClient client, Scope scope, SourceOptions options, Runnable onChange) {
+        this(client, scope, options, onChange, Duration.ZERO);
+    }
+
+    /**
+     * Sources whose passes read only the Services, Ingresses and DNSEndpoints that changed since the last pass,
+     * and every object at least every {@code readAllEvery} (zero: on every pass).
+     */
+    public KubernetesSources(KubernetesClient client, Scope scope, SourceOptions options, Runnable onChange, Duration readAllEvery) {
         this.client = client;
         this.scope = scope;
         this.options = options;
+        this.readAllEvery = readAllEvery;
         this.handler = new ChangeHandler(onChange);
-        this.informers = new Informers(client, scope, options, handler);
+        this.trackers = new Trackers(new TrackedObjects<>(onChange), new TrackedObjects<>(onChange), new TrackedObjects<>(onChange));
+        this.informers = new Informers(client, scope, options, handler, trackers);
     }
 
     /** Starts every informer; the future completes when all caches have synced once. */
@@ -88,7 +105,7 @@ public final class KubernetesSources implements AutoCloseable {
      *         (the old caches stay)
      */
     public Drift relist(java.time.Duration timeout) throws Exception {
-        Informers fresh = new Informers(client, scope, options, handler);
+        Informers fresh = new Informers(client, scope, options, handler, trackers);
         try {
             fresh.start().get(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
         } catch (Exception e) {
@@ -98,12 +115,17 @@ public final class KubernetesSources implements AutoCloseable {
         Informers old = informers;
         Drift drift = Drift.between(old.contents(), fresh.contents());
         informers = fresh;
+        readAll = true; // the kept endpoints came from the old caches
         old.close();
         return drift;
     }
 
-    /** Recomputes every desired endpoint from the caches. */
-    public SourceResult endpoints() {
+    /**
+     * Every desired endpoint, from the caches: every object on the first pass, after a re-list and at least every
+     * {@code readAllEvery}; in between, of Services, Ingresses and DNSEndpoints only those that changed
+     * (the others kept from the last pass), and the other kinds' objects all.
+     */
+    public synchronized SourceResult endpoints() {
         Informers in = informers;
         SharedIndexInformer<Service> services = in.services;
         SharedIndexInformer<EndpointSlice> slices = in.slices;
@@ -111,22 +133,26 @@ public final class KubernetesSources implements AutoCloseable {
         SharedIndexInformer<Pod> pods = in.pods;
         SharedIndexInformer<Ingress> ingresses = in.ingresses;
         SharedIndexInformer<GenericKubernetesResource> dnsEndpoints = in.dnsEndpoints;
-        List<SourceResult> parts = new ArrayList<>();
+        long now = System.nanoTime();
+        boolean all = readAll || readAllEvery.isZero() || now - readAllAt >= readAllEvery.toNanos();
+        List<dev.wayfinder.model.Endpoint> endpoints = new ArrayList<>();
+        List<Problem> problems = new ArrayList<>();
         if (services != null) {
             List<Node> nodeList = nodes.getStore().list();
-            // Pure functions over immutable cached objects: safe to spread over the cores.
-            parts.addAll(selected(services).parallelStream().map(svc -> {
+            java.util.function.Function<Service, SourceResult> compute = svc -> {
                 if (dependsOnlyOnItself(svc)) {
-                    return memoised(svc, () -> ServiceSource.endpoints(svc, List.of(), List.of(), List.of(), options));
+                    return ServiceSource.endpoints(svc, List.of(), List.of(), List.of(), options);
                 }
                 String key = svc.getMetadata().getNamespace() + "/" + svc.getMetadata().getName();
-                return safely(svc, () -> ServiceSource.endpoints(svc, slices.getIndexer().byIndex(Informers.BY_SERVICE, key), nodeList,
-                        pods.getIndexer().byIndex(Informers.BY_NAMESPACE, svc.getMetadata().getNamespace()), options));
-            }).toList());
+                return ServiceSource.endpoints(svc, slices.getIndexer().byIndex(Informers.BY_SERVICE, key), nodeList,
+                        pods.getIndexer().byIndex(Informers.BY_NAMESPACE, svc.getMetadata().getNamespace()), options);
+            };
+            add(read(all, trackers.services(), services, compute, KubernetesSources::dependsOnlyOnItself), endpoints, problems);
         }
         if (ingresses != null) {
-            parts.addAll(selected(ingresses).parallelStream().map(i -> memoised(i, () -> IngressSource.endpoints(i, options))).toList());
+            add(read(all, trackers.ingresses(), ingresses, i -> IngressSource.endpoints(i, options), i -> true), endpoints, problems);
         }
+        List<SourceResult> parts = new ArrayList<>();
         if (scope.sources().contains(SourceKind.NODE)) {
             parts.addAll(selected(nodes).stream().map(n -> memoised(n, () -> NodeSource.endpoints(n, options))).toList());
         }
@@ -134,16 +160,66 @@ public final class KubernetesSources implements AutoCloseable {
             parts.add(PodSource.endpoints(selected(pods), nodes.getStore().list(), options));
         }
         parts.addAll(in.extensions.endpoints(this::selected, KubernetesSources::safely));
+        for (SourceResult r : parts) {
+            r.endpoints().stream().filter(options.recordTypes()).forEach(endpoints::add);
+            problems.addAll(r.problems());
+        }
         if (dnsEndpoints != null) {
             // ptr.go wraps every source: --create-ptr gives a DNSEndpoint's A/AAAA records their PTR too.
-            parts.addAll(selected(dnsEndpoints).parallelStream().map(d -> memoised(d, () -> withPtr(DnsEndpointSource.endpoints(d)))).toList());
+            add(read(all, trackers.dnsEndpoints(), dnsEndpoints, d -> withPtr(DnsEndpointSource.endpoints(d)), d -> true), endpoints, problems);
         }
-        // Objects that were not seen this pass are gone.
-        long thisPass = pass;
-        memo.values().removeIf(m -> m.pass != thisPass);
+        if (all) {
+            // Objects that were not seen this pass are gone.
+            long thisPass = pass;
+            memo.values().removeIf(m -> m.pass != thisPass);
+            readAll = false;
+            readAllAt = now;
+        }
         pass++;
-        SourceResult all = SourceResult.concat(parts);
-        return new SourceResult(all.endpoints().stream().filter(options.recordTypes()).toList(), all.problems());
+        return new SourceResult(endpoints, problems);
+    }
+
+    /** One tracked kind's endpoints: read afresh when {@code all}, else its changed objects only. */
+    private <T extends HasMetadata> SourceParts read(boolean all, TrackedObjects<T> tracked, SharedIndexInformer<T> informer,
+                                                     java.util.function.Function<T, SourceResult> compute,
+                                                     java.util.function.Predicate<T> keep) {
+        if (all) {
+            return tracked.rebuild(() -> selected(informer), objects -> memoisedAll(objects, compute, keep), keep, options.recordTypes());
+        }
+        return tracked.update(informer, this::selected, o -> keep.test(o) ? memoised(o, () -> compute.apply(o)) : safely(o, () -> compute.apply(o)),
+                keep, options.recordTypes());
+    }
+
+    private static void add(SourceParts parts, List<dev.wayfinder.model.Endpoint> endpoints, List<Problem> problems) {
+        endpoints.addAll(parts.endpoints());
+        problems.addAll(parts.problems());
+    }
+
+    /**
+     * Each object's result, {@link #memoised} when {@code keep} allows: the unchanged objects are found
+     * in one sequential sweep, and only the rest are computed, on both cores (pure functions over
+     * immutable cached objects).
+     */
+    private <T extends HasMetadata> List<SourceResult> memoisedAll(List<T> objects, java.util.function.Function<T, SourceResult> compute,
+                                                                   java.util.function.Predicate<T> keep) {
+        SourceResult[] out = new SourceResult[objects.size()];
+        List<Integer> others = new ArrayList<>();
+        for (int i = 0; i < objects.size(); i++) {
+            T o = objects.get(i);
+            Memo m = keep.test(o) ? memo.get(memoKey(o)) : null;
+            String version = o.getMetadata().getResourceVersion();
+            if (m != null && version != null && version.equals(m.version)) {
+                m.pass = pass;
+                out[i] = m.result;
+            } else {
+                others.add(i);
+            }
+        }
+        others.parallelStream().forEach(i -> {
+            T o = objects.get(i);
+            out[i] = keep.test(o) ? memoised(o, () -> compute.apply(o)) : safely(o, () -> compute.apply(o));
+        });
+        return java.util.Arrays.asList(out);
     }
 
     private volatile long pass;
@@ -186,16 +262,26 @@ public final class KubernetesSources implements AutoCloseable {
     }
 
     private SourceResult memoisedUnsafe(HasMetadata o, java.util.function.Supplier<SourceResult> compute) {
-        String key = o.getClass().getSimpleName() + "/" + o.getMetadata().getNamespace() + "/" + o.getMetadata().getName();
-        String version = o.getMetadata().getUid() + "@" + o.getMetadata().getResourceVersion();
+        return memo(o, compute).result;
+    }
+
+    /** By uid, a text the object holds already: nothing is built per object and pass. Without a uid, by kind and name. */
+    private static String memoKey(HasMetadata o) {
+        String uid = o.getMetadata().getUid();
+        return uid != null ? uid : o.getClass().getName() + "/" + o.getMetadata().getNamespace() + "/" + o.getMetadata().getName();
+    }
+
+    private Memo memo(HasMetadata o, java.util.function.Supplier<SourceResult> compute) {
+        String key = memoKey(o);
+        String version = o.getMetadata().getResourceVersion();
         Memo m = memo.get(key);
-        if (m == null || !m.version.equals(version) || o.getMetadata().getResourceVersion() == null) {
+        if (m == null || version == null || !version.equals(m.version)) {
             m = new Memo(version, compute.get(), pass);
             memo.put(key, m);
         } else {
             m.pass = pass;
         }
-        return m.result;
+        return m;
     }
 
     private static final class Memo {
@@ -210,7 +296,14 @@ public final class KubernetesSources implements AutoCloseable {
         }
     }
 
+    private boolean selected(HasMetadata o) {
+        return scope.labels().test(o.getMetadata().getLabels()) && scope.annotations().test(o.getMetadata().getAnnotations());
+    }
+
     private <T extends HasMetadata> List<T> selected(SharedIndexInformer<T> informer) {
+        if (scope.labels() == Selector.ALL && scope.annotations() == Selector.ALL) {
+            return informer.getStore().list(); // no filter: the objects' fields are not read
+        }
         return informer.getStore().list().stream()
                 .filter(o -> scope.labels().test(o.getMetadata().getLabels()))
                 .filter(o -> scope.annotations().test(o.getMetadata().getAnnotations()))

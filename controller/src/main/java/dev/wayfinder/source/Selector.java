@@ -82,6 +82,9 @@ public final class Selector implements Predicate<Map<String, String>> {
 
     @Override
     public boolean test(Map<String, String> map) {
+        if (terms.isEmpty()) {
+            return true; // no --label-filter: every object, without a stream per object and pass
+        }
         Map<String, String> m = map == null ? Map.of() : map;
         return terms.stream().allMatch(t -> t.test(m));
     }

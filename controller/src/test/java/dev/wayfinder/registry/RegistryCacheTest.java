@@ -74,4 +74,56 @@ class RegistryCacheTest {
                 .isInstanceOf(ProviderException.class);
         assertThat(registry.current().records()).singleElement().extracting(CurrentRecord::owner).isEqualTo("other");
     }
+
+    /** The narrow edge: a store that counts its reads, over the in-memory one. */
+    static final class Counting implements dev.wayfinder.provider.DnsProvider {
+        final MemoryProvider inner = new MemoryProvider(DomainFilter.of("foowidgets.k8s"));
+        int reads;
+
+        @Override
+        public String name() {
+            return "counting";
+        }
+
+        @Override
+        public DomainFilter domainFilter() {
+            return inner.domainFilter();
+        }
+
+        @Override
+        public List<Endpoint> records() {
+            reads++;
+            return inner.records();
+        }
+
+        @Override
+        public void apply(Changes changes) throws ProviderException {
+            inner.apply(changes);
+        }
+    }
+
+    @Test
+    void aNameRefusedAgainAfterAFreshReadNoLongerMakesEveryPassReadAfresh() throws Exception {
+        Counting provider = new Counting();
+        Registry registry = new Registry(provider, "wf", DeletionGuard.defaults(), Duration.ofHours(1), new ManualClock());
+        assertThat(registry.current().records()).isEmpty();
+        // Held by another owner behind the registry's back: creating it is refused for good.
+        provider.inner.apply(Changes.create(rec("other", "a.foowidgets.k8s", "10.0.0.9")));
+        Changes create = Changes.create(rec("wf", "a.foowidgets.k8s", "10.0.0.1"));
+        assertThatThrownBy(() -> registry.apply(create, registry.current())).isInstanceOf(ProviderException.class);
+        assertThat(registry.changes()).as("refused the first time: read afresh").isEmpty();
+        assertThat(provider.reads).isEqualTo(2);
+
+        // Refused again (a plan over a stale copy would ask the same): the copy is kept.
+        assertThatThrownBy(() -> registry.apply(create, registry.current())).isInstanceOf(ProviderException.class);
+        assertThat(registry.changes()).hasValue(java.util.Set.of());
+        assertThat(provider.reads).isEqualTo(2);
+
+        // Beside it, a name that goes through is patched in, and says so.
+        registry.apply(Changes.create(rec("wf", "b.foowidgets.k8s", "10.0.0.2")), registry.current());
+        assertThat(registry.changes()).hasValueSatisfying(names -> assertThat(names).extracting(DnsName::toString)
+                .containsExactly("b.foowidgets.k8s"));
+        assertThat(registry.current().records()).hasSize(2);
+        assertThat(provider.reads).isEqualTo(2);
+    }
 }

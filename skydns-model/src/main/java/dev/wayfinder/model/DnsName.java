@@ -177,7 +177,8 @@ public final class DnsName implements Comparable<DnsName> {
 
     /** The name without its first label; the root's parent is the root. */
     public DnsName parent() {
-        return labels.isEmpty() ? ROOT : new DnsName(labels.subList(1, labels.size()));
+        // A copy of the labels, not a view: the parent of a name read from an etcd key outlives that key's leaf label.
+        return labels.isEmpty() ? ROOT : new DnsName(List.copyOf(labels.subList(1, labels.size())));
     }
 
     /** This name with {@code label} prepended. */
@@ -204,14 +205,19 @@ public final class DnsName implements Comparable<DnsName> {
         return text;
     }
 
+    /**
+     * By the text form, which the labels determine and which determines them (a dot inside a label
+     * is always escaped): a name is hashed and compared in every map the plan builds, and a string
+     * keeps its hash, where a list of labels computes it again each time.
+     */
     @Override
     public boolean equals(Object o) {
-        return o instanceof DnsName other && other.labels.equals(labels);
+        return o == this || o instanceof DnsName other && other.text.equals(text);
     }
 
     @Override
     public int hashCode() {
-        return labels.hashCode();
+        return text.hashCode();
     }
 
     /** Canonical DNS order (RFC 4034 §6.1 style): compares labels from the right. */

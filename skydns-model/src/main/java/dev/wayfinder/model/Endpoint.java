@@ -31,7 +31,17 @@ public record Endpoint(DnsName name, RecordType type, List<String> targets, long
         if (ttl < 0 || ttl > MAX_TTL) {
             throw new IllegalArgumentException("TTL of " + name + " " + type + " must be between 0 and " + MAX_TTL + ", got " + ttl);
         }
-        targets = List.copyOf(new TreeSet<>(targets));
+        targets = sortedAndDistinct(targets) ? List.copyOf(targets) : List.copyOf(new TreeSet<>(targets));
+    }
+
+    /** True when {@code targets} is in the order and without the repeats the targets are kept in (then an immutable list is kept as it is). */
+    private static boolean sortedAndDistinct(List<String> targets) {
+        for (int i = 1; i < targets.size(); i++) {
+            if (targets.get(i - 1).compareTo(targets.get(i)) >= 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     public static Endpoint of(String name, RecordType type, String... targets) {

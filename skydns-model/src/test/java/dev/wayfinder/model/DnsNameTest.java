@@ -95,6 +95,23 @@ class DnsNameTest {
         assertThat(DnsName.of("www.example.org")).isNotEqualTo(DnsName.of("www.example.com"));
     }
 
+    @Test
+    void equalExactlyWhenTheLabelsAreEqual() {
+        // An escaped dot stays inside its label: one label "a\\.b" is not the two labels "a" and "b".
+        List<DnsName> names = Stream.of("a\\.b.example", "a.b.example", "a\\\\.b.example", "A\\.B.example.", "www.example",
+                "www.example.", "x.www.example", "example").map(DnsName::of).toList();
+        for (DnsName x : names) {
+            for (DnsName y : names) {
+                assertThat(x.equals(y)).as("%s vs %s", x, y).isEqualTo(x.labels().equals(y.labels()));
+                if (x.equals(y)) {
+                    assertThat(x).hasSameHashCodeAs(y);
+                }
+            }
+        }
+        assertThat(DnsName.of("a\\.b.example").labelCount()).isEqualTo(2);
+        assertThat(DnsName.of("x.www.example").parent()).isEqualTo(DnsName.of("www.example")).hasSameHashCodeAs(DnsName.of("www.example"));
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(textBlock = """
             _http._tcp.web.example.org

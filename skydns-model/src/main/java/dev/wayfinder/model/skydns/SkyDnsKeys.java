@@ -29,6 +29,8 @@ public final class SkyDnsKeys {
 
     private static final DnsName IN_ADDR_ARPA = DnsName.of("in-addr.arpa");
     private static final DnsName IP6_ARPA = DnsName.of("ip6.arpa");
+    // Never updated, only cloned: a clone skips the provider lookup of getInstance, done for every record of a pass.
+    private static final MessageDigest SHA_256 = sha256();
 
     private final String prefix;
 
@@ -122,10 +124,19 @@ public final class SkyDnsKeys {
      * and reading the keys back needs no memory of what was written.
      */
     public static String leaf(RecordType type, String setIdentifier, String target) {
+        MessageDigest sha;
         try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            byte[] digest = sha.digest((type.name() + "\u0000" + setIdentifier + "\u0000" + target).getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest, 0, 4);
+            sha = (MessageDigest) SHA_256.clone();
+        } catch (CloneNotSupportedException e) {
+            sha = sha256();
+        }
+        byte[] digest = sha.digest((type.name() + "\u0000" + setIdentifier + "\u0000" + target).getBytes(StandardCharsets.UTF_8));
+        return HexFormat.of().formatHex(digest, 0, 4);
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
         }

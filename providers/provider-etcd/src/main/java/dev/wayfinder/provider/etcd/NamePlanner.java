@@ -194,12 +194,16 @@ final class NamePlanner {
         return readBack(e).withTtl(e.ttl());
     }
 
-    /** {@code e} as reading it back from etcd yields it: the default TTL filled in, targets canonical. */
+    /**
+     * {@code e} as reading it back from etcd yields it: the default TTL filled in, targets canonical.
+     * When that is {@code e} (with the TTL) already, {@code e} itself, so its name and targets are not
+     * held twice by whoever keeps both.
+     */
     Endpoint readBack(Endpoint e) {
         Endpoint withTtl = e.hasTtl() ? e : e.withTtl(mapping.defaultTtl());
         try {
             List<Endpoint> back = mapping.toEndpoints(mapping.toEntries(withTtl), (key, reason) -> { });
-            return back.size() == 1 ? back.get(0) : withTtl;
+            return back.size() == 1 && !back.get(0).equals(withTtl) ? back.get(0) : withTtl;
         } catch (IllegalArgumentException ex) {
             return withTtl;
         }

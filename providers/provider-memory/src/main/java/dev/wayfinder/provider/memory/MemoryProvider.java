@@ -90,7 +90,8 @@ public final class MemoryProvider implements DnsProvider {
     /** Targets in their canonical text, as {@link #records()} returns them; see {@link Targets#canonical}. */
     @Override
     public Endpoint adjust(Endpoint desired) {
-        return desired.withTargets(desired.targets().stream().map(t -> Targets.canonical(desired.type(), t)).toList());
+        Endpoint adjusted = desired.withTargets(desired.targets().stream().map(t -> Targets.canonical(desired.type(), t)).toList());
+        return adjusted.equals(desired) ? desired : adjusted;
     }
 
     @Override
