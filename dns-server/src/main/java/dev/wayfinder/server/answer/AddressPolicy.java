@@ -11,8 +11,28 @@ import java.util.List;
  */
 public interface AddressPolicy {
 
-    AddressPolicy NONE = (services, client) -> services;
+    /** Answers every service, always. */
+    AddressPolicy NONE = new AddressPolicy() {
+        @Override
+        public List<SnapshotEntry> select(List<SnapshotEntry> services, InetAddress client) {
+            return services;
+        }
+
+        @Override
+        public boolean isStatic(List<SnapshotEntry> services) {
+            return true;
+        }
+    };
 
     /** The services to answer from, in key order; {@code client} is the ECS address or the source address. */
     List<SnapshotEntry> select(List<SnapshotEntry> services, InetAddress client);
+
+    /**
+     * True when {@link #select} returns {@code services} unchanged for every client and every random draw, so
+     * that an answer built from them may be prepared once and reused ({@code server.prepared}). False unless a
+     * policy knows better.
+     */
+    default boolean isStatic(List<SnapshotEntry> services) {
+        return false;
+    }
 }

@@ -31,6 +31,17 @@ public final class GslbPolicy implements AddressPolicy {
         this.random = random;
     }
 
+    /** Services without GSLB metadata are answered as they are, whoever asks. */
+    @Override
+    public boolean isStatic(List<SnapshotEntry> services) {
+        for (SnapshotEntry s : services) {
+            if (s.record().lbWeight().isPresent() || !s.record().geoTag().isEmpty()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     @Override
     public List<SnapshotEntry> select(List<SnapshotEntry> services, InetAddress client) {
         boolean weighted = false;

@@ -10,11 +10,11 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * The DNS server's metrics: queries by type, rcode and transport, a latency histogram, the
@@ -26,8 +26,11 @@ public final class DnsMetrics implements QueryMetrics, TransportMetrics {
 
     private final MeterRegistry registry;
     private final Timer latency;
-    /** Keyed by the labels, not the raw type, so 65,536 query types cost as many entries as their labels. */
-    private final ConcurrentHashMap<Long, Counter> counters = new ConcurrentHashMap<>();
+    /**
+     * Indexed by the labels ({@link QueryLabels#index}), not the raw type, so 65,536 query types cost as many
+     * entries as their labels; each counter is registered on first use, and counting allocates nothing.
+     */
+    private final AtomicReferenceArray<Counter> counters = new AtomicReferenceArray<>(QueryLabels.INDEXES);
     private final AtomicInteger tcpOpen = new AtomicInteger();
     private final Map<CloseReason, Counter> tcpClosed = new EnumMap<>(CloseReason.class);
     private final Map<RateLimitAction, Counter> rateLimited = new EnumMap<>(RateLimitAction.class);
@@ -68,13 +71,18 @@ public final class DnsMetrics implements QueryMetrics, TransportMetrics {
     @Override
     public void answered(int qtype, int rcode, long nanos, boolean tcp) {
         latency.record(nanos, TimeUnit.NANOSECONDS);
-        long key = ((long) QueryLabels.typeKey(qtype) << 32) | ((QueryLabels.rcodeKey(rcode) & 0xffL) << 1) | (tcp ? 1 : 0);
-        counters.computeIfAbsent(key, k -> Counter.builder("wayfinder.dns.queries")
-                .description("DNS queries answered, by question type (CoreDNS's monitored types, else other), reply rcode and transport")
-                .tag("type", QueryLabels.type(qtype))
-                .tag("rcode", QueryLabels.rcode(rcode))
-                .tag("transport", tcp ? "tcp" : "udp")
-                .register(registry)).increment();
+        int i = QueryLabels.index(qtype, rcode, tcp);
+        Counter c = counters.get(i);
+        if (c == null) {
+            c = Counter.builder("wayfinder.dns.queries")
+                    .description("DNS queries answered, by question type (CoreDNS's monitored types, else other), reply rcode and transport")
+                    .tag("type", QueryLabels.type(qtype))
+                    .tag("rcode", QueryLabels.rcode(rcode))
+                    .tag("transport", tcp ? "tcp" : "udp")
+                    .register(registry); // the registry hands every thread the same counter for the same labels
+            counters.set(i, c);
+        }
+        c.increment();
     }
 
     @Override

@@ -20,4 +20,19 @@ public interface DnsHandler {
      * short to carry a header).
      */
     List<byte[]> handle(byte[] message, int length, InetAddress client, boolean tcp);
+
+    /**
+     * The reply to {@code length} bytes of a UDP {@code message} written into {@code out} (65,535 bytes):
+     * its length, or -1 when nothing should be sent. The UDP listeners' form, which an implementation may
+     * serve without allocating; by default the first of {@link #handle}'s replies, copied.
+     */
+    default int handleInto(byte[] message, int length, InetAddress client, byte[] out) {
+        List<byte[]> replies = handle(message, length, client, false);
+        if (replies.isEmpty()) {
+            return -1;
+        }
+        byte[] reply = replies.get(0);
+        System.arraycopy(reply, 0, out, 0, Math.min(reply.length, out.length));
+        return Math.min(reply.length, out.length);
+    }
 }

@@ -1,6 +1,7 @@
 package dev.wayfinder.server.transport;
 
 import dev.wayfinder.server.answer.Answerer;
+import dev.wayfinder.server.prepared.PreparedAnswers;
 import dev.wayfinder.server.snapshot.SnapshotStore;
 import dev.wayfinder.server.xfr.ZoneTransfers;
 import java.io.IOException;
@@ -47,6 +48,10 @@ public final class QueryProcessor implements DnsHandler {
     private final QueryMetrics metrics;
     private final ZoneTransfers transfers;
     private final int maxUdpSize;
+    /** Replies prepared ahead: tried first, the full path below answers whatever they cannot. */
+    private final PreparedAnswers prepared;
+    /** Where a TCP reply is written before being copied out (TCP workers are few; UDP listeners bring their own). */
+    private final ThreadLocal<byte[]> scratch = ThreadLocal.withInitial(() -> new byte[TCP_MAX]);
 
     public QueryProcessor(Answerer answerer, SnapshotStore store, QueryMetrics metrics) {
         this(answerer, store, metrics, null);
@@ -59,6 +64,15 @@ public final class QueryProcessor implements DnsHandler {
 
     /** With the largest UDP reply of the operator's choice ({@code --max-udp-size}, 512 to 4,096). */
     public QueryProcessor(Answerer answerer, SnapshotStore store, QueryMetrics metrics, ZoneTransfers transfers, int maxUdpSize) {
+        this(answerer, store, metrics, transfers, maxUdpSize, true);
+    }
+
+    /**
+     * As above; {@code prepare} false answers every query by the full path (no {@link PreparedAnswers}), the
+     * reference the prepared answers are compared with.
+     */
+    public QueryProcessor(Answerer answerer, SnapshotStore store, QueryMetrics metrics, ZoneTransfers transfers, int maxUdpSize,
+                          boolean prepare) {
         if (maxUdpSize < UDP_MIN || maxUdpSize > MAX_UDP_LIMIT) {
             throw new IllegalArgumentException("max UDP size must be between " + UDP_MIN + " and " + MAX_UDP_LIMIT + ", not " + maxUdpSize);
         }
@@ -67,11 +81,35 @@ public final class QueryProcessor implements DnsHandler {
         this.metrics = metrics;
         this.transfers = transfers != null && transfers.enabled() ? transfers : null;
         this.maxUdpSize = maxUdpSize;
+        this.prepared = prepare ? new PreparedAnswers(answerer, store, answerer.clock(), this.transfers != null, maxUdpSize) : null;
     }
 
     @Override
     public List<byte[]> handle(byte[] message, int length, InetAddress client, boolean tcp) {
         return processAll(message, length, client, tcp);
+    }
+
+    /** The reply to one UDP packet written into {@code out}: its length, or -1 when nothing should be sent. */
+    @Override
+    public int handleInto(byte[] message, int length, InetAddress client, byte[] out) {
+        long start = System.nanoTime();
+        int n = prepared == null ? -1 : prepared.answer(message, length, false, out);
+        if (n >= 0) {
+            metrics.answered(prepared.lastType(), prepared.lastRcode(), System.nanoTime() - start, false);
+            return n;
+        }
+        List<byte[]> replies = fullPath(message, length, client, false, start);
+        if (replies.isEmpty()) {
+            return -1;
+        }
+        byte[] reply = replies.get(0);
+        System.arraycopy(reply, 0, out, 0, reply.length);
+        return reply.length;
+    }
+
+    /** The prepared answers this processor tries first, if any (warm-up, readiness, tests). */
+    public java.util.Optional<PreparedAnswers> prepared() {
+        return java.util.Optional.ofNullable(prepared);
     }
 
     /** The reply to one packet, or null when nothing should be sent (too short to answer, or a response). */
@@ -87,6 +125,17 @@ public final class QueryProcessor implements DnsHandler {
      */
     public List<byte[]> processAll(byte[] packet, int length, InetAddress client, boolean tcp) {
         long start = System.nanoTime();
+        byte[] out = scratch.get();
+        int n = prepared == null ? -1 : prepared.answer(packet, length, tcp, out);
+        if (n >= 0) {
+            metrics.answered(prepared.lastType(), prepared.lastRcode(), System.nanoTime() - start, tcp);
+            return List.of(Arrays.copyOf(out, n));
+        }
+        return fullPath(packet, length, client, tcp, start);
+    }
+
+    /** Every query the prepared answers do not serve: parsed whole, answered by the answerer, encoded by dnsjava. */
+    private List<byte[]> fullPath(byte[] packet, int length, InetAddress client, boolean tcp, long start) {
         if (DnsWire.isResponse(packet, length)) {
             return List.of();
         }

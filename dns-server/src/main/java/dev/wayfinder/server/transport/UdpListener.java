@@ -8,6 +8,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.DatagramChannel;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,8 +50,13 @@ final class UdpListener {
         return l;
     }
 
+    /**
+     * Receive, answer, send, with buffers of this thread's own: a reply the handler writes in place costs
+     * no allocation here (the JDK may allocate the sender's address when it differs from the last one's).
+     */
     private void serve() {
         ByteBuffer in = ByteBuffer.allocate(65535);
+        ByteBuffer out = ByteBuffer.allocate(65535);
         while (channel.isOpen()) {
             try {
                 in.clear();
@@ -58,8 +64,16 @@ final class UdpListener {
                 if (from == null) {
                     continue;
                 }
-                List<byte[]> replies = handler.handle(in.array(), in.position(), from.getAddress(), false);
-                byte[] reply = replies.isEmpty() ? null : outgoing(replies.get(0), from);
+                int n = handler.handleInto(in.array(), in.position(), from.getAddress(), out.array());
+                if (n < 0) {
+                    continue;
+                }
+                if (n <= maxUdpSize && rrl == null) {
+                    out.clear().limit(n);
+                    channel.send(out, from);
+                    continue;
+                }
+                byte[] reply = outgoing(Arrays.copyOf(out.array(), n), from);
                 if (reply != null) {
                     channel.send(ByteBuffer.wrap(reply), from);
                 }

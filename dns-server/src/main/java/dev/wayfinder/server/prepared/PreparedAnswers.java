@@ -1,0 +1,198 @@
+package dev.wayfinder.server.prepared;
+
+import dev.wayfinder.server.answer.Answerer;
+import dev.wayfinder.server.snapshot.SnapshotStore;
+import dev.wayfinder.server.snapshot.ZoneSnapshot;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Answers prepared ahead (issue 15): for every name a snapshot holds data for, the reply the answerer gives
+ * for each question type, kept in wire form; for names it holds nothing for, the NXDOMAIN (or SOA) reply of
+ * their zone. A query the prepared answers can serve ({@link WireQuery}) costs reading its question, one
+ * hash lookup and a copy, and allocates nothing.
+ *
+ * <p>Exactness: every prepared reply is the answerer's own, made with dnsjava's encoder for the question
+ * in lower case, and reused only when the answerer reports it may be ({@link Answerer#reusableAnswer}:
+ * it read nothing outside the name's own key path, no leases, no GSLB choice, no upstream). Compression
+ * pointers into the question stay valid for every spelling of the name, and dnsjava compresses names
+ * ignoring case, so the copy equals what the full path would send for that query, byte for byte, SOA
+ * serial aside (set per query as the full path sets it). Everything else (wildcards, CNAME chains leaving
+ * the name, GSLB names, leases, oversized or truncated replies, unusual queries) takes the full path.
+ *
+ * <p>Freshness: the prepared answers of a snapshot serve only while that snapshot is the store's current
+ * one; between a new snapshot's publication and the update of the names it changed, the full path answers.
+ * An update replaces the names at and above each changed key (their answers are made again on their next
+ * question, or by the prefill), so it costs what changed.
+ */
+public final class PreparedAnswers {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PreparedAnswers.class);
+    static final int TCP_MAX = 65535;
+    private static final int UDP_MIN = 512;
+
+    /** The answers of one snapshot. */
+    private record Version(ZoneSnapshot snapshot, NameTable table) {
+    }
+
+    private final Preparer preparer;
+    private final SnapshotStore store;
+    private final Clock clock;
+    private final boolean serialFromRevision;
+    private final int maxUdpSize;
+    private final SnapshotNames names;
+    private final ZoneMatch zones;
+    /** Per zone, per offset of the zone in the name, per slot: the reply for a name holding no data. */
+    private final AtomicReferenceArray<PreparedAnswer> absent;
+    private final ThreadLocal<WireQuery> queries = ThreadLocal.withInitial(WireQuery::new);
+    private final Prefill prefill;
+    private volatile Version current;
+
+    /**
+     * Prepared answers of {@code answerer} over {@code store}'s snapshots, kept current from now on.
+     *
+     * @param serialFromRevision the SOA serial is the snapshot's etcd revision (zone transfers on), else the clock's second
+     * @param maxUdpSize         {@code --max-udp-size}: the largest UDP reply
+     */
+    public PreparedAnswers(Answerer answerer, SnapshotStore store, Clock clock, boolean serialFromRevision, int maxUdpSize) {
+        this.preparer = new Preparer(answerer, maxUdpSize);
+        this.store = store;
+        this.clock = clock;
+        this.serialFromRevision = serialFromRevision;
+        this.maxUdpSize = maxUdpSize;
+        List<String> zoneList = answerer.zones();
+        this.names = new SnapshotNames(answerer.root(), zoneList);
+        this.zones = new ZoneMatch(zoneList);
+        this.absent = new AtomicReferenceArray<>(zones.size() * 256 * Slot.COUNT);
+        this.prefill = new Prefill(this::prefillOne);
+        store.onPublish(this::update);
+        if (store.isLoaded()) {
+            update(store.current());
+        }
+    }
+
+    /**
+     * Writes the reply to the {@code length}-byte query into {@code out} (at least 65,535 bytes) and returns
+     * its length, or -1 when this query takes the full path. The rcode and type are then in {@link #lastRcode()}
+     * and {@link #lastType()} for this thread.
+     */
+    public int answer(byte[] query, int length, boolean tcp, byte[] out) {
+        Version v = current;
+        WireQuery q = queries.get();
+        if (v == null || v.snapshot() != store.current() || !q.read(query, length)) {
+            return -1;
+        }
+        int zone = zones.zoneOf(q);
+        if (zone < 0 || (q.qtype >= 249 && q.qtype <= 252)) {
+            return -1; // outside the zones (REFUSED), or TKEY, TSIG, IXFR, AXFR
+        }
+        int slot = Slot.of(q.qtype);
+        PreparedAnswer a;
+        long place = v.table().find(q.name, q.nameLength, q.hash);
+        if (place >= 0) {
+            a = v.table().answer(place, slot);
+            if (a == null) {
+                a = preparer.prepare(v.snapshot(), q.name, q.nameLength, q.qtype, ZoneMatch.isApex(q));
+                v.table().keep(place, slot, a);
+            }
+        } else {
+            if (ZoneMatch.belowSpecialLabel(q)) {
+                return -1; // below dns. or hostmaster.: the SOA's names would compress into the question
+            }
+            a = absent(zone, q.zoneAt, slot, q.qtype);
+        }
+        if (a == PreparedAnswer.FULL_PATH) {
+            return -1;
+        }
+        int payload = q.edns ? Math.min(maxUdpSize, Math.max(UDP_MIN, q.udpPayload)) : -1;
+        int limit = tcp ? TCP_MAX : q.edns ? payload : UDP_MIN;
+        if (a.length(q) + (q.edns ? 11 : 0) > limit) {
+            return -1; // the full path truncates
+        }
+        long serial = serialFromRevision ? v.snapshot().revision() & 0xffff_ffffL : Math.floorDiv(clock.millis(), 1000) & 0xffff_ffffL;
+        q.rcode = a.rcode();
+        return a.write(query, q, out, serial, payload);
+    }
+
+    /** The rcode of this thread's last prepared reply. */
+    public int lastRcode() {
+        return queries.get().rcode;
+    }
+
+    /** The question type of this thread's last query read. */
+    public int lastType() {
+        return queries.get().qtype;
+    }
+
+    private PreparedAnswer absent(int zone, int zoneAt, int slot, int qtype) {
+        int i = (zone * 256 + zoneAt) * Slot.COUNT + slot;
+        PreparedAnswer a = absent.get(i);
+        if (a == null) {
+            a = preparer.prepare(ZoneSnapshot.empty(), zones.syntheticName(zone, zoneAt), -1, qtype, false);
+            absent.set(i, a);
+        }
+        return a;
+    }
+
+    /** Brings the prepared answers up to the store's current snapshot (on the publishing thread, told of {@code published}). */
+    private synchronized void update(ZoneSnapshot published) {
+        long started = System.nanoTime();
+        ZoneSnapshot snapshot = store.current();
+        Version before = current;
+        if (before != null && before.snapshot() == snapshot) {
+            return;
+        }
+        SnapshotNames.Delta delta = before == null ? null : names.delta(before.snapshot(), snapshot);
+        if (delta == null || delta.changedKeys() > Math.max(1_000, snapshot.size() / 4)) {
+            List<byte[]> all = names.all(snapshot);
+            current = new Version(snapshot, NameTable.of(all));
+            LOG.info("Prepared answers: {} names of {} keys at revision {} listed in {} ms; answers prepared in the background",
+                    all.size(), snapshot.size(), snapshot.revision(), (System.nanoTime() - started) / 1_000_000);
+            prefill.add(all, true);
+            return;
+        }
+        current = new Version(snapshot, before.table().with(delta.present(), delta.absent()));
+        if (delta.present().size() <= Prefill.INLINE) {
+            delta.present().forEach(this::prefillOne);
+        } else {
+            prefill.add(delta.present(), false);
+        }
+        LOG.debug("Prepared answers: {} changed keys at revision {}, {} names renewed, {} gone, in {} µs", delta.changedKeys(),
+                snapshot.revision(), delta.present().size(), delta.absent().size(), (System.nanoTime() - started) / 1_000);
+    }
+
+    /** Prepares the answers most asked for ({@link Prefill#SLOTS}) of one name, in the current version. */
+    private void prefillOne(byte[] name) {
+        Version v = current;
+        long place = v.table().find(name, name.length, NameTable.hash(name));
+        if (place < 0) {
+            return;
+        }
+        boolean apex = zones.isApex(name);
+        for (int slot : Prefill.SLOTS) {
+            if (v.table().answer(place, slot) == null) {
+                v.table().keep(place, slot, preparer.prepare(v.snapshot(), name, name.length, Slot.typeOf(slot), apex));
+            }
+        }
+    }
+
+    /** True once the answers of the store's current snapshot are listed (they may still be being prepared). */
+    public boolean isCurrent() {
+        Version v = current;
+        return v != null && v.snapshot() == store.current();
+    }
+
+    /** Names listed in the current version. */
+    public int names() {
+        Version v = current;
+        return v == null ? 0 : v.table().size();
+    }
+
+    /** Stops preparing in the background. */
+    public void close() {
+        prefill.stop();
+    }
+}

@@ -1,0 +1,250 @@
+package dev.wayfinder.server.answer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.wayfinder.server.snapshot.SnapshotStore;
+import dev.wayfinder.server.snapshot.ZoneSnapshot;
+import dev.wayfinder.server.transport.QueryMetrics;
+import dev.wayfinder.server.transport.QueryProcessor;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.xbill.DNS.CookieOption;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.ExtendedFlags;
+import org.xbill.DNS.Flags;
+import org.xbill.DNS.GenericEDNSOption;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.OPTRecord;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Section;
+import org.xbill.DNS.TextParseException;
+import org.xbill.DNS.Type;
+
+/**
+ * The prepared answers ({@code server.prepared}) against the full path they stand in for: over the data of
+ * the answer tables ({@link Fixtures}, {@link ConformanceFixtures}), every name they hold and names around
+ * them, in several spellings, every question type the answerer treats apart and others, with and without
+ * RD, CD and EDNS, over UDP and TCP, and bytes mutated at random: the replies must be equal byte for byte.
+ * Then the data change (keys removed, changed and added, applied as a watch batch) and the comparison runs
+ * again, so a name whose data changed is never answered from before.
+ */
+class PreparedAnswersTest {
+
+    private static final InetAddress CLIENT = InetAddress.getLoopbackAddress();
+    private static final int[] TYPES = {Type.A, Type.AAAA, Type.TXT, Type.CNAME, Type.PTR, Type.MX, Type.SRV, Type.NS, Type.SOA,
+        Type.ANY, Type.HINFO, Type.CAA, Type.DS, Type.AXFR, Type.IXFR, 65_280};
+
+    record DataSet(String label, Map<String, String> data, Answerer answerer) {
+        @Override
+        public String toString() {
+            return label;
+        }
+    }
+
+    static Stream<DataSet> dataSets() {
+        return Stream.of(new DataSet("answer tables, no upstream", Fixtures.data(), Fixtures.answerer(Upstream.NONE)),
+                new DataSet("answer tables, an upstream", Fixtures.data(), Fixtures.answerer(ConformanceFixtures::upstream)),
+                new DataSet("conformance table", ConformanceFixtures.data(), ConformanceFixtures.answerer()));
+    }
+
+    @ParameterizedTest
+    @MethodSource("dataSets")
+    void preparedRepliesAreTheFullPathsByteForByte(DataSet set) throws IOException {
+        SnapshotStore store = new SnapshotStore(Fixtures.CLOCK);
+        ZoneSnapshot first = Fixtures.snapshot(set.data());
+        store.publish(first);
+        QueryProcessor full = new QueryProcessor(set.answerer(), store, QueryMetrics.NONE, null, 1232, false);
+        QueryProcessor fast = new QueryProcessor(set.answerer(), store, QueryMetrics.NONE, null, 1232, true);
+        Random random = new Random(15);
+
+        List<byte[]> queries = queries(set, random);
+        int prepared = compare(full, fast, queries);
+        assertThat(prepared).as("queries the prepared answers served, of %d", queries.size()).isGreaterThan(queries.size() / 4);
+        assertThat(compare(full, fast, queries)).as("served again, now from what the first pass prepared").isEqualTo(prepared);
+        assertThat(compare(full, fast, mutated(queries, random))).as("mutated queries served prepared").isPositive();
+
+        Map<String, String> changed = changed(set.data(), random);
+        List<ZoneSnapshot.Change> batch = new ArrayList<>();
+        set.data().keySet().stream().filter(k -> !changed.containsKey(k)).forEach(k -> batch.add(ZoneSnapshot.Change.delete(k)));
+        changed.forEach((k, v) -> {
+            if (!v.equals(set.data().get(k))) {
+                batch.add(ZoneSnapshot.Change.put(k, v));
+            }
+        });
+        store.publish(first.apply(2, batch));
+        Set<byte[]> after = new LinkedHashSet<>(queries(new DataSet(set.label(), changed, set.answerer()), random));
+        after.addAll(queries);
+        assertThat(compare(full, fast, new ArrayList<>(after))).as("after %d changes", batch.size()).isPositive();
+    }
+
+    /** Asks both processors every query over TCP and UDP; returns how many the prepared answers served. */
+    private static int compare(QueryProcessor full, QueryProcessor fast, List<byte[]> queries) {
+        int served = 0;
+        byte[] outFull = new byte[65535];
+        byte[] outFast = new byte[65535];
+        for (byte[] q : queries) {
+            for (boolean tcp : new boolean[] {false, true}) {
+                if (fast.prepared().orElseThrow().answer(q, q.length, tcp, new byte[65535]) >= 0) {
+                    served++;
+                }
+                List<byte[]> a = full.processAll(q, q.length, CLIENT, tcp);
+                List<byte[]> b = fast.processAll(q, q.length, CLIENT, tcp);
+                String transport = tcp ? "TCP" : "UDP";
+                assertThat(b).as(() -> "replies over " + transport + " to " + describe(q)).hasSameSizeAs(a);
+                for (int i = 0; i < a.size(); i++) {
+                    byte[] x = a.get(i);
+                    byte[] y = b.get(i);
+                    if (!Arrays.equals(x, y)) {
+                        assertThat(HexFormat.of().formatHex(y)).as("reply over %s to %s\nfull path: %s\nprepared:  %s", transport,
+                                describe(q), describe(x), describe(y)).isEqualTo(HexFormat.of().formatHex(x));
+                    }
+                }
+            }
+            int n = full.handleInto(q, q.length, CLIENT, outFull);
+            int m = fast.handleInto(q, q.length, CLIENT, outFast);
+            assertThat(m).as(() -> "UDP reply length to " + describe(q)).isEqualTo(n);
+            if (n > 0) {
+                assertThat(Arrays.copyOf(outFast, m)).as(() -> "UDP reply to " + describe(q)).isEqualTo(Arrays.copyOf(outFull, n));
+            }
+        }
+        return served;
+    }
+
+    /** Every name of the data (each key and its ancestors), names around them and the zones, asked in many ways. */
+    private static List<byte[]> queries(DataSet set, Random random) throws IOException {
+        Set<String> names = new LinkedHashSet<>();
+        for (String key : set.data().keySet()) {
+            String[] segments = key.substring("/skydns/".length()).split("/", -1);
+            StringBuilder name = new StringBuilder(".");
+            for (String s : segments) {
+                name.insert(0, s.isEmpty() ? "" : "." + s);
+                String n = name.substring(1);
+                names.add(n);
+                names.add("nx." + n);
+            }
+        }
+        for (String z : set.answerer().zones()) {
+            for (String prefix : List.of("", "nx.", "dns.", "x.dns.", "ns.dns.", "apex.dns.", "hostmaster.", "a.hostmaster.", "*.", "any.")) {
+                names.add(prefix + z);
+            }
+        }
+        names.add("outside.example.");
+        List<byte[]> out = new ArrayList<>();
+        for (String n : names) {
+            Name name;
+            try {
+                name = Name.fromString(n.endsWith(".") ? n : n + ".");
+            } catch (TextParseException e) {
+                continue;
+            }
+            for (int type : TYPES) {
+                for (Name spelled : List.of(name, respelled(name, random))) {
+                    out.add(query(spelled, type, random));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** A question with random flags and, two times in three, EDNS of a random kind. */
+    private static byte[] query(Name name, int type, Random random) throws IOException {
+        Message m = new Message(random.nextInt(65536));
+        if (random.nextBoolean()) {
+            m.getHeader().setFlag(Flags.RD);
+        }
+        if (random.nextInt(4) == 0) {
+            m.getHeader().setFlag(Flags.CD);
+        }
+        m.addRecord(Record.newRecord(name, type, DClass.IN), Section.QUESTION);
+        switch (random.nextInt(9)) {
+            case 0 -> m.addRecord(new OPTRecord(512, 0, 0), Section.ADDITIONAL);
+            case 1 -> m.addRecord(new OPTRecord(1232, 0, 0, ExtendedFlags.DO), Section.ADDITIONAL);
+            case 2 -> m.addRecord(new OPTRecord(4096, 0, 0), Section.ADDITIONAL);
+            case 3 -> m.addRecord(new OPTRecord(100, 0, 0), Section.ADDITIONAL);
+            case 4 -> m.addRecord(new OPTRecord(1232, 0, 1), Section.ADDITIONAL);
+            case 5 -> m.addRecord(new OPTRecord(1232, 0, 0, 0, List.of(new CookieOption(new byte[8]))), Section.ADDITIONAL);
+            case 6 -> m.addRecord(new OPTRecord(1232, 0, 0, 0, List.of(new GenericEDNSOption(65001, new byte[3]))), Section.ADDITIONAL);
+            default -> { }
+        }
+        return m.toWire();
+    }
+
+    /** The name with each letter's case drawn at random. */
+    private static Name respelled(Name name, Random random) throws TextParseException {
+        byte[] wire = name.toWire();
+        for (int i = 0; i < wire.length; i++) {
+            if (Character.isLetter(wire[i]) && random.nextBoolean()) {
+                wire[i] ^= 0x20;
+            }
+        }
+        try {
+            return new Name(wire);
+        } catch (IOException e) {
+            return name;
+        }
+    }
+
+    /** Each query with one to three bytes changed at random, and cut short or extended at times. */
+    private static List<byte[]> mutated(List<byte[]> queries, Random random) {
+        List<byte[]> out = new ArrayList<>();
+        for (byte[] q : queries) {
+            if (random.nextInt(3) != 0) {
+                continue;
+            }
+            byte[] m = q.clone();
+            for (int k = random.nextInt(3); k >= 0; k--) {
+                m[random.nextInt(m.length)] = (byte) random.nextInt(256);
+            }
+            switch (random.nextInt(6)) {
+                case 0 -> m = Arrays.copyOf(m, random.nextInt(m.length + 1));
+                case 1 -> m = Arrays.copyOf(m, m.length + 1 + random.nextInt(4));
+                default -> { }
+            }
+            out.add(m);
+        }
+        return out;
+    }
+
+    /** The data with about a tenth of the keys removed, a tenth changed, and new keys below and beside existing ones. */
+    private static Map<String, String> changed(Map<String, String> data, Random random) {
+        Map<String, String> out = new LinkedHashMap<>();
+        int i = 0;
+        for (Map.Entry<String, String> e : data.entrySet()) {
+            int roll = random.nextInt(10);
+            if (roll == 0) {
+                continue;
+            }
+            out.put(e.getKey(), roll == 1 ? "{\"host\":\"10.200." + (i / 250) + "." + (i % 250) + "\",\"ttl\":77}" : e.getValue());
+            if (roll == 2) {
+                out.put(e.getKey() + "/new" + i, "{\"host\":\"10.201." + (i / 250) + "." + (i % 250) + "\"}");
+            }
+            if (roll == 3) {
+                out.put(e.getKey() + "-sib", "{\"host\":\"2001:db8::" + Integer.toHexString(i + 1) + "\",\"text\":\"t\"}");
+            }
+            i++;
+        }
+        return out;
+    }
+
+    private static String describe(byte[] wire) {
+        try {
+            return new Message(wire).toString().replace('\n', ' ') + " [" + HexFormat.of().formatHex(wire) + "]";
+        } catch (IOException e) {
+            return "unparseable " + HexFormat.of().formatHex(wire) + " (" + new String(wire, StandardCharsets.ISO_8859_1).length() + " bytes)";
+        }
+    }
+}
