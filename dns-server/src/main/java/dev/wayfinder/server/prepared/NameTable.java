@@ -144,12 +144,15 @@ final class NameTable {
         CELLS.setRelease(row, slot, answer);
     }
 
-    /** The names in no particular order (the prefill's walk). */
-    List<byte[]> names() {
-        List<byte[]> out = new ArrayList<>(size);
+    /** At most {@code max} of the names, in no particular order. */
+    List<byte[]> names(int max) {
+        List<byte[]> out = new ArrayList<>(Math.min(size, max));
         for (Segment seg : segments) {
             for (byte[] n : seg.names) {
                 if (n != null) {
+                    if (out.size() == max) {
+                        return out;
+                    }
                     out.add(n);
                 }
             }

@@ -95,6 +95,11 @@ final class PreparedAnswer {
         return flags3 & 0x0f;
     }
 
+    /** True when the reply holds an SOA, whose serial is set per query. */
+    boolean hasSerial() {
+        return serialAt.length > 0;
+    }
+
     /** The reply's length for {@code q} before any OPT record. */
     int length(WireQuery q) {
         return q.questionEnd + records.length;

@@ -47,7 +47,6 @@ public final class PreparedAnswers {
     private final ZoneMatch zones;
     /** Per zone, per offset of the zone in the name, per slot: the reply for a name holding no data. */
     private final AtomicReferenceArray<PreparedAnswer> absent;
-    private final ThreadLocal<WireQuery> queries = ThreadLocal.withInitial(WireQuery::new);
     private final Prefill prefill;
     private volatile Version current;
 
@@ -76,12 +75,11 @@ public final class PreparedAnswers {
 
     /**
      * Writes the reply to the {@code length}-byte query into {@code out} (at least 65,535 bytes) and returns
-     * its length, or -1 when this query takes the full path. The rcode and type are then in {@link #lastRcode()}
-     * and {@link #lastType()} for this thread.
+     * its length, or -1 when this query takes the full path. {@code q} is the calling thread's own, reused
+     * from query to query; the reply's rcode and the question's type are then in it.
      */
-    public int answer(byte[] query, int length, boolean tcp, byte[] out) {
+    public int answer(byte[] query, int length, boolean tcp, byte[] out, WireQuery q) {
         Version v = current;
-        WireQuery q = queries.get();
         if (v == null || v.snapshot() != store.current() || !q.read(query, length)) {
             return -1;
         }
@@ -112,19 +110,10 @@ public final class PreparedAnswers {
         if (a.length(q) + (q.edns ? 11 : 0) > limit) {
             return -1; // the full path truncates
         }
-        long serial = serialFromRevision ? v.snapshot().revision() & 0xffff_ffffL : Math.floorDiv(clock.millis(), 1000) & 0xffff_ffffL;
+        long serial = !a.hasSerial() ? 0 : serialFromRevision ? v.snapshot().revision() & 0xffff_ffffL
+                : Math.floorDiv(clock.millis(), 1000) & 0xffff_ffffL;
         q.rcode = a.rcode();
         return a.write(query, q, out, serial, payload);
-    }
-
-    /** The rcode of this thread's last prepared reply. */
-    public int lastRcode() {
-        return queries.get().rcode;
-    }
-
-    /** The question type of this thread's last query read. */
-    public int lastType() {
-        return queries.get().qtype;
     }
 
     private PreparedAnswer absent(int zone, int zoneAt, int slot, int qtype) {
@@ -189,6 +178,19 @@ public final class PreparedAnswers {
     public int names() {
         Version v = current;
         return v == null ? 0 : v.table().size();
+    }
+
+    /**
+     * Names to warm up with (lower-case wire form): up to {@code max} names of the current snapshot, and one
+     * absent name per zone.
+     */
+    public List<byte[]> warmUpNames(int max) {
+        Version v = current;
+        List<byte[]> out = new java.util.ArrayList<>(v == null ? List.of() : v.table().names(max));
+        for (int z = 0; z < zones.size(); z++) {
+            out.add(zones.absentName(z));
+        }
+        return out;
     }
 
     /** Stops preparing in the background. */

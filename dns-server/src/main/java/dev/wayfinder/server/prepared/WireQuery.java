@@ -8,13 +8,26 @@ package dev.wayfinder.server.prepared;
  * a class other than IN, a label outside {@code [A-Za-z0-9_-]} or a wildcard label, EDNS of another
  * version or with an option dnsjava would read into a typed option, trailing bytes) is left to the full path.
  */
-final class WireQuery {
+public final class WireQuery {
 
     static final int HEADER = 12;
     private static final int MAX_NAME = 255;
     private static final int TYPE_OPT = 41;
     private static final int OPTION_COOKIE = 10;
     private static final int DO = 0x8000;
+
+    /** Per byte: its lower-case form when a label may hold it as a prepared name does ({@code [A-Za-z0-9_-]}), else 0. */
+    private static final byte[] LOWER = new byte[256];
+
+    static {
+        for (int c = 0; c < 256; c++) {
+            if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_') {
+                LOWER[c] = (byte) c;
+            } else if (c >= 'A' && c <= 'Z') {
+                LOWER[c] = (byte) (c + 32);
+            }
+        }
+    }
 
     /** The question's name, lower-cased, uncompressed wire form; {@link #nameLength} bytes of it. */
     final byte[] name = new byte[MAX_NAME];
@@ -23,7 +36,7 @@ final class WireQuery {
     int nameLength;
     int labelCount;
     int hash;
-    int qtype;
+    int qtype = -1;
     /** Offset just past the question: the reply's records start here too. */
     int questionEnd;
     boolean edns;
@@ -34,6 +47,16 @@ final class WireQuery {
     int zoneAt;
     /** The rcode of the reply written for this query. */
     int rcode;
+
+    /** The question's type, once {@link PreparedAnswers#answer} has read it (-1 before). */
+    public int type() {
+        return qtype;
+    }
+
+    /** The rcode of the reply {@link PreparedAnswers#answer} last wrote for this query. */
+    public int rcode() {
+        return rcode;
+    }
 
     /** Reads {@code length} bytes of {@code m}; false when the query is not one a prepared answer may serve. */
     boolean read(byte[] m, int length) {
@@ -80,13 +103,11 @@ final class WireQuery {
             name[n++] = (byte) len;
             h = (h ^ len) * 0x01000193;
             for (int k = at + 1; k <= at + len; k++) {
-                int c = m[k] & 0xff;
-                if (c >= 'A' && c <= 'Z') {
-                    c += 32;
-                } else if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_')) {
+                byte c = LOWER[m[k] & 0xff];
+                if (c == 0) {
                     return -1;
                 }
-                name[n++] = (byte) c;
+                name[n++] = c;
                 h = (h ^ c) * 0x01000193;
             }
             if (isWildcard(n - len - 1)) {

@@ -12,10 +12,13 @@ import java.util.List;
 final class ZoneMatch {
 
     private final byte[][] wires;
+    /** Each zone's label count (0 for the root). */
+    private final int[] labels;
 
     /** {@code zones} normalised and longest first, as {@code Answerer.zones()} gives them. */
     ZoneMatch(List<String> zones) {
         List<byte[]> ws = new ArrayList<>();
+        List<Integer> counts = new ArrayList<>();
         for (String z : zones) {
             String[] labels = z.equals(".") ? new String[0] : z.substring(0, z.length() - 1).split("\\.", -1);
             if (Arrays.stream(labels).allMatch(SnapshotNames::isPlain)) {
@@ -24,9 +27,11 @@ final class ZoneMatch {
                     segments[i] = labels[labels.length - 1 - i];
                 }
                 ws.add(SnapshotNames.wire(segments, segments.length));
+                counts.add(segments.length);
             }
         }
         this.wires = ws.toArray(new byte[0][]);
+        this.labels = counts.stream().mapToInt(Integer::intValue).toArray();
     }
 
     int size() {
@@ -38,7 +43,9 @@ final class ZoneMatch {
         for (int z = 0; z < wires.length; z++) {
             byte[] w = wires[z];
             int start = q.nameLength - w.length;
-            if (start >= 0 && label(q, start) >= 0 && Arrays.equals(q.name, start, q.nameLength, w, 0, w.length)) {
+            int first = q.labelCount - labels[z]; // the zone's first label, if the name ends in it
+            if (first >= 0 && (first == q.labelCount ? start == q.nameLength - 1 : q.labelStarts[first] == start)
+                    && Arrays.equals(q.name, start, q.nameLength, w, 0, w.length)) {
                 q.zone = z;
                 q.zoneAt = start;
                 return z;
@@ -81,6 +88,19 @@ final class ZoneMatch {
     static boolean belowSpecialLabel(WireQuery q) {
         int i = label(q, q.zoneAt);
         return i > 0 && (q.labelIs(i - 1, "dns") || q.labelIs(i - 1, "hostmaster"));
+    }
+
+    /** A name below zone {@code zone} for the warm-up's absent questions (were it to hold data, it would warm the same path). */
+    byte[] absentName(int zone) {
+        byte[] w = wires[zone];
+        String label = "wayfinder-warm-up-absent";
+        byte[] out = new byte[1 + label.length() + w.length];
+        out[0] = (byte) label.length();
+        for (int i = 0; i < label.length(); i++) {
+            out[1 + i] = (byte) label.charAt(i);
+        }
+        System.arraycopy(w, 0, out, 1 + label.length(), w.length);
+        return out;
     }
 
     /** A name of {@code x} labels whose zone {@code zone} starts at {@code zoneAt}: any name there holding no data gets its reply. */

@@ -21,18 +21,16 @@ public interface DnsHandler {
      */
     List<byte[]> handle(byte[] message, int length, InetAddress client, boolean tcp);
 
+    /** What {@link #answerAtOnce} returns when it did not answer: the query needs {@link #handle}. */
+    int NOT_ANSWERED = -2;
+
     /**
-     * The reply to {@code length} bytes of a UDP {@code message} written into {@code out} (65,535 bytes):
-     * its length, or -1 when nothing should be sent. The UDP listeners' form, which an implementation may
-     * serve without allocating; by default the first of {@link #handle}'s replies, copied.
+     * The reply to {@code length} bytes of a UDP {@code message}, written into {@code out} (65,535 bytes), when it
+     * can be made at once, without blocking or allocating: its length, -1 when nothing should be sent, or
+     * {@link #NOT_ANSWERED} when the query needs {@link #handle}, which the UDP listeners then call on a worker
+     * thread. By default nothing is answered at once.
      */
-    default int handleInto(byte[] message, int length, InetAddress client, byte[] out) {
-        List<byte[]> replies = handle(message, length, client, false);
-        if (replies.isEmpty()) {
-            return -1;
-        }
-        byte[] reply = replies.get(0);
-        System.arraycopy(reply, 0, out, 0, Math.min(reply.length, out.length));
-        return Math.min(reply.length, out.length);
+    default int answerAtOnce(byte[] message, int length, byte[] out) {
+        return NOT_ANSWERED;
     }
 }

@@ -2,6 +2,7 @@ package dev.wayfinder.server.transport;
 
 import dev.wayfinder.server.answer.Answerer;
 import dev.wayfinder.server.prepared.PreparedAnswers;
+import dev.wayfinder.server.prepared.WireQuery;
 import dev.wayfinder.server.snapshot.SnapshotStore;
 import dev.wayfinder.server.xfr.ZoneTransfers;
 import java.io.IOException;
@@ -50,8 +51,13 @@ public final class QueryProcessor implements DnsHandler {
     private final int maxUdpSize;
     /** Replies prepared ahead: tried first, the full path below answers whatever they cannot. */
     private final PreparedAnswers prepared;
-    /** Where a TCP reply is written before being copied out (TCP workers are few; UDP listeners bring their own). */
-    private final ThreadLocal<byte[]> scratch = ThreadLocal.withInitial(() -> new byte[TCP_MAX]);
+    /** Per answering thread: the query as read, and where a TCP reply is written before being copied out. */
+    private static final class Scratch {
+        final WireQuery query = new WireQuery();
+        byte[] tcpOut;
+    }
+
+    private final ThreadLocal<Scratch> scratch = ThreadLocal.withInitial(Scratch::new);
 
     public QueryProcessor(Answerer answerer, SnapshotStore store, QueryMetrics metrics) {
         this(answerer, store, metrics, null);
@@ -89,22 +95,20 @@ public final class QueryProcessor implements DnsHandler {
         return processAll(message, length, client, tcp);
     }
 
-    /** The reply to one UDP packet written into {@code out}: its length, or -1 when nothing should be sent. */
+    /** A prepared reply to one UDP packet, written into {@code out}: its length, or {@link #NOT_ANSWERED}. */
     @Override
-    public int handleInto(byte[] message, int length, InetAddress client, byte[] out) {
+    public int answerAtOnce(byte[] message, int length, byte[] out) {
+        if (prepared == null) {
+            return NOT_ANSWERED;
+        }
         long start = System.nanoTime();
-        int n = prepared == null ? -1 : prepared.answer(message, length, false, out);
-        if (n >= 0) {
-            metrics.answered(prepared.lastType(), prepared.lastRcode(), System.nanoTime() - start, false);
-            return n;
+        WireQuery q = scratch.get().query;
+        int n = prepared.answer(message, length, false, out, q);
+        if (n < 0) {
+            return NOT_ANSWERED;
         }
-        List<byte[]> replies = fullPath(message, length, client, false, start);
-        if (replies.isEmpty()) {
-            return -1;
-        }
-        byte[] reply = replies.get(0);
-        System.arraycopy(reply, 0, out, 0, reply.length);
-        return reply.length;
+        metrics.answered(q.type(), q.rcode(), System.nanoTime() - start, false);
+        return n;
     }
 
     /** The prepared answers this processor tries first, if any (warm-up, readiness, tests). */
@@ -125,11 +129,14 @@ public final class QueryProcessor implements DnsHandler {
      */
     public List<byte[]> processAll(byte[] packet, int length, InetAddress client, boolean tcp) {
         long start = System.nanoTime();
-        byte[] out = scratch.get();
-        int n = prepared == null ? -1 : prepared.answer(packet, length, tcp, out);
+        Scratch s = scratch.get();
+        if (s.tcpOut == null) {
+            s.tcpOut = new byte[TCP_MAX];
+        }
+        int n = prepared == null ? -1 : prepared.answer(packet, length, tcp, s.tcpOut, s.query);
         if (n >= 0) {
-            metrics.answered(prepared.lastType(), prepared.lastRcode(), System.nanoTime() - start, tcp);
-            return List.of(Arrays.copyOf(out, n));
+            metrics.answered(s.query.type(), s.query.rcode(), System.nanoTime() - start, tcp);
+            return List.of(Arrays.copyOf(s.tcpOut, n));
         }
         return fullPath(packet, length, client, tcp, start);
     }
