@@ -50,6 +50,10 @@ final class SizeRun {
             }
             for (RunningServer s : running) {
                 dnsperf.run(spawned, s.port(), queries, settings.warmupSeconds(), settings.shapes().get(0));
+                if (s.opsPort() != 0) {
+                    ServerProbe.liveHeapBytes(s).ifPresent(b -> say.accept(String.format(Locale.ROOT,
+                            "- %s: live heap after the warm-up run and a full GC: %.1f MiB", s.kind().label, b / 1048576.0)));
+                }
             }
             say.accept("");
             for (Dnsperf.Shape shape : settings.shapes()) {
@@ -74,16 +78,19 @@ final class SizeRun {
     }
 
     private RunningServer start(ServerKind kind, Launchers.Setup setup, Consumer<String> say) throws Exception {
+        long started = System.nanoTime();
         RunningServer s = Launchers.start(kind, setup, spawned);
         Duration ready = AnswerCheck.awaitReady(s, data.names());
+        String readyz = s.opsPort() == 0 ? "" : ServerProbe.awaitReadyz(s, started)
+                .map(d -> ", ready (/readyz, after its JIT warm-up) " + DnsCompareBench.seconds(d)).orElse(", never ready (/readyz)");
         s.forkedWorkers().forEach(spawned::adopt);
         List<String> problems = AnswerCheck.problems(s, data.names());
         if (!problems.isEmpty()) {
             throw new IllegalStateException(kind.label + " on port " + s.port() + " does not answer as the data says, so it cannot be compared:\n  "
                     + String.join("\n  ", problems) + "\nits log:\n" + s.logTail());
         }
-        say.accept(String.format(Locale.ROOT, "- %s: port %d, answering %s after start, answers checked", kind.label, s.port(),
-                DnsCompareBench.seconds(ready)));
+        say.accept(String.format(Locale.ROOT, "- %s: port %d, answering %s after start%s, answers checked", kind.label, s.port(),
+                DnsCompareBench.seconds(ready), readyz));
         return s;
     }
 

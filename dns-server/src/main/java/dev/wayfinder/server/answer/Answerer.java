@@ -115,6 +115,11 @@ public final class Answerer {
         return root;
     }
 
+    /** The query-time GSLB policy. */
+    public AddressPolicy policy() {
+        return policy;
+    }
+
     /** The clock SOA serials are read from. */
     public Clock clock() {
         return clock;

@@ -105,6 +105,11 @@ public final class DnsCommand implements Callable<Integer> {
                     + "of real traffic meet compiled code (0: none). Default: ${DEFAULT-VALUE}")
     int warmUpQueries;
 
+    @Option(names = "--prepared-answers", defaultValue = "true", negatable = true, fallbackValue = "true", arity = "0..1",
+            description = "Answer from replies prepared ahead in wire form whenever they are exactly what the answerer would send "
+                    + "(--no-prepared-answers: every query takes the full path). Default: ${DEFAULT-VALUE}")
+    boolean preparedAnswers;
+
     @Option(names = "--min-lease-ttl", defaultValue = "", paramLabel = "DURATION",
             description = "Lower bound of a TTL taken from a key's etcd lease, as CoreDNS's min-lease-ttl: seconds or a Go duration (30, 30s, 5m, 2h30m); 0 or empty: 30s.")
     String minLeaseTtl;
@@ -164,7 +169,7 @@ public final class DnsCommand implements Callable<Integer> {
         try (EtcdSnapshotFeed feed = EtcdSnapshotFeed.reconnecting(connection::connect, keys.prefix(), store, Duration.ofSeconds(2),
                 leaseTtl.leases(), LEASE_REFRESH, clock);
              DnsRuntime dns = startFeedThenDns(feed, new DnsRuntime.Config(dnsAddress, zones, keys, up, policy, settings, transfers,
-                     Math.max(0, warmUpQueries)), store,
+                     Math.max(0, warmUpQueries), preparedAnswers), store,
                      registry, clock, leaseTtl);
              AutoCloseable ops = startOps(registry, store, staleLimit, dns)) {
             boundAddress = dns.address();

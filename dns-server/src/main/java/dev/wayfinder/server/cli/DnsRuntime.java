@@ -40,15 +40,17 @@ public final class DnsRuntime implements AutoCloseable {
 
     /**
      * What the server answers for and how; {@code transfers} is AXFR/NOTIFY ({@link TransferConfig#OFF} unless asked
-     * for); {@code warmUpQueries} synthetic queries are answered against the first snapshot before {@link #isWarm()}.
+     * for); {@code warmUpQueries} synthetic queries are answered against the first snapshot before {@link #isWarm()};
+     * {@code preparedAnswers} false answers every query by the full path ({@code --prepared-answers=false}).
      */
     public record Config(InetSocketAddress listen, List<String> zones, SkyDnsKeys keys, Upstream upstream,
-                         AddressPolicy policy, DnsServer.Settings settings, TransferConfig transfers, int warmUpQueries) {
+                         AddressPolicy policy, DnsServer.Settings settings, TransferConfig transfers, int warmUpQueries,
+                         boolean preparedAnswers) {
 
-        /** Without a warm-up. */
+        /** Without a warm-up, with prepared answers. */
         public Config(InetSocketAddress listen, List<String> zones, SkyDnsKeys keys, Upstream upstream,
                       AddressPolicy policy, DnsServer.Settings settings, TransferConfig transfers) {
-            this(listen, zones, keys, upstream, policy, settings, transfers, 0);
+            this(listen, zones, keys, upstream, policy, settings, transfers, 0, true);
         }
 
         /** Without zone transfers and warm-up (the embedded server's form). */
@@ -96,7 +98,8 @@ public final class DnsRuntime implements AutoCloseable {
         ZoneTransfers transfers = new ZoneTransfers(config.transfers(), ZoneNames.normalize(config.zones()), config.keys(),
                 leaseTtl, clock);
         DnsMetrics metrics = new DnsMetrics(registry, store);
-        QueryProcessor processor = new QueryProcessor(answerer, store, metrics, transfers, config.settings().maxUdpSize());
+        QueryProcessor processor = new QueryProcessor(answerer, store, metrics, transfers, config.settings().maxUdpSize(),
+                config.preparedAnswers());
         DnsServer server = DnsServer.start(config.listen(), processor, config.settings(), metrics);
         Notifier notifier = Notifier.start(config.transfers(), transfers.zones(), store, notifyTiming);
         DnsRuntime runtime = new DnsRuntime(server, store, notifier, processor);

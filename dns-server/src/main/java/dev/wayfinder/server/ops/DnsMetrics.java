@@ -8,11 +8,8 @@ import dev.wayfinder.server.transport.tcp.CloseReason;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
-import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
@@ -25,7 +22,7 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 public final class DnsMetrics implements QueryMetrics, TransportMetrics {
 
     private final MeterRegistry registry;
-    private final Timer latency;
+    private final QueryLatency latency;
     /**
      * Indexed by the labels ({@link QueryLabels#index}), not the raw type, so 65,536 query types cost as many
      * entries as their labels; each counter is registered on first use, and counting allocates nothing.
@@ -37,12 +34,7 @@ public final class DnsMetrics implements QueryMetrics, TransportMetrics {
 
     public DnsMetrics(MeterRegistry registry, SnapshotStore store) {
         this.registry = registry;
-        this.latency = Timer.builder("wayfinder.dns.query.duration")
-                .description("Time from receiving a query to having its reply bytes")
-                .publishPercentileHistogram()
-                .minimumExpectedValue(Duration.ofNanos(10_000))
-                .maximumExpectedValue(Duration.ofSeconds(5))
-                .register(registry);
+        this.latency = new QueryLatency(registry);
         Gauge.builder("wayfinder.dns.snapshot.revision", store, s -> s.current().revision())
                 .description("etcd revision of the snapshot being served").register(registry);
         Gauge.builder("wayfinder.dns.snapshot.keys", store, s -> s.current().size())
@@ -70,7 +62,7 @@ public final class DnsMetrics implements QueryMetrics, TransportMetrics {
 
     @Override
     public void answered(int qtype, int rcode, long nanos, boolean tcp) {
-        latency.record(nanos, TimeUnit.NANOSECONDS);
+        latency.record(nanos);
         int i = QueryLabels.index(qtype, rcode, tcp);
         Counter c = counters.get(i);
         if (c == null) {

@@ -23,12 +23,17 @@ final class NameTable {
     private static final int MIN_SEGMENTS = 16;
     private static final int MAX_SEGMENTS = 1 << 16;
 
-    /** One open-addressing table: {@code names[i] == null} marks a free place. */
+    /**
+     * One open-addressing table: {@code names[i] == null} marks a free place. The A and AAAA answers, asked most
+     * and prepared ahead, have arrays of their own; the other slots of a name get a row on their first answer.
+     */
     private static final class Segment {
         final byte[][] names;
         final int[] hashes;
-        /** Per name: null until its first answer is prepared. */
-        final PreparedAnswer[][] answers;
+        final PreparedAnswer[] a;
+        final PreparedAnswer[] aaaa;
+        /** Per name: null until an answer other than A or AAAA is prepared. */
+        final PreparedAnswer[][] others;
         final int count;
 
         Segment(int count) {
@@ -38,12 +43,14 @@ final class NameTable {
             }
             this.names = new byte[capacity][];
             this.hashes = new int[capacity];
-            this.answers = new PreparedAnswer[capacity][];
+            this.a = new PreparedAnswer[capacity];
+            this.aaaa = new PreparedAnswer[capacity];
+            this.others = new PreparedAnswer[capacity][];
             this.count = count;
         }
 
-        /** Places a name known to be absent. */
-        void put(byte[] name, int hash, PreparedAnswer[] row) {
+        /** Places a name known to be absent; returns its place. */
+        int put(byte[] name, int hash) {
             int mask = names.length - 1;
             int i = probeStart(hash) & mask;
             while (names[i] != null) {
@@ -51,7 +58,14 @@ final class NameTable {
             }
             names[i] = name;
             hashes[i] = hash;
-            answers[i] = row;
+            return i;
+        }
+
+        /** Carries the answers at {@code from} in {@code old} over to place {@code to} here. */
+        void copyAnswers(Segment old, int from, int to) {
+            a[to] = (PreparedAnswer) CELLS.getAcquire(old.a, from);
+            aaaa[to] = (PreparedAnswer) CELLS.getAcquire(old.aaaa, from);
+            others[to] = (PreparedAnswer[]) ROWS.getAcquire(old.others, from);
         }
     }
 
@@ -101,7 +115,7 @@ final class NameTable {
             segments[s] = new Segment(counts[s]);
         }
         for (int i = 0; i < names.size(); i++) {
-            segments[hashes[i] & (n - 1)].put(names.get(i), hashes[i], null);
+            segments[hashes[i] & (n - 1)].put(names.get(i), hashes[i]);
         }
         return new NameTable(segments, names.size());
     }
@@ -128,18 +142,30 @@ final class NameTable {
 
     /** The answer prepared in {@code slot} for the name at {@code place}, or null. */
     PreparedAnswer answer(long place, int slot) {
-        PreparedAnswer[] row = (PreparedAnswer[]) ROWS.getAcquire(segments[(int) (place >>> 32)].answers, (int) place);
+        Segment seg = segments[(int) (place >>> 32)];
+        int i = (int) place;
+        if (slot == Slot.A) {
+            return (PreparedAnswer) CELLS.getAcquire(seg.a, i);
+        }
+        if (slot == Slot.AAAA) {
+            return (PreparedAnswer) CELLS.getAcquire(seg.aaaa, i);
+        }
+        PreparedAnswer[] row = (PreparedAnswer[]) ROWS.getAcquire(seg.others, i);
         return row == null ? null : (PreparedAnswer) CELLS.getAcquire(row, slot);
     }
 
     /** Keeps {@code answer} in {@code slot} for the name at {@code place} (any thread; the last one wins). */
     void keep(long place, int slot, PreparedAnswer answer) {
-        PreparedAnswer[][] rows = segments[(int) (place >>> 32)].answers;
+        Segment seg = segments[(int) (place >>> 32)];
         int i = (int) place;
-        PreparedAnswer[] row = (PreparedAnswer[]) ROWS.getAcquire(rows, i);
+        if (slot == Slot.A || slot == Slot.AAAA) {
+            CELLS.setRelease(slot == Slot.A ? seg.a : seg.aaaa, i, answer);
+            return;
+        }
+        PreparedAnswer[] row = (PreparedAnswer[]) ROWS.getAcquire(seg.others, i);
         if (row == null) {
             PreparedAnswer[] fresh = new PreparedAnswer[Slot.COUNT];
-            row = ROWS.compareAndSet(rows, i, null, fresh) ? fresh : (PreparedAnswer[]) ROWS.getAcquire(rows, i);
+            row = ROWS.compareAndSet(seg.others, i, null, fresh) ? fresh : (PreparedAnswer[]) ROWS.getAcquire(seg.others, i);
         }
         CELLS.setRelease(row, slot, answer);
     }
@@ -190,12 +216,12 @@ final class NameTable {
             }
             Segment next = new Segment(kept.size() + added);
             for (int i : kept) {
-                next.put(old.names[i], old.hashes[i], (PreparedAnswer[]) ROWS.getAcquire(old.answers, i));
+                next.copyAnswers(old, i, next.put(old.names[i], old.hashes[i]));
             }
             for (Map.Entry<ByteBuffer, Boolean> c : changes.entrySet()) {
                 if (c.getValue()) {
                     byte[] n = c.getKey().array();
-                    next.put(n, hash(n), null);
+                    next.put(n, hash(n));
                 }
             }
             newSize += next.count - old.count;

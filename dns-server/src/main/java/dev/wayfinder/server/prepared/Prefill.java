@@ -13,11 +13,15 @@ final class Prefill {
 
     /** Changes renewing at most this many names are prepared at once, on the publishing thread. */
     static final int INLINE = 64;
-    /** The answers prepared ahead: addresses, asked most; the others are prepared on their first question. */
+    /** A whole snapshot of at most this many names too (tens of milliseconds); a larger one in the background. */
+    static final int INLINE_WHOLE = 20_000;
+    /** The answers prepared ahead: addresses, asked most (by {@link DirectAnswers}); the others on their first question. */
     static final int[] SLOTS = {Slot.A, Slot.AAAA};
 
-    private record Batch(List<byte[]> names, long generation) {
+    private record Batch(List<byte[]> names, long generation, boolean whole) {
     }
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Prefill.class);
 
     private final Consumer<byte[]> one;
     private final ArrayDeque<Batch> work = new ArrayDeque<>();
@@ -39,10 +43,11 @@ final class Prefill {
             generation++;
             work.clear();
         }
-        work.add(new Batch(names, generation));
+        work.add(new Batch(names, generation, replacing));
         if (thread == null) {
             thread = new Thread(this::run, "dns-prepare");
             thread.setDaemon(true);
+            thread.setPriority(Thread.MIN_PRIORITY);
             thread.start();
         }
     }
@@ -57,11 +62,18 @@ final class Prefill {
                     return;
                 }
             }
+            long started = System.nanoTime();
+            int done = 0;
             for (byte[] name : batch.names()) {
                 if (generation != batch.generation()) {
                     break;
                 }
                 one.accept(name);
+                done++;
+            }
+            if (batch.whole()) {
+                LOG.info("Prepared answers: addresses of {} of {} names prepared ahead in {} ms", done, batch.names().size(),
+                        (System.nanoTime() - started) / 1_000_000);
             }
         }
     }

@@ -13,6 +13,7 @@ final class PreparedAnswer {
 
     /** Not preparable (it depends on the client, the time or an upstream, or is too large): the full path answers. */
     static final PreparedAnswer FULL_PATH = new PreparedAnswer(new byte[0], 0, 0, 0, 0, 0, new int[0]);
+    private static final int[] NO_SERIAL = new int[0];
 
     private static final int TYPE_SOA = 6;
     private static final int QR = 0x80;
@@ -69,7 +70,17 @@ final class PreparedAnswer {
         }
         return new PreparedAnswer(Arrays.copyOfRange(reply, questionEnd, reply.length), WireQuery.u16(reply, 6),
                 WireQuery.u16(reply, 8), WireQuery.u16(reply, 10), (reply[2] & 0xff) & ~RD, (reply[3] & 0xff) & ~CD,
-                Arrays.copyOf(serials, found));
+                found == 0 ? NO_SERIAL : Arrays.copyOf(serials, found));
+    }
+
+    /** Answer records made elsewhere ({@link DirectAnswers}): no authority, no additional, no SOA. */
+    static PreparedAnswer ofRecords(byte[] records, int answers, int flags2, int flags3) {
+        return new PreparedAnswer(records, answers, 0, 0, flags2, flags3, NO_SERIAL);
+    }
+
+    /** This reply with another rcode (NODATA from its zone's NXDOMAIN: the same records). */
+    PreparedAnswer withRcode(int rcode) {
+        return new PreparedAnswer(records, answers, authorities, additionals, flags2, (flags3 & ~0x0f) | rcode, serialAt);
     }
 
     /** The offset just past the (possibly compressed) name at {@code at}, or -1. */

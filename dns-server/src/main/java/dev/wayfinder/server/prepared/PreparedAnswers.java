@@ -4,6 +4,7 @@ import dev.wayfinder.server.answer.Answerer;
 import dev.wayfinder.server.snapshot.SnapshotStore;
 import dev.wayfinder.server.snapshot.ZoneSnapshot;
 import java.time.Clock;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.slf4j.Logger;
@@ -39,6 +40,8 @@ public final class PreparedAnswers {
     }
 
     private final Preparer preparer;
+    private final DirectAnswers direct;
+    private final String root;
     private final SnapshotStore store;
     private final Clock clock;
     private final boolean serialFromRevision;
@@ -47,7 +50,11 @@ public final class PreparedAnswers {
     private final ZoneMatch zones;
     /** Per zone, per offset of the zone in the name, per slot: the reply for a name holding no data. */
     private final AtomicReferenceArray<PreparedAnswer> absent;
+    /** The same with NOERROR: NODATA for a name holding data, none of the asked type (shared by all such names). */
+    private final AtomicReferenceArray<PreparedAnswer> noData;
     private final Prefill prefill;
+    /** The prefill's own query, per thread (it runs on the publishing thread for small changes, else its own). */
+    private final ThreadLocal<WireQuery> prefillQueries = ThreadLocal.withInitial(WireQuery::new);
     private volatile Version current;
 
     /**
@@ -58,6 +65,8 @@ public final class PreparedAnswers {
      */
     public PreparedAnswers(Answerer answerer, SnapshotStore store, Clock clock, boolean serialFromRevision, int maxUdpSize) {
         this.preparer = new Preparer(answerer, maxUdpSize);
+        this.direct = new DirectAnswers(answerer.policy(), maxUdpSize);
+        this.root = answerer.root();
         this.store = store;
         this.clock = clock;
         this.serialFromRevision = serialFromRevision;
@@ -66,6 +75,7 @@ public final class PreparedAnswers {
         this.names = new SnapshotNames(answerer.root(), zoneList);
         this.zones = new ZoneMatch(zoneList);
         this.absent = new AtomicReferenceArray<>(zones.size() * 256 * Slot.COUNT);
+        this.noData = new AtomicReferenceArray<>(zones.size() * 256 * Slot.COUNT);
         this.prefill = new Prefill(this::prefillOne);
         store.onPublish(this::update);
         if (store.isLoaded()) {
@@ -93,7 +103,7 @@ public final class PreparedAnswers {
         if (place >= 0) {
             a = v.table().answer(place, slot);
             if (a == null) {
-                a = preparer.prepare(v.snapshot(), q.name, q.nameLength, q.qtype, ZoneMatch.isApex(q));
+                a = make(v.snapshot(), q, slot);
                 v.table().keep(place, slot, a);
             }
         } else {
@@ -114,6 +124,18 @@ public final class PreparedAnswers {
                 : Math.floorDiv(clock.millis(), 1000) & 0xffff_ffffL;
         q.rcode = a.rcode();
         return a.write(query, q, out, serial, payload);
+    }
+
+    /** NODATA for a name of zone {@code zone} starting at {@code zoneAt} (its zone's NXDOMAIN with NOERROR), or null. */
+    private PreparedAnswer noData(int zone, int zoneAt, int slot) {
+        int i = (zone * 256 + zoneAt) * Slot.COUNT + slot;
+        PreparedAnswer a = noData.get(i);
+        if (a == null) {
+            PreparedAnswer nx = absent(zone, zoneAt, slot, Slot.typeOf(slot));
+            a = nx == PreparedAnswer.FULL_PATH ? nx : nx.withRcode(0);
+            noData.set(i, a);
+        }
+        return a == PreparedAnswer.FULL_PATH ? null : a;
     }
 
     private PreparedAnswer absent(int zone, int zoneAt, int slot, int qtype) {
@@ -138,9 +160,15 @@ public final class PreparedAnswers {
         if (delta == null || delta.changedKeys() > Math.max(1_000, snapshot.size() / 4)) {
             List<byte[]> all = names.all(snapshot);
             current = new Version(snapshot, NameTable.of(all));
-            LOG.info("Prepared answers: {} names of {} keys at revision {} listed in {} ms; answers prepared in the background",
-                    all.size(), snapshot.size(), snapshot.revision(), (System.nanoTime() - started) / 1_000_000);
-            prefill.add(all, true);
+            long listed = System.nanoTime();
+            if (all.size() <= Prefill.INLINE_WHOLE) {
+                all.forEach(this::prefillOne);
+            } else {
+                prefill.add(all, true);
+            }
+            LOG.info("Prepared answers: {} names of {} keys at revision {} listed in {} ms{}", all.size(), snapshot.size(),
+                    snapshot.revision(), (listed - started) / 1_000_000, all.size() <= Prefill.INLINE_WHOLE
+                            ? ", addresses prepared in " + (System.nanoTime() - listed) / 1_000_000 + " ms" : "; addresses being prepared");
             return;
         }
         current = new Version(snapshot, before.table().with(delta.present(), delta.absent()));
@@ -153,17 +181,55 @@ public final class PreparedAnswers {
                 snapshot.revision(), delta.present().size(), delta.absent().size(), (System.nanoTime() - started) / 1_000);
     }
 
-    /** Prepares the answers most asked for ({@link Prefill#SLOTS}) of one name, in the current version. */
+    /**
+     * Makes the answer in {@code slot} for the name of {@code q} (which holds data in {@code snapshot}): addresses by
+     * {@link DirectAnswers} when it can, everything else by the answerer.
+     */
+    private PreparedAnswer make(ZoneSnapshot snapshot, WireQuery q, int slot) {
+        boolean apex = ZoneMatch.isApex(q);
+        if ((slot == Slot.A || slot == Slot.AAAA) && !apex) {
+            PreparedAnswer a = direct.address(snapshot, Preparer.path(root, q.name, q.nameLength), slot == Slot.AAAA, q.nameLength + 4);
+            if (a == DirectAnswers.NO_DATA) {
+                a = ZoneMatch.belowSpecialLabel(q) ? null : noData(q.zone, q.zoneAt, slot);
+            }
+            if (a != null) {
+                return a;
+            }
+        }
+        return preparer.prepare(snapshot, q.name, q.nameLength, slot == Slot.OTHER ? q.qtype : Slot.typeOf(slot), apex);
+    }
+
+    /**
+     * Prepares a name's A and AAAA answers ahead of its first question, in the current version. A leaf (one key's
+     * own name, nothing below it: in Wayfinder's layout a target's hash label, which clients seldom ask) waits for
+     * its first question, which keeps the heap small.
+     */
     private void prefillOne(byte[] name) {
         Version v = current;
         long place = v.table().find(name, name.length, NameTable.hash(name));
         if (place < 0) {
             return;
         }
-        boolean apex = zones.isApex(name);
+        String path = Preparer.path(root, name, name.length);
+        if (v.snapshot().countAtOrBelow(path) == 1 && v.snapshot().exact(path) != null && !zones.isApex(name)) {
+            return;
+        }
+        WireQuery q = prefillQueries.get();
+        byte[] query = q.scratch;
+        Arrays.fill(query, 0, WireQuery.HEADER, (byte) 0);
+        query[5] = 1;
+        System.arraycopy(name, 0, query, WireQuery.HEADER, name.length);
+        int end = WireQuery.HEADER + name.length;
+        query[end] = 0;
+        query[end + 1] = 1; // type A: the slot decides what is made
+        query[end + 2] = 0;
+        query[end + 3] = 1;
+        if (!q.read(query, end + 4) || zones.zoneOf(q) < 0) {
+            return;
+        }
         for (int slot : Prefill.SLOTS) {
             if (v.table().answer(place, slot) == null) {
-                v.table().keep(place, slot, preparer.prepare(v.snapshot(), name, name.length, Slot.typeOf(slot), apex));
+                v.table().keep(place, slot, make(v.snapshot(), q, slot));
             }
         }
     }

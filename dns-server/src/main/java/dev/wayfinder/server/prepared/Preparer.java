@@ -40,7 +40,7 @@ final class Preparer {
     PreparedAnswer prepare(ZoneSnapshot snapshot, byte[] name, int length, int qtype, boolean apex) {
         int n = length < 0 ? name.length : length;
         try {
-            if (!apex && snapshot.countAtOrBelow(path(name, n)) > MAX_KEYS) {
+            if (!apex && snapshot.countAtOrBelow(path(root, name, n)) > MAX_KEYS) {
                 return PreparedAnswer.FULL_PATH;
             }
             Message query = new Message(0);
@@ -60,7 +60,7 @@ final class Preparer {
     }
 
     /** The key path of a name of plain labels: the prefix, then the labels from the last to the first. */
-    private String path(byte[] name, int length) {
+    static String path(String root, byte[] name, int length) {
         StringBuilder sb = new StringBuilder(root.length() + length + 1).append(root);
         int[] starts = new int[128];
         int count = 0;

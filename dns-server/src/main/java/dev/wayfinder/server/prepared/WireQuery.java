@@ -47,6 +47,8 @@ public final class WireQuery {
     int zoneAt;
     /** The rcode of the reply written for this query. */
     int rcode;
+    /** Room to write a question into, for callers that make their own (the prefill). */
+    final byte[] scratch = new byte[HEADER + MAX_NAME + 4];
 
     /** The question's type, once {@link PreparedAnswers#answer} has read it (-1 before). */
     public int type() {
