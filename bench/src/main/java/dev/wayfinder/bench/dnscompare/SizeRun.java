@@ -43,6 +43,9 @@ final class SizeRun {
                 n, keys, data.zoneFileLines().size(), n + data.absentNames(), data.absentNames()));
         Launchers.Setup setup = new Launchers.Setup(base.work(), zoneFile, base.etcdUrl(), base.etcd(), base.wayfinderJar(),
                 base.wayfinderJavaOpts(), base.wayfinderArgs(), base.coredns(), base.cores());
+        if (settings.startupRuns() > 0) {
+            new StartupRun(setup, spawned, data, queries, settings.shapes().get(0)).run(settings.startupRuns(), say);
+        }
         List<RunningServer> running = new ArrayList<>();
         try {
             for (ServerKind kind : settings.servers()) {
