@@ -19,7 +19,7 @@ final class TransportOptions {
 
     @Option(names = "--udp-threads-per-socket", defaultValue = "1",
             description = "Threads reading each UDP socket; each answers prepared replies itself and hands other queries to the "
-                    + "full-path workers (as many as TCP's). Default: ${DEFAULT-VALUE}")
+                    + "full-path workers (as many as the readers, at least two per core). Default: ${DEFAULT-VALUE}")
     int udpThreadsPerSocket;
 
     @Option(names = "--max-udp-size", defaultValue = "" + QueryProcessor.DEFAULT_MAX_UDP, paramLabel = "BYTES",

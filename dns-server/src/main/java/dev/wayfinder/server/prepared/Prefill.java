@@ -59,6 +59,7 @@ final class Prefill {
                 batch = work.poll();
                 if (batch == null) {
                     thread = null;
+                    notifyAll();
                     return;
                 }
             }
@@ -76,6 +77,19 @@ final class Prefill {
                         (System.nanoTime() - started) / 1_000_000);
             }
         }
+    }
+
+    /** Waits until nothing is queued or under way, at most {@code millis}; true when idle. */
+    synchronized boolean awaitIdle(long millis) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + millis;
+        while (thread != null || !work.isEmpty()) {
+            long left = deadline - System.currentTimeMillis();
+            if (left <= 0) {
+                return false;
+            }
+            wait(left);
+        }
+        return true;
     }
 
     synchronized void stop() {

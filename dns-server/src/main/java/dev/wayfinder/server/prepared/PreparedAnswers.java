@@ -259,6 +259,21 @@ public final class PreparedAnswers {
         return out;
     }
 
+    /**
+     * Waits, at most {@code max}, until the answers of the current snapshot are listed and nothing is being prepared
+     * ahead any more; true when so.
+     */
+    public boolean awaitPrepared(java.time.Duration max) throws InterruptedException {
+        long deadline = System.nanoTime() + max.toNanos();
+        while (!isCurrent()) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            Thread.sleep(10);
+        }
+        return prefill.awaitIdle(Math.max(0, (deadline - System.nanoTime()) / 1_000_000));
+    }
+
     /** Stops preparing in the background. */
     public void close() {
         prefill.stop();

@@ -35,7 +35,8 @@ public final class DnsServer implements AutoCloseable {
      * Listener settings: UDP sockets (SO_REUSEPORT spreads clients over them by address hash; one per core by
      * default), reader threads per UDP socket (one by default: a second reader only waits for the socket's lock,
      * and slow answers go to the full-path workers anyway), the largest UDP reply ({@code --max-udp-size}),
-     * response rate limiting (empty: off), and the TCP limits (whose worker count also sizes the UDP full-path workers).
+     * response rate limiting (empty: off), and the TCP limits. The UDP full-path workers number as many as the readers,
+     * and at least two per core.
      */
     public record Settings(int udpSockets, int udpThreadsPerSocket, int maxUdpSize, Optional<RrlSettings> rrl, TcpLimits tcp) {
 
@@ -76,8 +77,14 @@ public final class DnsServer implements AutoCloseable {
         this.fullPath = fullPath;
     }
 
-    /** The UDP full-path workers: as many as the TCP workers, daemon threads, a bounded queue (a full one drops). */
-    private static ExecutorService fullPathWorkers(int threads) {
+    /**
+     * The UDP full-path workers: daemon threads, a bounded queue (a full one drops). As many as the readers, and at
+     * least two per core: a full-path answer may wait on an upstream, and an upstream that is this server (as in the
+     * differential test) sends its questions back through these same workers.
+     */
+    private static ExecutorService fullPathWorkers(Settings settings) {
+        int threads = Math.max(settings.udpSockets() * Math.max(1, settings.udpThreadsPerSocket()),
+                2 * Runtime.getRuntime().availableProcessors());
         AtomicInteger n = new AtomicInteger();
         return new ThreadPoolExecutor(threads, threads, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(FULL_PATH_QUEUE), r -> {
             Thread t = new Thread(r, "dns-udp-full-" + n.getAndIncrement());
@@ -103,7 +110,7 @@ public final class DnsServer implements AutoCloseable {
                     channels.add(bindUdp(bound, true));
                 }
                 TcpServer tcp = TcpServer.start(bound, handler, settings.tcp(), metrics);
-                ExecutorService fullPath = fullPathWorkers(settings.tcp().workers());
+                ExecutorService fullPath = fullPathWorkers(settings);
                 List<UdpListener> udp = new ArrayList<>();
                 for (DatagramChannel ch : channels) {
                     udp.add(UdpListener.start(ch, handler, Math.max(1, settings.udpThreadsPerSocket()), settings.maxUdpSize(), rrl, metrics,
