@@ -35,4 +35,13 @@ public interface AddressPolicy {
     default boolean isStatic(List<SnapshotEntry> services) {
         return false;
     }
+
+    /**
+     * The choice {@link #select} makes over {@code services} when answering {@code family} ({@code Type.A} or
+     * {@code Type.AAAA}), prepared: its outcomes and how a query picks one. Empty when it cannot be prepared (the
+     * full path answers such names). Only asked for services that are not {@linkplain #isStatic static}.
+     */
+    default java.util.Optional<PreparedChoice> prepare(List<SnapshotEntry> services, int family) {
+        return java.util.Optional.empty();
+    }
 }

@@ -2,6 +2,7 @@ package dev.wayfinder.server.prepared;
 
 import dev.wayfinder.server.answer.AddressPolicy;
 import dev.wayfinder.server.answer.LeaseTtl;
+import dev.wayfinder.server.answer.PreparedChoice;
 import dev.wayfinder.server.snapshot.SnapshotEntry;
 import dev.wayfinder.server.snapshot.SnapshotEntry.HostKind;
 import dev.wayfinder.server.snapshot.ZoneSnapshot;
@@ -16,7 +17,8 @@ import java.util.Set;
  * encoder take tens of microseconds a name. It covers only the common case, where the answerer's rules
  * reduce to "the addresses of the family under the name, in key order, each host once, owner pointing
  * at the question"; for anything else (a decode error, a group, GSLB metadata, a lease, a CNAME, the
- * apex) it declines and the answer is made by the answerer on the name's first question.
+ * apex) it declines and the answer is made by the answerer on the name's first question. For a GSLB name whose
+ * policy can prepare its choice ({@link AddressPolicy#prepare}), it makes one answer per outcome.
  * {@code PreparedAnswersTest} holds both to the full path, byte for byte.
  */
 final class DirectAnswers {
@@ -59,13 +61,42 @@ final class DirectAnswers {
             }
         }
         if (!policy.isStatic(kept)) {
+            return choosing(kept, aaaa, questionLength);
+        }
+        return records(kept, aaaa, questionLength);
+    }
+
+    /**
+     * A GSLB name: the policy's choice prepared, and the records of each outcome, or null when the policy cannot
+     * prepare it (or an outcome cannot be made here). An outcome without addresses is {@link #NO_DATA}.
+     */
+    private PreparedAnswer choosing(List<SnapshotEntry> services, boolean aaaa, int questionLength) {
+        java.util.Optional<PreparedChoice> choice = policy.prepare(services, aaaa ? TYPE_AAAA : TYPE_A);
+        if (choice.isEmpty()) {
             return null;
         }
+        List<List<SnapshotEntry>> outcomes = choice.get().outcomes();
+        PreparedAnswer[] answers = new PreparedAnswer[outcomes.size()];
+        for (int i = 0; i < answers.length; i++) {
+            List<SnapshotEntry> outcome = outcomes.get(i);
+            if (choice.get().shuffled() && outcome.stream().map(s -> s.record().host()).distinct().count() < outcome.size()) {
+                return null; // a host twice: the answerer's dedupe after the shuffle is not a shuffle of the records
+            }
+            answers[i] = records(outcome, aaaa, questionLength);
+            if (answers[i] == null || answers[i] == PreparedAnswer.FULL_PATH) {
+                return answers[i];
+            }
+        }
+        return PreparedAnswer.choosing(choice.get(), answers);
+    }
+
+    /** The answer made of {@code services} (after the policy), as the answerer's address lookup makes it. */
+    private PreparedAnswer records(List<SnapshotEntry> services, boolean aaaa, int questionLength) {
         HostKind want = aaaa ? HostKind.AAAA : HostKind.A;
         ByteArrayOutputStream records = new ByteArrayOutputStream();
         Set<String> hosts = new HashSet<>();
         int count = 0;
-        for (SnapshotEntry s : kept) {
+        for (SnapshotEntry s : services) {
             if (s.kind() == HostKind.NAME) {
                 return null; // a CNAME to follow
             }

@@ -1,5 +1,6 @@
 package dev.wayfinder.server.prepared;
 
+import dev.wayfinder.server.answer.PreparedChoice;
 import java.util.Arrays;
 
 /**
@@ -29,8 +30,16 @@ final class PreparedAnswer {
     private final int flags3;
     /** Where, in {@link #records}, each SOA record's serial is. */
     private final int[] serialAt;
+    /** For a GSLB name: the policy's choice, and the reply for each of its outcomes; else null. */
+    final PreparedChoice choice;
+    final PreparedAnswer[] outcomes;
 
     private PreparedAnswer(byte[] records, int answers, int authorities, int additionals, int flags2, int flags3, int[] serialAt) {
+        this(records, answers, authorities, additionals, flags2, flags3, serialAt, null, null);
+    }
+
+    private PreparedAnswer(byte[] records, int answers, int authorities, int additionals, int flags2, int flags3, int[] serialAt,
+                           PreparedChoice choice, PreparedAnswer[] outcomes) {
         this.records = records;
         this.answers = answers;
         this.authorities = authorities;
@@ -38,6 +47,33 @@ final class PreparedAnswer {
         this.flags2 = flags2;
         this.flags3 = flags3;
         this.serialAt = serialAt;
+        this.choice = choice;
+        this.outcomes = outcomes;
+    }
+
+    /** A GSLB name's answers: one per outcome of {@code choice}, picked per query. */
+    static PreparedAnswer choosing(PreparedChoice choice, PreparedAnswer[] outcomes) {
+        return new PreparedAnswer(new byte[0], 0, 0, 0, 0, 0, NO_SERIAL, choice, outcomes);
+    }
+
+    /**
+     * Puts the reply's answer records (all of one size, {@code size} bytes, right after the question) in the order
+     * Fisher–Yates gives with {@code choice}'s draws: what select's shuffle does to the services they were made from.
+     */
+    void shuffleAnswers(byte[] out, WireQuery q, PreparedChoice choice, byte[] swap) {
+        if (answers < 2) {
+            return;
+        }
+        int size = records.length / answers;
+        int base = q.questionEnd;
+        for (int i = answers - 1; i > 0; i--) {
+            int j = (int) Math.min(i, Math.floor(choice.draw() * (i + 1)));
+            if (j != i) {
+                System.arraycopy(out, base + i * size, swap, 0, size);
+                System.arraycopy(out, base + j * size, out, base + i * size, size);
+                System.arraycopy(swap, 0, out, base + j * size, size);
+            }
+        }
     }
 
     /**

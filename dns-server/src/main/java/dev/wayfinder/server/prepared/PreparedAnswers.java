@@ -3,6 +3,8 @@ package dev.wayfinder.server.prepared;
 import dev.wayfinder.server.answer.Answerer;
 import dev.wayfinder.server.snapshot.SnapshotStore;
 import dev.wayfinder.server.snapshot.ZoneSnapshot;
+import dev.wayfinder.server.answer.PreparedChoice;
+import java.net.InetAddress;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.List;
@@ -88,7 +90,7 @@ public final class PreparedAnswers {
      * its length, or -1 when this query takes the full path. {@code q} is the calling thread's own, reused
      * from query to query; the reply's rcode and the question's type are then in it.
      */
-    public int answer(byte[] query, int length, boolean tcp, byte[] out, WireQuery q) {
+    public int answer(byte[] query, int length, boolean tcp, byte[] out, WireQuery q, InetAddress client) {
         Version v = current;
         if (v == null || v.snapshot() != store.current() || !q.read(query, length)) {
             return -1;
@@ -112,6 +114,10 @@ public final class PreparedAnswers {
             }
             a = absent(zone, q.zoneAt, slot, q.qtype);
         }
+        PreparedChoice choice = a.choice;
+        if (choice != null) {
+            a = a.outcomes[choice.pick(client)]; // a GSLB name: the policy's draw, among replies made ahead
+        }
         if (a == PreparedAnswer.FULL_PATH) {
             return -1;
         }
@@ -123,7 +129,11 @@ public final class PreparedAnswers {
         long serial = !a.hasSerial() ? 0 : serialFromRevision ? v.snapshot().revision() & 0xffff_ffffL
                 : Math.floorDiv(clock.millis(), 1000) & 0xffff_ffffL;
         q.rcode = a.rcode();
-        return a.write(query, q, out, serial, payload);
+        int n = a.write(query, q, out, serial, payload);
+        if (choice != null && choice.shuffled()) {
+            a.shuffleAnswers(out, q, choice, q.swap);
+        }
+        return n;
     }
 
     /** NODATA for a name of zone {@code zone} starting at {@code zoneAt} (its zone's NXDOMAIN with NOERROR), or null. */
@@ -188,15 +198,29 @@ public final class PreparedAnswers {
     private PreparedAnswer make(ZoneSnapshot snapshot, WireQuery q, int slot) {
         boolean apex = ZoneMatch.isApex(q);
         if ((slot == Slot.A || slot == Slot.AAAA) && !apex) {
-            PreparedAnswer a = direct.address(snapshot, Preparer.path(root, q.name, q.nameLength), slot == Slot.AAAA, q.nameLength + 4);
-            if (a == DirectAnswers.NO_DATA) {
-                a = ZoneMatch.belowSpecialLabel(q) ? null : noData(q.zone, q.zoneAt, slot);
-            }
+            PreparedAnswer a = withNoData(direct.address(snapshot, Preparer.path(root, q.name, q.nameLength), slot == Slot.AAAA,
+                    q.nameLength + 4), q, slot);
             if (a != null) {
                 return a;
             }
         }
         return preparer.prepare(snapshot, q.name, q.nameLength, slot == Slot.OTHER ? q.qtype : Slot.typeOf(slot), apex);
+    }
+
+    /** {@code a} with {@link DirectAnswers#NO_DATA} (its own, or an outcome's) made NODATA for the name of {@code q}; null when it cannot be. */
+    private PreparedAnswer withNoData(PreparedAnswer a, WireQuery q, int slot) {
+        if (a == DirectAnswers.NO_DATA) {
+            return ZoneMatch.belowSpecialLabel(q) ? null : noData(q.zone, q.zoneAt, slot);
+        }
+        if (a != null && a.choice != null) {
+            for (int i = 0; i < a.outcomes.length; i++) {
+                a.outcomes[i] = withNoData(a.outcomes[i], q, slot);
+                if (a.outcomes[i] == null) {
+                    return null;
+                }
+            }
+        }
+        return a;
     }
 
     /**

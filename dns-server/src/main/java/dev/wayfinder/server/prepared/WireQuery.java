@@ -49,6 +49,8 @@ public final class WireQuery {
     int rcode;
     /** Room to write a question into, for callers that make their own (the prefill). */
     final byte[] scratch = new byte[HEADER + MAX_NAME + 4];
+    /** Room for one record while the answer records are shuffled. */
+    final byte[] swap = new byte[64];
 
     /** The question's type, once {@link PreparedAnswers#answer} has read it (-1 before). */
     public int type() {

@@ -97,13 +97,13 @@ public final class QueryProcessor implements DnsHandler {
 
     /** A prepared reply to one UDP packet, written into {@code out}: its length, or {@link #NOT_ANSWERED}. */
     @Override
-    public int answerAtOnce(byte[] message, int length, byte[] out) {
+    public int answerAtOnce(byte[] message, int length, InetAddress client, byte[] out) {
         if (prepared == null) {
             return NOT_ANSWERED;
         }
         long start = System.nanoTime();
         WireQuery q = scratch.get().query;
-        int n = prepared.answer(message, length, false, out, q);
+        int n = prepared.answer(message, length, false, out, q, client);
         if (n < 0) {
             return NOT_ANSWERED;
         }
@@ -133,7 +133,7 @@ public final class QueryProcessor implements DnsHandler {
         if (s.tcpOut == null) {
             s.tcpOut = new byte[TCP_MAX];
         }
-        int n = prepared == null ? -1 : prepared.answer(packet, length, tcp, s.tcpOut, s.query);
+        int n = prepared == null ? -1 : prepared.answer(packet, length, tcp, s.tcpOut, s.query, client);
         if (n >= 0) {
             metrics.answered(s.query.type(), s.query.rcode(), System.nanoTime() - start, tcp);
             return List.of(Arrays.copyOf(s.tcpOut, n));

@@ -76,7 +76,7 @@ final class UdpListener {
                 }
                 int length = in.position();
                 in.flip().get(query, 0, length);
-                int n = handler.answerAtOnce(query, length, reply);
+                int n = handler.answerAtOnce(query, length, from.getAddress(), reply);
                 if (n == DnsHandler.NOT_ANSWERED) {
                     handOver(Arrays.copyOf(query, length), from);
                     continue;

@@ -33,7 +33,7 @@ public final class WarmUp {
             byte[] name = names.get(i % names.size());
             int length = query(query, i, name, TYPES[i % TYPES.length], i % 2 == 0, i % 3 == 0, i % 37 == 0);
             boolean tcp = i % 10 == 9;
-            int n = tcp ? DnsHandler.NOT_ANSWERED : handler.answerAtOnce(query, length, out);
+            int n = tcp ? DnsHandler.NOT_ANSWERED : handler.answerAtOnce(query, length, CLIENT, out);
             if (n == DnsHandler.NOT_ANSWERED) {
                 replied += handler.handle(query, length, CLIENT, tcp).isEmpty() ? 0 : 1;
             } else {

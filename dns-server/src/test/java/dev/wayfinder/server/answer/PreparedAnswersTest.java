@@ -60,7 +60,37 @@ class PreparedAnswersTest {
     static Stream<DataSet> dataSets() {
         return Stream.of(new DataSet("answer tables, no upstream", Fixtures.data(), Fixtures.answerer(Upstream.NONE)),
                 new DataSet("answer tables, an upstream", Fixtures.data(), Fixtures.answerer(ConformanceFixtures::upstream)),
-                new DataSet("conformance table", ConformanceFixtures.data(), ConformanceFixtures.answerer()));
+                new DataSet("conformance table", ConformanceFixtures.data(), ConformanceFixtures.answerer()),
+                new DataSet("GSLB metadata, the client in eu", gslbData(), gslbAnswerer(0.6)),
+                new DataSet("GSLB metadata, another draw", gslbData(), gslbAnswerer(0.1)));
+    }
+
+    /** Weighted, geo-tagged and both, beside plain names; AAAA and NODATA outcomes; a CNAME among weighted targets. */
+    private static Map<String, String> gslbData() {
+        Map<String, String> d = new LinkedHashMap<>();
+        String t = "/skydns/test/skydns";
+        d.put(t + "/wrr/a", "{\"host\":\"198.51.100.1\",\"lbWeight\":1}");
+        d.put(t + "/wrr/b", "{\"host\":\"198.51.100.2\",\"lbWeight\":3}");
+        d.put(t + "/wrr/c", "{\"host\":\"2001:db8::3\",\"lbWeight\":2}");
+        d.put(t + "/geo/a", "{\"host\":\"192.0.2.1\",\"geoTag\":\"eu\"}");
+        d.put(t + "/geo/b", "{\"host\":\"192.0.2.2\",\"geoTag\":\"us\"}");
+        d.put(t + "/geo/c", "{\"host\":\"2001:db8::1\",\"geoTag\":\"eu\"}");
+        d.put(t + "/both/a", "{\"host\":\"10.0.0.1\",\"geoTag\":\"eu\",\"lbWeight\":1}");
+        d.put(t + "/both/b", "{\"host\":\"10.0.0.2\",\"geoTag\":\"us\",\"lbWeight\":2}");
+        d.put(t + "/both/c", "{\"host\":\"10.0.0.3\",\"geoTag\":\"eu\",\"lbWeight\":3}");
+        d.put(t + "/zero/a", "{\"host\":\"10.0.1.1\",\"lbWeight\":0}");
+        d.put(t + "/zero/b", "{\"host\":\"10.0.1.2\",\"lbWeight\":0}");
+        d.put(t + "/alias/a", "{\"host\":\"wrr.skydns.test\",\"lbWeight\":1}");
+        d.put(t + "/alias/b", "{\"host\":\"10.0.2.2\",\"lbWeight\":1}");
+        d.put(t + "/plain/a", "{\"host\":\"10.0.3.1\"}");
+        return d;
+    }
+
+    /** GSLB over a geo map that puts the test's client (loopback) in eu, drawing {@code draw} every time, so both paths draw alike. */
+    private static Answerer gslbAnswerer(double draw) {
+        return new Answerer(Fixtures.ZONES, dev.wayfinder.model.skydns.SkyDnsKeys.defaults(), Upstream.NONE,
+                new dev.wayfinder.server.gslb.GslbPolicy(dev.wayfinder.server.gslb.GeoMap.parse(List.of("127.0.0.0/8=eu", "10.2.0.0/16=us")),
+                        () -> draw), Fixtures.CLOCK);
     }
 
     @ParameterizedTest
@@ -93,6 +123,22 @@ class PreparedAnswersTest {
         assertThat(compare(full, fast, new ArrayList<>(after))).as("after %d changes", batch.size()).isPositive();
     }
 
+    @org.junit.jupiter.api.Test
+    void gslbNamesAreAnsweredFromPreparedOutcomes() throws IOException {
+        SnapshotStore store = new SnapshotStore(Fixtures.CLOCK);
+        store.publish(Fixtures.snapshot(gslbData()));
+        QueryProcessor fast = new QueryProcessor(gslbAnswerer(0.6), store, QueryMetrics.NONE, null, 1232, true);
+        Random random = new Random(1);
+        for (String name : List.of("wrr", "geo", "both", "zero")) {
+            byte[] q = query(Name.fromString(name + ".skydns.test."), Type.A, random);
+            assertThat(fast.prepared().orElseThrow().answer(q, q.length, false, new byte[65535], new WireQuery(), CLIENT))
+                    .as("%s.skydns.test. A served prepared", name).isPositive();
+        }
+        byte[] alias = query(Name.fromString("alias.skydns.test."), Type.A, random);
+        assertThat(fast.prepared().orElseThrow().answer(alias, alias.length, false, new byte[65535], new WireQuery(), CLIENT))
+                .as("a weighted CNAME takes the full path").isEqualTo(-1);
+    }
+
     /** Asks both processors every query over TCP and UDP; returns how many the prepared answers served. */
     private static int compare(QueryProcessor full, QueryProcessor fast, List<byte[]> queries) {
         int served = 0;
@@ -100,7 +146,7 @@ class PreparedAnswersTest {
         byte[] outFast = new byte[65535];
         for (byte[] q : queries) {
             for (boolean tcp : new boolean[] {false, true}) {
-                if (fast.prepared().orElseThrow().answer(q, q.length, tcp, new byte[65535], new WireQuery()) >= 0) {
+                if (fast.prepared().orElseThrow().answer(q, q.length, tcp, new byte[65535], new WireQuery(), CLIENT) >= 0) {
                     served++;
                 }
                 List<byte[]> a = full.processAll(q, q.length, CLIENT, tcp);
@@ -128,7 +174,7 @@ class PreparedAnswersTest {
 
     /** What a UDP listener sends: the reply answered at once, else the full path's first; its length, or -1. */
     private static int udp(QueryProcessor processor, byte[] q, byte[] out) {
-        int n = processor.answerAtOnce(q, q.length, out);
+        int n = processor.answerAtOnce(q, q.length, CLIENT, out);
         if (n != DnsHandler.NOT_ANSWERED) {
             return n;
         }

@@ -88,6 +88,42 @@ class GslbPolicyTest {
         assertThat(counts.get("198.51.100.2") / 4000.0).isBetween(0.70, 0.80);
     }
 
+    /**
+     * The choice prepared ahead (for the prepared answers) picks what select returns, for every kind of metadata, client
+     * and draw: two policies with the same random source, one selecting, one picking among the prepared outcomes.
+     */
+    @Test
+    void thePreparedChoicePicksWhatSelectReturns() throws Exception {
+        List<List<SnapshotEntry>> sets = List.of(
+                entries("{\"host\":\"192.0.2.1\",\"geoTag\":\"eu\"}", "{\"host\":\"192.0.2.2\",\"geoTag\":\"us\"}",
+                        "{\"host\":\"192.0.2.3\",\"geoTag\":\"eu\"}"),
+                entries("{\"host\":\"198.51.100.1\",\"lbWeight\":1}", "{\"host\":\"198.51.100.2\",\"lbWeight\":3}"),
+                entries("{\"host\":\"10.0.0.1\",\"geoTag\":\"eu\",\"lbWeight\":1}", "{\"host\":\"10.0.0.2\",\"geoTag\":\"us\",\"lbWeight\":2}",
+                        "{\"host\":\"10.0.0.3\",\"geoTag\":\"eu\",\"lbWeight\":3}", "{\"host\":\"10.0.0.4\",\"lbWeight\":0}"),
+                entries("{\"host\":\"10.0.1.1\",\"lbWeight\":0}", "{\"host\":\"10.0.1.2\",\"lbWeight\":0}"),
+                entries("{\"host\":\"10.0.2.1\",\"lbWeight\":2}", "{\"host\":\"10.0.2.2\"}"),
+                entries("{\"host\":\"10.0.3.1\",\"geoTag\":\"eu\",\"lbWeight\":0}", "{\"host\":\"10.0.3.2\",\"geoTag\":\"us\",\"lbWeight\":5}"));
+        for (List<SnapshotEntry> services : sets) {
+            for (String client : List.of("10.1.9.9", "10.2.0.7", "172.16.0.1", "10.1.5.1")) {
+                for (double draw : new double[] {0.0, 0.1, 0.2, 0.26, 0.5, 0.74, 0.8, 0.99}) {
+                    InetAddress from = InetAddress.getByName(client);
+                    List<SnapshotEntry> selected = new GslbPolicy(GEO, () -> draw).select(services, from);
+                    var choice = new GslbPolicy(GEO, () -> draw).prepare(services, Type.A).orElseThrow();
+                    assertThat(choice.outcomes().get(choice.pick(from))).as("%s from %s, draw %s", services, client, draw)
+                            .isEqualTo(selected);
+                }
+            }
+        }
+    }
+
+    private static List<SnapshotEntry> entries(String... values) {
+        List<SnapshotEntry> out = new java.util.ArrayList<>();
+        for (int i = 0; i < values.length; i++) {
+            out.add(SnapshotEntry.decode("/skydns/test/skydns/x/" + i, values[i].getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        }
+        return out;
+    }
+
     @Test
     void geoMappingsAreValidated() {
         assertThatThrownBy(() -> GeoMap.parse(List.of("10.0.0.0=eu"))).hasMessageContaining("10.0.0.0=eu").hasMessageContaining("CIDR=TAG");
