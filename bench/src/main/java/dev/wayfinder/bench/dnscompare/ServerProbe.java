@@ -47,6 +47,19 @@ final class ServerProbe {
                 .mapToLong(l -> (long) Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum());
     }
 
+    /** The share of queries answered from prepared replies so far, from /metrics, or empty. */
+    static Optional<Double> preparedShare(RunningServer s) throws InterruptedException {
+        return get(s, "/metrics").flatMap(r -> {
+            double prepared = sum(r.body(), "wayfinder_dns_prepared_answers_total");
+            double all = sum(r.body(), "wayfinder_dns_queries_total{");
+            return all == 0 ? Optional.empty() : Optional.of(prepared / all);
+        });
+    }
+
+    private static double sum(String metrics, String prefix) {
+        return metrics.lines().filter(l -> l.startsWith(prefix)).mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+    }
+
     private static Optional<HttpResponse<String>> get(RunningServer s, String path) throws InterruptedException {
         try {
             return Optional.of(HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + s.opsPort() + path))

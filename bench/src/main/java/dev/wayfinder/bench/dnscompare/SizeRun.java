@@ -73,6 +73,12 @@ final class SizeRun {
                 say.accept(String.format(Locale.ROOT, "%n#### %,d names, %s — load average %s%n%n%s", n, shape, MachineInfo.loadAverage(),
                         Results.table(rows)));
                 Results.targetLine(n, rows).ifPresent(say);
+                for (RunningServer s : running) {
+                    if (s.opsPort() != 0) {
+                        ServerProbe.preparedShare(s).ifPresent(share -> say.accept(String.format(Locale.ROOT,
+                                "%n%s answered %.1f %% of its queries so far from prepared replies.", s.kind().label, 100 * share)));
+                    }
+                }
                 say.accept("");
             }
         } finally {

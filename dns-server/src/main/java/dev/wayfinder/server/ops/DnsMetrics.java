@@ -62,7 +62,16 @@ public final class DnsMetrics implements QueryMetrics, TransportMetrics {
 
     @Override
     public void answered(int qtype, int rcode, long nanos, boolean tcp) {
-        latency.record(nanos);
+        count(qtype, rcode, nanos, tcp, false);
+    }
+
+    @Override
+    public void answeredPrepared(int qtype, int rcode, long nanos, boolean tcp) {
+        count(qtype, rcode, nanos, tcp, true);
+    }
+
+    private void count(int qtype, int rcode, long nanos, boolean tcp, boolean prepared) {
+        latency.record(nanos, prepared);
         int i = QueryLabels.index(qtype, rcode, tcp);
         Counter c = counters.get(i);
         if (c == null) {

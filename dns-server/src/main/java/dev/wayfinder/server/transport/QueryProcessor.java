@@ -107,7 +107,7 @@ public final class QueryProcessor implements DnsHandler {
         if (n < 0) {
             return NOT_ANSWERED;
         }
-        metrics.answered(q.type(), q.rcode(), System.nanoTime() - start, false);
+        metrics.answeredPrepared(q.type(), q.rcode(), System.nanoTime() - start, false);
         return n;
     }
 
@@ -135,7 +135,7 @@ public final class QueryProcessor implements DnsHandler {
         }
         int n = prepared == null ? -1 : prepared.answer(packet, length, tcp, s.tcpOut, s.query, client);
         if (n >= 0) {
-            metrics.answered(s.query.type(), s.query.rcode(), System.nanoTime() - start, tcp);
+            metrics.answeredPrepared(s.query.type(), s.query.rcode(), System.nanoTime() - start, tcp);
             return List.of(Arrays.copyOf(s.tcpOut, n));
         }
         return fullPath(packet, length, client, tcp, start);

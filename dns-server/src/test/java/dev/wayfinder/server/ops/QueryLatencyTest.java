@@ -16,11 +16,11 @@ class QueryLatencyTest {
     void threadsCountApartAndAreSummedIntoCumulativeBuckets() throws InterruptedException {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         QueryLatency latency = new QueryLatency(registry);
-        latency.record(300); // a prepared answer: first bucket
+        latency.record(300, true); // a prepared answer: first bucket
         Thread other = new Thread(() -> {
-            latency.record(10_000); // on the bound: still the first bucket (le is inclusive)
-            latency.record(15_000);
-            latency.record(7_000_000_000L); // above every bound: +Inf only
+            latency.record(10_000, false); // on the bound: still the first bucket (le is inclusive)
+            latency.record(15_000, true);
+            latency.record(7_000_000_000L, false); // above every bound: +Inf only
         });
         other.start();
         other.join();
@@ -31,18 +31,20 @@ class QueryLatencyTest {
                 .contains(QueryLatency.NAME + "_bucket{le=\"5.0\"} 3")
                 .contains(QueryLatency.NAME + "_bucket{le=\"+Inf\"} 4")
                 .contains(QueryLatency.NAME + "_count 4")
-                .contains(QueryLatency.NAME + "_sum 7.0000253");
+                .contains(QueryLatency.NAME + "_sum 7.0000253")
+                .contains("wayfinder_dns_prepared_answers_total 2.0");
     }
 
     @Test
     void anotherRegistryGetsCountAndTotal() {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         QueryLatency latency = new QueryLatency(registry);
-        latency.record(1_000);
-        latency.record(3_000);
+        latency.record(1_000, true);
+        latency.record(3_000, false);
 
         FunctionTimer t = registry.get("wayfinder.dns.query.duration").functionTimer();
         assertThat(t.count()).isEqualTo(2.0);
         assertThat(t.totalTime(TimeUnit.NANOSECONDS)).isEqualTo(4_000.0);
+        assertThat(registry.get("wayfinder.dns.prepared.answers").functionCounter().count()).isEqualTo(1.0);
     }
 }
