@@ -7,6 +7,7 @@ import dev.wayfinder.server.answer.LeaseTtl;
 import dev.wayfinder.server.answer.Upstream;
 import dev.wayfinder.server.answer.ZoneNames;
 import dev.wayfinder.server.ops.DnsMetrics;
+import dev.wayfinder.server.prepared.PreparedAnswers;
 import dev.wayfinder.server.snapshot.SnapshotStore;
 import dev.wayfinder.server.transport.DnsServer;
 import dev.wayfinder.server.transport.QueryProcessor;
@@ -169,5 +170,6 @@ public final class DnsRuntime implements AutoCloseable {
     public void close() {
         notifier.close();
         server.close();
+        processor.prepared().ifPresent(PreparedAnswers::close);
     }
 }

@@ -79,9 +79,18 @@ public final class PreparedAnswers {
         this.absent = new AtomicReferenceArray<>(zones.size() * 256 * Slot.COUNT);
         this.noData = new AtomicReferenceArray<>(zones.size() * 256 * Slot.COUNT);
         this.prefill = new Prefill(this::prefillOne);
-        store.onPublish(this::update);
+        store.onPublish(this::updateOrLeave);
         if (store.isLoaded()) {
-            update(store.current());
+            updateOrLeave(store.current());
+        }
+    }
+
+    /** {@link #update}; should it fail, the prepared answers stay behind the store, so the full path answers everything. */
+    private void updateOrLeave(ZoneSnapshot published) {
+        try {
+            update(published);
+        } catch (RuntimeException e) {
+            LOG.warn("Could not prepare the answers of revision {}; the full path answers until the next change", published.revision(), e);
         }
     }
 
