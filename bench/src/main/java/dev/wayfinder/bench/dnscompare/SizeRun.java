@@ -44,7 +44,7 @@ final class SizeRun {
         Launchers.Setup setup = new Launchers.Setup(base.work(), zoneFile, base.etcdUrl(), base.etcd(), base.wayfinderJar(),
                 base.wayfinderJavaOpts(), base.wayfinderArgs(), base.coredns(), base.cores());
         if (settings.startupRuns() > 0) {
-            new StartupRun(setup, spawned, data, queries, settings.shapes().get(0)).run(settings.startupRuns(), say);
+            new StartupRun(setup, spawned, data, queries, settings.shapes().get(0), dnsperf).run(settings.startupRuns(), say);
         }
         List<RunningServer> running = new ArrayList<>();
         try {
@@ -81,10 +81,27 @@ final class SizeRun {
                 }
                 say.accept("");
             }
+            freshness(running, say);
         } finally {
             running.forEach(s -> spawned.stop(s.process().toHandle()));
         }
     }
+
+    /** After the rounds: how soon a change in etcd shows in the answers of the servers that read etcd without a cache. */
+    private void freshness(List<RunningServer> running, Consumer<String> say) throws Exception {
+        StringBuilder table = new StringBuilder();
+        for (RunningServer s : running) {
+            if (s.kind() == ServerKind.WAYFINDER || s.kind() == ServerKind.COREDNS) {
+                table.append(Freshness.measure(s, etcd.client().getKVClient(), data, FRESHNESS_CHANGES));
+            }
+        }
+        if (table.length() > 0) {
+            say.accept(String.format(Locale.ROOT, "#### %,d names: etcd change → first answer showing it (asked every ms, no load)%n%n%s%s",
+                    data.names(), Freshness.header(), table));
+        }
+    }
+
+    private static final int FRESHNESS_CHANGES = 40;
 
     private RunningServer start(ServerKind kind, Launchers.Setup setup, Consumer<String> say) throws Exception {
         long started = System.nanoTime();
