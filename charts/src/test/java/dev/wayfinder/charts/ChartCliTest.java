@@ -39,7 +39,7 @@ import picocli.CommandLine;
 class ChartCliTest {
 
     /** Stands in for values the kubelet injects from Secrets (valid base64, as a TSIG secret must be). */
-    private static final String SECRET_STAND_IN = "c3RhbmQtaW4tc2VjcmV0";
+    static final String SECRET_STAND_IN = "c3RhbmQtaW4tc2VjcmV0";
 
     @TempDir
     static Path tlsFiles;
@@ -57,6 +57,7 @@ class ChartCliTest {
                 Arguments.of("defaults", List.of(), Map.of()),
                 Arguments.of("us-buf", List.of("us-buf.yaml"), Map.of()),
                 Arguments.of("us-nyc", List.of("us-nyc.yaml"), Map.of()),
+                Arguments.of("k8gb's own values.yaml, unchanged", List.of(ChartK8gbValuesTest.K8GB_VALUES.toString()), Map.of()),
                 Arguments.of("us-buf with direct peers", List.of("us-buf.yaml"),
                         Map.of("gslb.peers[0].geoTag", "us-nyc", "gslb.peers[0].host", "192.0.2.20", "gslb.peers[0].port", 53,
                                 "gslb.peers[1].geoTag", "eu-ams", "gslb.peers[1].host", "198.51.100.7")),
@@ -172,7 +173,7 @@ class ChartCliTest {
      * Parses {@code args} as the pod would run them and builds the controller's checked configuration, with {@code env} as
      * the process environment (for ExternalDNS's EXTERNAL_DNS_* and the ETCD_* variables).
      */
-    private static ControllerConfig controllerConfig(List<String> args, Map<String, String> env) throws Exception {
+    static ControllerConfig controllerConfig(List<String> args, Map<String, String> env) throws Exception {
         CommandLine line = Main.commandLine();
         CommandLine controller = line.getSubcommands().get("controller");
         controller.setDefaultValueProvider(externalDnsEnvironment(env));

@@ -40,6 +40,10 @@ class ChartRbacTest {
             "k8gb.io/gslbs/finalizers", List.of("update"), "k8gb.absa.oss/gslbs/finalizers", List.of("update"));
     private static final Set<String> GSLB_FROM_ANNOTATIONS = grants("k8gb.io/gslbs", List.of("create", "update"),
             "k8gb.absa.oss/gslbs", List.of("create", "update"), "networking.k8s.io/ingresses/finalizers", List.of("update"));
+    private static final Set<String> GATEWAY_API_REFS = grants("gateway.networking.k8s.io/gateways", READ,
+            "gateway.networking.k8s.io/httproutes", READ, "gateway.networking.k8s.io/grpcroutes", READ,
+            "gateway.networking.k8s.io/tcproutes", READ, "gateway.networking.k8s.io/tlsroutes", READ, "gateway.networking.k8s.io/udproutes", READ);
+    private static final Set<String> ISTIO_REFS = grants("networking.istio.io/virtualservices", READ, "networking.istio.io/gateways", READ);
     private static final Set<String> CRD_SOURCE = grants(
             "externaldns.k8s.io/dnsendpoints", READ, "externaldns.k8s.io/dnsendpoints/status", List.of("update"));
 
@@ -47,12 +51,17 @@ class ChartRbacTest {
         return Stream.of(
                 Arguments.of("defaults", List.of(), Map.of(), union(SERVICE_SOURCE, INGRESS_SOURCE, EVENTS)),
                 Arguments.of("us-buf", List.of("us-buf.yaml"), Map.of(),
-                        union(SERVICE_SOURCE, INGRESS_SOURCE, GSLB_SOURCE, GSLB_INGRESS_WRITE, GSLB_FROM_ANNOTATIONS, EVENTS)),
-                Arguments.of("us-buf, no Ingress or Gslb writes", List.of("us-buf.yaml"),
-                        Map.of("rbac.gslbIngressWrite", false, "rbac.gslbFromIngressAnnotations", false),
+                        union(SERVICE_SOURCE, INGRESS_SOURCE, GSLB_SOURCE, GSLB_INGRESS_WRITE, GSLB_FROM_ANNOTATIONS, GATEWAY_API_REFS, ISTIO_REFS,
+                                EVENTS)),
+                Arguments.of("us-buf, no Ingress or Gslb writes, no route or Istio references", List.of("us-buf.yaml"),
+                        Map.of("rbac.gslbIngressWrite", false, "rbac.gslbFromIngressAnnotations", false, "rbac.gatewayApi", false,
+                                "rbac.istio", false),
                         union(SERVICE_SOURCE, INGRESS_SOURCE, GSLB_SOURCE, EVENTS)),
+                Arguments.of("us-buf, k8gb's istio.enabled=false wins over rbac.istio", List.of("us-buf.yaml"),
+                        Map.of("istio.enabled", false, "gatewayapi.enabled", true, "rbac.gatewayApi", false),
+                        union(SERVICE_SOURCE, INGRESS_SOURCE, GSLB_SOURCE, GSLB_INGRESS_WRITE, GSLB_FROM_ANNOTATIONS, GATEWAY_API_REFS, EVENTS)),
                 Arguments.of("gslb only", List.of("us-buf.yaml", gslbOnly()), Map.of(),
-                        union(GSLB_SOURCE, GSLB_INGRESS_WRITE, GSLB_FROM_ANNOTATIONS, EVENTS)),
+                        union(GSLB_SOURCE, GSLB_INGRESS_WRITE, GSLB_FROM_ANNOTATIONS, GATEWAY_API_REFS, ISTIO_REFS, EVENTS)),
                 Arguments.of("ingress and DNSEndpoints", List.of(), Map.of("sources[0]", "ingress", "sources[1]", "crd"),
                         union(INGRESS_SOURCE, CRD_SOURCE, EVENTS)));
     }

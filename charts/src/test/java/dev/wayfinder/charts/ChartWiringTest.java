@@ -120,6 +120,24 @@ class ChartWiringTest {
     }
 
     @Test
+    void oneValueServesTheZonesWithWayfinderDnsAndTellsTheController() {
+        ChartRender.Manifests stock = ChartRender.render("us-buf.yaml");
+        assertThat(stock.container(ChartRender.name("controller")).getArgs()).contains("--gslb-serving-dns=coredns");
+        assertThat(stock.byKind("Deployment")).noneMatch(d -> d.getMetadata().getName().equals(ChartRender.name("dns")));
+
+        ChartRender.Manifests wayfinder = ChartRender.render(List.of("us-buf.yaml"), Map.of("gslb.servingDns", "wayfinder"));
+        Service front = wayfinder.get(Service.class, ChartRender.name("dns"));
+        assertThat(front.getSpec().getType()).isEqualTo("LoadBalancer");
+        assertThat(front.getSpec().getLoadBalancerIP()).isEqualTo("192.0.2.10");
+        assertDns53(front, wayfinder.container(ChartRender.name("dns")));
+        assertThat(wayfinder.get(Service.class, ChartRender.name("coredns")).getSpec().getType()).isEqualTo("ClusterIP");
+        assertThat(wayfinder.container(ChartRender.name("controller")).getArgs()).contains("--gslb-serving-dns=wayfinder");
+        // The DNS Service fronting wayfinder dns the older way says the same.
+        assertThat(ChartRender.render(List.of("us-buf.yaml"), Map.of("service.target", "dns", "dns.enabled", true))
+                .container(ChartRender.name("controller")).getArgs()).contains("--gslb-serving-dns=wayfinder");
+    }
+
+    @Test
     void clusterIpAndNodePortServicesHaveNoLoadBalancerSettings() {
         for (String type : List.of("ClusterIP", "NodePort")) {
             Service dns = ChartRender.render(List.of(), Map.of("service.type", type, "service.loadBalancerIP", "192.0.2.99"))

@@ -71,7 +71,10 @@ class DeployManifestsRbacTest {
         assertThat(roles).singleElement().satisfies(r -> assertThat(r.getMetadata().getName()).isEqualTo("wayfinder-controller"));
         Map<String, Set<String>> grants = grants(roles.get(0).getRules());
         for (String read : List.of("/services", "/nodes", "discovery.k8s.io/endpointslices", "networking.k8s.io/ingresses",
-                "k8gb.absa.oss/gslbs", "k8gb.io/gslbs", "externaldns.k8s.io/dnsendpoints")) {
+                "k8gb.absa.oss/gslbs", "k8gb.io/gslbs", "externaldns.k8s.io/dnsendpoints", "gateway.networking.k8s.io/gateways",
+                "gateway.networking.k8s.io/httproutes", "gateway.networking.k8s.io/grpcroutes", "gateway.networking.k8s.io/tcproutes",
+                "gateway.networking.k8s.io/udproutes", "gateway.networking.k8s.io/tlsroutes", "networking.istio.io/virtualservices",
+                "networking.istio.io/gateways")) {
             assertThat(grants).as(read).containsKey(read);
             assertThat(grants.get(read)).as(read).containsAll(READ);
         }

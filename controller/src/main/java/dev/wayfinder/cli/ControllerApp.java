@@ -5,6 +5,8 @@ import dev.wayfinder.controller.Controller;
 import dev.wayfinder.controller.LeaderElection;
 import dev.wayfinder.gslb.GslbParts;
 import dev.wayfinder.gslb.health.ActiveProbe;
+import dev.wayfinder.gslb.peers.EdgeHostnameResolver;
+import io.prometheus.metrics.core.metrics.Info;
 import dev.wayfinder.gslb.peers.PeerPoller;
 import dev.wayfinder.gslb.settings.EdgeDelegation;
 import dev.wayfinder.gslb.settings.GslbSettings;
@@ -21,7 +23,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -109,20 +113,42 @@ public final class ControllerApp implements AutoCloseable {
         }
     }
 
-    /** The peers, the probe and the reporter; each peer or probe verdict change asks the controller for a pass. */
+    /** The peers, the probe, the host-name resolver and the reporter; each change they see asks the controller for a pass. */
     private static GslbParts gslbParts(GslbSettings settings, boolean dryRun, KubernetesClient client, EventSink events, MeterRegistry meters,
                                        Runnable trigger, List<AutoCloseable> opened) {
         PeerPoller peers = new PeerPoller(settings, meters, trigger);
         opened.add(peers);
         ActiveProbe probe = new ActiveProbe(meters, trigger);
         opened.add(probe);
+        EdgeHostnameResolver hostnames = new EdgeHostnameResolver(settings.edgeDnsServers(), settings.peerTimeout(), settings.pollInterval(),
+                trigger, Clock.systemUTC());
+        opened.add(hostnames);
         if (dryRun) {
             // Dry-run changes nothing in the cluster: no status, no Events.
-            return new GslbParts(peers, probe, GslbReporter.NONE);
+            return new GslbParts(peers, probe, GslbReporter.NONE, hostnames);
         }
         KubernetesGslbReporter reporter = new KubernetesGslbReporter(client, events, meters, settings.clusterGeoTag());
         opened.add(reporter);
-        return new GslbParts(peers, probe, reporter);
+        runtimeInfo(meters);
+        return new GslbParts(peers, probe, reporter, hostnames);
+    }
+
+    /**
+     * k8gb's {@code k8gb_runtime_info} (controllers/providers/metrics/prometheus.go lines 250-261, 356-362) with its labels: the
+     * namespace (k8gb's POD_NAMESPACE), this program's version, and the Java runtime in {@code go_version}. An info series, so
+     * it is registered with Prometheus directly (Micrometer would drop the {@code _info} suffix from a gauge).
+     */
+    static void runtimeInfo(MeterRegistry meters) {
+        if (meters instanceof PrometheusMeterRegistry prometheus
+                && prometheus.getPrometheusRegistry().scrape(n -> n.equals("k8gb_runtime")).size() == 0) {
+            Info.builder().name("k8gb_runtime").help("K8gb runtime info.")
+                    .labelNames("namespace", "k8gb_version", "go_version", "arch", "os", "git_sha")
+                    .register(prometheus.getPrometheusRegistry())
+                    .addLabelValues(Optional.ofNullable(System.getenv("POD_NAMESPACE")).orElse(""),
+                            Optional.ofNullable(ControllerApp.class.getPackage().getImplementationVersion()).orElse("dev"),
+                            "java" + Runtime.version(), System.getProperty("os.arch"),
+                            System.getProperty("os.name").toLowerCase(java.util.Locale.ROOT), "");
+        }
     }
 
     private static Consumer<PlanResult> printer(ControllerConfig config, PrintWriter out) {
@@ -136,12 +162,25 @@ public final class ControllerApp implements AutoCloseable {
         };
     }
 
-    private void run() throws Exception {
+    /**
+     * {@code --once}: the peers are asked (and found at the edge) as in a running controller, then one pass per provider
+     * runs once every Gslb host has its peers' first answers or has waited its bound.
+     */
+    public List<PlanResult> runOnce(Duration syncTimeout) throws Exception {
+        startPeers();
+        return controller.runOnce(syncTimeout);
+    }
+
+    private void startPeers() {
         for (AutoCloseable part : parts) {
             if (part instanceof PeerPoller poller) {
                 poller.start();
             }
         }
+    }
+
+    private void run() throws Exception {
+        startPeers();
         if (config.metricsAddress().isPresent()) {
             if (meters instanceof PrometheusMeterRegistry prometheus) {
                 ops = OpsServer.start(config.metricsAddress().get(), prometheus, controller.liveness(), controller.readiness());

@@ -27,7 +27,7 @@ import picocli.CommandLine.Option;
 
 /** {@code wayfinder controller}: ExternalDNS's flags, done right. */
 @Command(name = "controller", mixinStandardHelpOptions = true, defaultValueProvider = ExternalDnsEnvironment.class,
-        description = {"Publishes annotated Services, Ingresses and DNSEndpoints as DNS records (SkyDNS in etcd for stock CoreDNS),",
+        description = {"Publishes annotated Services, Ingresses, DNSEndpoints, Nodes and Pods as DNS records (SkyDNS in etcd for stock CoreDNS),",
             "and balances Gslbs across clusters (--source=gslb).",
             "Accepts ExternalDNS's flags and variables (EXTERNAL_DNS_<FLAG>, ETCD_*)."})
 public final class ControllerCommand implements java.util.concurrent.Callable<Integer> {
@@ -37,17 +37,18 @@ public final class ControllerCommand implements java.util.concurrent.Callable<In
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--source", description = "service, ingress, crd or gslb; repeatable.", split = ",")
+    @Option(names = "--source", description = "service, ingress, crd, node, pod, gateway-httproute, gateway-grpcroute, gateway-tlsroute, gateway-tcproute,"
+            + " gateway-udproute, istio-gateway, istio-virtualservice or gslb; repeatable.", split = "\\r?\\n|,")
     List<String> sources = new ArrayList<>();
 
-    @Option(names = "--provider", split = ",", description = "coredns (alias skydns), rfc2136 or inmemory; repeatable, each provider"
+    @Option(names = "--provider", split = "\\r?\\n|,", description = "coredns (alias skydns), rfc2136 or inmemory; repeatable, each provider"
             + " planned on its own. Default: coredns when an etcd endpoint is configured (--etcd-urls or ETCD_URLS), else inmemory.")
     List<String> providers = new ArrayList<>();
 
-    @Option(names = "--domain-filter", split = ",", description = "Only names at or below these domains; repeatable.")
+    @Option(names = "--domain-filter", split = "\\r?\\n|,", description = "Only names at or below these domains; repeatable.")
     List<String> domainFilters = new ArrayList<>();
 
-    @Option(names = "--exclude-domains", split = ",", description = "Never names at or below these domains; repeatable.")
+    @Option(names = "--exclude-domains", split = "\\r?\\n|,", description = "Never names at or below these domains; repeatable.")
     List<String> excludeDomains = new ArrayList<>();
 
     @Option(names = "--txt-owner-id", defaultValue = "default", description = "This controller's owner id, stored with each record.")
@@ -59,10 +60,10 @@ public final class ControllerCommand implements java.util.concurrent.Callable<In
     @Option(names = "--interval", defaultValue = "1m", description = "Resync period (events trigger reconciles in between). Default: ${DEFAULT-VALUE}.")
     String interval;
 
-    @Option(names = "--once", description = "Reconcile once, print the plan, and exit.")
+    @Option(names = "--once", negatable = true, arity = "0..1", fallbackValue = "true", description = "Reconcile once, print the plan, and exit.")
     boolean once;
 
-    @Option(names = "--dry-run", description = "Plan, print the plan, change nothing.")
+    @Option(names = "--dry-run", negatable = true, arity = "0..1", fallbackValue = "true", description = "Plan, print the plan, change nothing.")
     boolean dryRun;
 
     @Option(names = "--namespace", description = "Watch only this namespace (default: all).")
@@ -89,10 +90,10 @@ public final class ControllerCommand implements java.util.concurrent.Callable<In
     @Option(names = "--max-delete-share", defaultValue = "0.5", description = "Refuse a pass deleting more than this share of owned records. Default: ${DEFAULT-VALUE}.")
     double maxDeleteShare;
 
-    @Option(names = "--force-deletes", description = "Apply deletions even past --max-delete-share.")
+    @Option(names = "--force-deletes", negatable = true, arity = "0..1", fallbackValue = "true", description = "Apply deletions even past --max-delete-share.")
     boolean forceDeletes;
 
-    @Option(names = "--leader-elect", description = "Run as one of several replicas; only the holder of the Lease writes.")
+    @Option(names = "--leader-elect", negatable = true, arity = "0..1", fallbackValue = "true", description = "Run as one of several replicas; only the holder of the Lease writes.")
     boolean leaderElect;
 
     @Option(names = "--leader-election-namespace", defaultValue = "default", description = "Namespace of the Lease. Default: ${DEFAULT-VALUE}.")
@@ -104,12 +105,18 @@ public final class ControllerCommand implements java.util.concurrent.Callable<In
     @Option(names = "--serve-dns", description = "With --provider=inmemory: also answer DNS on HOST:PORT from the records, as CoreDNS would.")
     String serveDns;
 
-    @Option(names = "--registry", defaultValue = "txt", description = "Accepted for ExternalDNS compatibility: txt (ownership is stored"
-            + " with each record; ExternalDNS's TXT ownership records are honoured).")
-    String registry;
-
-    @Option(names = "--log-level", defaultValue = "info", description = "debug, info, warning or error. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--log-level", defaultValue = "info", description = "panic, fatal, error, warning, info, debug or trace."
+            + " Default: ${DEFAULT-VALUE}.")
     String logLevel;
+
+    @Option(names = "--log-format", defaultValue = "text", description = "text or json (one JSON object per line). Default: ${DEFAULT-VALUE}.")
+    String logFormat;
+
+    @Mixin
+    KubernetesOptions kubernetes = new KubernetesOptions();
+
+    @Mixin
+    SourceFlagOptions sourceFlags = new SourceFlagOptions();
 
     @Mixin
     EtcdOptions etcd = new EtcdOptions();
@@ -119,6 +126,9 @@ public final class ControllerCommand implements java.util.concurrent.Callable<In
 
     @Mixin
     GslbOptions gslb = new GslbOptions();
+
+    @Mixin
+    RegistryOptions registry = new RegistryOptions();
 
     /** The process environment; tests substitute their own. */
     Map<String, String> env = System.getenv();
@@ -136,7 +146,7 @@ public final class ControllerCommand implements java.util.concurrent.Callable<In
         try (KubernetesClient client = kubernetesClient(config)) {
             if (config.once()) {
                 try (ControllerApp app = ControllerApp.create(config, client, meters, out)) {
-                    app.controller().runOnce(Duration.ofSeconds(60));
+                    app.runOnce(Duration.ofSeconds(60));
                 }
                 return 0;
             }
@@ -151,14 +161,29 @@ public final class ControllerCommand implements java.util.concurrent.Callable<In
     }
 
     /** The checked configuration, or null after printing every problem (flags and settings together). */
-    private ControllerConfig validated(PrintWriter err) {
-        List<String> cliProblems = new ArrayList<>();
-        if (!"txt".equalsIgnoreCase(registry.trim())) {
-            cliProblems.add("--registry: only txt is supported (got '" + registry + "'); a controller without ownership could delete others' records");
+    ControllerConfig validated(PrintWriter err) {
+        ControllerConfig config;
+        try {
+            config = checked();
+        } catch (InvalidConfigException e) {
+            err.println(e.getMessage());
+            err.flush();
+            return null;
         }
-        Optional<Level> level = logLevel(logLevel);
-        if (level.isEmpty()) {
-            cliProblems.add("--log-level: '" + logLevel + "' is not debug, info, warning or error");
+        LogFormat.apply(LogFormat.level(logLevel).orElseThrow(), logFormat);
+        return config;
+    }
+
+    /** Every setting checked together; the exception lists every problem. */
+    private ControllerConfig checked() throws InvalidConfigException {
+        List<String> cliProblems = new ArrayList<>();
+        cliProblems.addAll(CatalogueOptions.problems(spec));
+        cliProblems.addAll(kubernetes.problems());
+        if (!LogFormat.isFormat(logFormat)) {
+            cliProblems.add("--log-format: '" + logFormat + "' is not text or json");
+        }
+        if (LogFormat.level(logLevel).isEmpty()) {
+            cliProblems.add("--log-level: '" + logLevel + "' is not panic, fatal, error, warning, info, debug or trace");
         }
         ControllerConfig config = null;
         try {
@@ -167,36 +192,38 @@ public final class ControllerCommand implements java.util.concurrent.Callable<In
             cliProblems.addAll(e.violations());
         }
         if (!cliProblems.isEmpty()) {
-            err.println(new InvalidConfigException(cliProblems).getMessage());
-            err.flush();
-            return null;
+            throw new InvalidConfigException(cliProblems);
         }
-        level.ifPresent(l -> ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME)).setLevel(l));
         return config;
     }
 
-    private static Optional<Level> logLevel(String text) {
-        return switch (text.trim().toLowerCase(java.util.Locale.ROOT)) {
-            case "trace" -> Optional.of(Level.TRACE);
-            case "debug" -> Optional.of(Level.DEBUG);
-            case "info" -> Optional.of(Level.INFO);
-            case "warn", "warning" -> Optional.of(Level.WARN);
-            case "error", "fatal", "panic" -> Optional.of(Level.ERROR);
-            default -> Optional.empty();
-        };
+    /**
+     * The configuration {@code wayfinder controller ARGS} runs with, {@code env} standing for the process
+     * environment ({@code EXTERNAL_DNS_*}, {@code ETCD_*}): parsed and checked exactly as the command does,
+     * for callers that then start it through {@link ControllerApp} (tests, embedders).
+     */
+    public static ControllerConfig configFrom(List<String> args, Map<String, String> env) throws InvalidConfigException {
+        ControllerCommand command = new ControllerCommand();
+        command.env = env;
+        CommandLine line = new CommandLine(command).setDefaultValueProvider(new ExternalDnsEnvironment(env));
+        // ExternalDNS's flags this command does not declare are known too, so each is refused with its reason.
+        CatalogueOptions.addTo(line.getCommandSpec());
+        try {
+            line.parseArgs(args.toArray(String[]::new));
+        } catch (CommandLine.ParameterException e) {
+            throw new InvalidConfigException(List.of(e.getMessage()));
+        }
+        return command.checked();
     }
 
     RawSettings raw() {
         return new RawSettings(sources, providers.isEmpty() ? null : String.join(",", providers), domainFilters, excludeDomains, ownerId, policy, interval, once, dryRun, namespace,
                 annotationFilter, labelFilter, kubeconfig, corednsPrefix, defaultTtl, metricsAddress, maxDeleteShare, forceDeletes,
                 leaderElect, leaderElectionNamespace, leaderElectionId, serveDns, etcd.merged(env),
-                rfc2136.raw(), gslb.raw());
+                rfc2136.raw(), gslb.raw(), sourceFlags.raw(), registry.raw());
     }
 
-    private static KubernetesClient kubernetesClient(ControllerConfig config) throws java.io.IOException {
-        Config k8s = config.kubeconfig().isPresent()
-                ? Config.fromKubeconfig(Files.readString(config.kubeconfig().get()))
-                : Config.autoConfigure(null);
-        return new KubernetesClientBuilder().withConfig(k8s).build();
+    private KubernetesClient kubernetesClient(ControllerConfig config) throws java.io.IOException {
+        return kubernetes.client(config.kubeconfig());
     }
 }

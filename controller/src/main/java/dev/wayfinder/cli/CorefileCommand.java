@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
 
 /** {@code wayfinder corefile}: the stock CoreDNS server block that serves what the controller writes. */
 @Command(name = "corefile", mixinStandardHelpOptions = true,
-        description = "Prints the Corefile block that makes stock CoreDNS (etcd plugin) serve the controller's zones.")
+        description = "Prints the Corefile block that makes stock CoreDNS (etcd plugin, loadbalance) serve the controller's zones.")
 public final class CorefileCommand implements Callable<Integer> {
 
     @CommandLine.Spec
@@ -79,7 +79,9 @@ public final class CorefileCommand implements Callable<Integer> {
             etcd.caFile().ifPresent(c -> sb.append(' ').append(c));
             sb.append('\n');
         }
-        sb.append("    }\n    errors\n    log\n}\n");
+        // loadbalance shuffles each answer's addresses, so a balanced name's targets share the first place (its only policy
+        // CoreDNS can keep current from etcd: the weighted one reads per-address weights from a file).
+        sb.append("    }\n    loadbalance\n    errors\n    log\n}\n");
         return sb.toString();
     }
 }

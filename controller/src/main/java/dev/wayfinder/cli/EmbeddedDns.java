@@ -6,9 +6,10 @@ import dev.wayfinder.model.skydns.SkyDnsEntry;
 import dev.wayfinder.model.skydns.SkyDnsKeys;
 import dev.wayfinder.model.skydns.SkyDnsMapping;
 import dev.wayfinder.provider.memory.MemoryProvider;
-import dev.wayfinder.server.answer.AddressPolicy;
 import dev.wayfinder.server.answer.Upstream;
 import dev.wayfinder.server.cli.DnsRuntime;
+import dev.wayfinder.server.gslb.GeoMap;
+import dev.wayfinder.server.gslb.GslbPolicy;
 import dev.wayfinder.server.snapshot.SnapshotStore;
 import dev.wayfinder.server.transport.DnsServer;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -18,13 +19,15 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * {@code --serve-dns}: Wayfinder's DNS server answering from the in-memory provider, with no etcd
  * at all. Every apply republishes the whole record set as SkyDNS entries, which the server
- * answers from exactly as CoreDNS would from etcd.
+ * answers from exactly as CoreDNS would from etcd — with {@code wayfinder dns}'s per-query answers for balanced names
+ * (no geo map: a geoip name answers every healthy target).
  */
 final class EmbeddedDns implements AutoCloseable {
 
@@ -46,7 +49,8 @@ final class EmbeddedDns implements AutoCloseable {
         SkyDnsMapping mapping = new SkyDnsMapping(keys, zones, defaultTtl);
         SnapshotStore store = new SnapshotStore(Clock.systemUTC());
         DnsRuntime runtime = DnsRuntime.start(new DnsRuntime.Config(listen, zones.stream().map(DnsName::toString).toList(), keys,
-                Upstream.NONE, AddressPolicy.NONE, DnsServer.Settings.defaults()), store, meters, Clock.systemUTC());
+                Upstream.NONE, new GslbPolicy(GeoMap.empty(), () -> ThreadLocalRandom.current().nextDouble()), DnsServer.Settings.defaults()),
+                store, meters, Clock.systemUTC());
         Runnable publish = () -> publish(store, mapping, provider);
         publish.run();
         store.markInSync();

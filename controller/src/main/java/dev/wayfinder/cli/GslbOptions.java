@@ -30,6 +30,18 @@ final class GslbOptions {
             + " Env: EDGE_DNS_ZONE.")
     String edgeDnsZone = "";
 
+    @Option(names = "--dns-zones", paramLabel = "PARENT:ZONE:NEGTTL[;...]", description = "k8gb's DNS_ZONES: load-balanced zones, each"
+            + " with the parent zone that delegates it (the negative TTL is accepted; stock CoreDNS fixes its own). Published in"
+            + " when --domain-filter is not given. Env: DNS_ZONES.")
+    String dnsZones = "";
+
+    @Option(names = "--dns-zone", description = "k8gb's older DNS_ZONE: one load-balanced zone, delegated by --edge-dns-zone. Env: DNS_ZONE.")
+    String dnsZone = "";
+
+    @Option(names = "--gluea-prefix", defaultValue = "gslb-ns-", description = "Prefix of each cluster's nameserver name at the edge,"
+            + " <prefix><tag>-<zone> (k8gb's GLUEA_PREFIX; may be empty). Default: ${DEFAULT-VALUE}. Env: GLUEA_PREFIX.")
+    String glueAPrefix;
+
     @Option(names = "--cluster-exposed-ip", split = ",", description = "This cluster's nameserver addresses, published as glue at the"
             + " edge (k8gb's CLUSTER_EXPOSED_IPS); repeatable. Env: CLUSTER_EXPOSED_IPS.")
     List<String> exposedIps = new ArrayList<>();
@@ -48,8 +60,18 @@ final class GslbOptions {
             + " Env: NS_RECORD_TTL.")
     long nsRecordTtl;
 
+    @Option(names = "--gslb-serving-dns", defaultValue = RawGslb.DEFAULT_SERVING_DNS, paramLabel = "coredns|wayfinder",
+            description = "The DNS server that answers the load-balanced zones: coredns (stock CoreDNS, which serves every healthy"
+            + " target and ignores weights and geo tags) or wayfinder (wayfinder dns, which answers each strategy per query). Each"
+            + " Gslb says in its StrategyHonoured condition whether it gets what its strategy asks for. Default: ${DEFAULT-VALUE}.")
+    String servingDns;
+
+    @Option(names = "--gslb-discovered-peer-port", defaultValue = "53", description = "The port the peers found at the edge are asked on"
+            + " (their glue holds addresses only). Default: ${DEFAULT-VALUE}.")
+    int discoveredPeerPort;
+
     RawGslb raw() {
         return new RawGslb(clusterGeoTag, peers, extGeoTags, edgeDnsServers, edgeDnsZone, exposedIps, pollInterval, peerTimeout, peerGrace,
-                nsRecordTtl);
+                nsRecordTtl, dnsZones, dnsZone, glueAPrefix, servingDns, discoveredPeerPort);
     }
 }

@@ -22,9 +22,19 @@ public final class Main implements Runnable {
     /** The configured command line; tests run subcommands through it. */
     public static CommandLine commandLine() {
         CommandLine line = new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true);
+        CatalogueOptions.addTo(line.getSubcommands().get("controller").getCommandSpec());
         for (ExtraCommand extra : java.util.ServiceLoader.load(ExtraCommand.class)) {
             line.addSubcommand(extra);
         }
+        return line;
+    }
+
+    /** The command line reading {@code env} instead of the process environment (system tests run ExternalDNS's arguments through it). */
+    public static CommandLine commandLine(java.util.Map<String, String> env) {
+        CommandLine line = commandLine();
+        CommandLine controller = line.getSubcommands().get("controller");
+        controller.setDefaultValueProvider(new ExternalDnsEnvironment(env));
+        ((ControllerCommand) controller.getCommand()).env = env;
         return line;
     }
 

@@ -7,7 +7,11 @@ import dev.wayfinder.plan.PlanResult;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Renders a plan as a fixed-width table for {@code --dry-run} and {@code --once}. */
+/**
+ * Renders a plan as a fixed-width table for {@code --dry-run} and {@code --once}: every change the
+ * pass makes, ExternalDNS's ownership records included. An update that gives a record set without
+ * owner its owner is an {@code adopt}; a changed TTL or target shows as {@code before -> after}.
+ */
 final class PlanTable {
 
     private PlanTable() {
@@ -16,11 +20,17 @@ final class PlanTable {
     static String render(PlanResult plan) {
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"ACTION", "NAME", "TYPE", "TTL", "TARGETS", "RESOURCE"});
-        plan.changes().create().forEach(e -> rows.add(row("create", e, String.join(",", e.targets()))));
+        plan.changes().create().forEach(e -> rows.add(row("create", e, ttl(e), String.join(",", e.targets()))));
         for (Update u : plan.changes().update()) {
-            rows.add(row("update", u.after(), String.join(",", u.before().targets()) + " -> " + String.join(",", u.after().targets())));
+            Endpoint b = u.before();
+            Endpoint a = u.after();
+            String action = b.metadata().owner().equals(a.metadata().owner()) ? "update" : "adopt";
+            String ttl = b.ttl() == a.ttl() ? ttl(a) : ttl(b) + " -> " + ttl(a);
+            String targets = b.targets().equals(a.targets()) ? String.join(",", a.targets())
+                    : String.join(",", b.targets()) + " -> " + String.join(",", a.targets());
+            rows.add(row(action, a, ttl, targets));
         }
-        plan.changes().delete().forEach(e -> rows.add(row("delete", e, String.join(",", e.targets()))));
+        plan.changes().delete().forEach(e -> rows.add(row("delete", e, ttl(e), String.join(",", e.targets()))));
         for (Conflict c : plan.conflicts()) {
             rows.add(new String[] {"conflict", c.key().name().toString(), c.key().type().name(), "", c.reason() + " (held by " + c.holder() + ")",
                 c.loser()});
@@ -44,8 +54,11 @@ final class PlanTable {
         return sb.toString();
     }
 
-    private static String[] row(String action, Endpoint e, String targets) {
-        return new String[] {action, e.name().toString(), e.type().name(), e.hasTtl() ? Long.toString(e.ttl()) : "-", targets,
-            e.metadata().resource()};
+    private static String ttl(Endpoint e) {
+        return e.hasTtl() ? Long.toString(e.ttl()) : "-";
+    }
+
+    private static String[] row(String action, Endpoint e, String ttl, String targets) {
+        return new String[] {action, e.name().toString(), e.type().name(), ttl, targets, e.metadata().resource()};
     }
 }

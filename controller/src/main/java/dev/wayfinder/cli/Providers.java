@@ -9,6 +9,7 @@ import dev.wayfinder.model.skydns.SkyDnsMapping;
 import dev.wayfinder.provider.DnsProvider;
 import dev.wayfinder.provider.DomainFilter;
 import dev.wayfinder.provider.etcd.EtcdProvider;
+import dev.wayfinder.provider.etcd.EtcdProviderOptions;
 import dev.wayfinder.provider.memory.MemoryProvider;
 import dev.wayfinder.provider.rfc2136.Rfc2136Provider;
 import io.etcd.jetcd.Client;
@@ -98,9 +99,10 @@ final class Providers {
             case COREDNS -> {
                 Client client = config.etcd().connect();
                 SkyDnsMapping mapping = new SkyDnsMapping(new SkyDnsKeys(config.corednsPrefix()), scope.include(), config.defaultTtl());
-                yield new Opened(kind, new EtcdProvider(client, mapping, scope), scope, client);
+                yield new Opened(kind, new EtcdProvider(client, mapping, scope, EtcdProviderOptions.defaults(), config.registry().strictlyOwned()),
+                        scope, client);
             }
-            case RFC2136 -> new Opened(kind, new Rfc2136Provider(config.rfc2136().orElseThrow(), scope), scope, null);
+            case RFC2136 -> new Opened(kind, new Rfc2136Provider(config.rfc2136().orElseThrow(), scope, config.registry().names()), scope, null);
         };
     }
 }

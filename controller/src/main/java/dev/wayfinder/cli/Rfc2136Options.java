@@ -8,13 +8,13 @@ import picocli.CommandLine.Option;
 /** ExternalDNS's {@code --rfc2136-*} flags (also from {@code EXTERNAL_DNS_RFC2136_*}), used with {@code --provider=rfc2136}. */
 final class Rfc2136Options {
 
-    @Option(names = "--rfc2136-host", split = ",", description = "RFC 2136 server, host or host:port; repeatable (tried in order).")
+    @Option(names = "--rfc2136-host", split = "\\r?\\n|,", description = "RFC 2136 server, host or host:port; repeatable (tried in order).")
     List<String> hosts = new ArrayList<>();
 
-    @Option(names = "--rfc2136-port", defaultValue = "53", description = "Port for hosts given without one. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--rfc2136-port", defaultValue = "0", description = "Port for hosts given without one; 0: 53. Default: ${DEFAULT-VALUE}.")
     int port;
 
-    @Option(names = "--rfc2136-zone", split = ",", description = "Zone to manage; repeatable. Also limits the names this provider handles.")
+    @Option(names = "--rfc2136-zone", split = "\\r?\\n|,", description = "Zone to manage; repeatable. Also limits the names this provider handles.")
     List<String> zones = new ArrayList<>();
 
     @Option(names = "--rfc2136-tsig-keyname", description = "TSIG key name.")
@@ -28,11 +28,16 @@ final class Rfc2136Options {
             + " hmac-sha384 or hmac-sha512. Default: ${DEFAULT-VALUE}.")
     String tsigSecretAlg;
 
-    @Option(names = "--rfc2136-tsig-axfr", arity = "0..1", defaultValue = "true", fallbackValue = "true",
-            description = "Sign zone transfers with the TSIG key too. Default: ${DEFAULT-VALUE}.")
+    // ExternalDNS reads the zones by AXFR only with --rfc2136-axfr (or its deprecated --rfc2136-tsig-axfr); here they are
+    // always read that way, signed with the TSIG key when one is set, so both flags are accepted and change nothing.
+    @Option(names = "--rfc2136-axfr", negatable = true, arity = "0..1", fallbackValue = "true",
+            description = "Accepted: the zones are always read by AXFR here (signed with the TSIG key when one is set).")
+    boolean axfr;
+
+    @Option(names = "--rfc2136-tsig-axfr", negatable = true, arity = "0..1", fallbackValue = "true", hidden = true)
     boolean tsigAxfr;
 
-    @Option(names = "--rfc2136-insecure", description = "No TSIG at all.")
+    @Option(names = "--rfc2136-insecure", negatable = true, arity = "0..1", fallbackValue = "true", description = "No TSIG at all.")
     boolean insecure;
 
     @Option(names = "--rfc2136-min-ttl", defaultValue = "0s", description = "Minimum TTL written (a duration). Default: ${DEFAULT-VALUE}.")
@@ -42,7 +47,7 @@ final class Rfc2136Options {
             + " Default: ${DEFAULT-VALUE}.")
     int batchChangeSize;
 
-    @Option(names = "--rfc2136-gss-tsig", description = "Sign with GSS-TSIG (Kerberos) instead of a TSIG key.")
+    @Option(names = "--rfc2136-gss-tsig", negatable = true, arity = "0..1", fallbackValue = "true", description = "Sign with GSS-TSIG (Kerberos) instead of a TSIG key.")
     boolean gssTsig;
 
     @Option(names = "--rfc2136-kerberos-username", description = "Kerberos user for GSS-TSIG.")
@@ -55,7 +60,7 @@ final class Rfc2136Options {
     String kerberosRealm = "";
 
     RawRfc2136 raw() {
-        return new RawRfc2136(hosts, port, zones, tsigKeyname, tsigSecret, tsigSecretAlg, tsigAxfr, insecure, minTtl, batchChangeSize,
+        return new RawRfc2136(hosts, port == 0 ? 53 : port, zones, tsigKeyname, tsigSecret, tsigSecretAlg, true, insecure, minTtl, batchChangeSize,
                 gssTsig, kerberosUsername, kerberosPassword, kerberosRealm);
     }
 }

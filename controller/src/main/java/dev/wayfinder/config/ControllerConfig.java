@@ -9,6 +9,7 @@ import dev.wayfinder.provider.DomainFilter;
 import dev.wayfinder.provider.etcd.EtcdConnection;
 import dev.wayfinder.provider.rfc2136.Rfc2136Config;
 import dev.wayfinder.registry.DeletionGuard;
+import dev.wayfinder.registry.RegistrySettings;
 import dev.wayfinder.source.Selector;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -46,7 +47,21 @@ public record ControllerConfig(
         Optional<InetSocketAddress> serveDns,
         EtcdConnection etcd,
         Optional<Rfc2136Config> rfc2136,
-        Optional<GslbSettings> gslb) {
+        Optional<GslbSettings> gslb,
+        Loop loop,
+        RegistrySettings registry) {
+
+    /**
+     * How the sources read objects and how the loop paces itself.
+     *
+     * @param sources              ExternalDNS's source flags
+     * @param minTtl               {@code --min-ttl} seconds for records whose object sets no TTL; 0: none
+     * @param providerCacheTime    {@code --provider-cache-time}: how long a provider read is reused; zero: up to the interval
+     * @param minEventSyncInterval {@code --min-event-sync-interval}: shortest time between event-triggered passes
+     */
+    public record Loop(dev.wayfinder.source.SourceOptions sources, long minTtl, Duration providerCacheTime, Duration minEventSyncInterval) {
+        public static final Loop DEFAULTS = new Loop(dev.wayfinder.source.SourceOptions.DEFAULTS, 0, Duration.ZERO, Duration.ZERO);
+    }
 
     /** Leader election on a Lease: on or off, and which Lease. */
     public record LeaderElection(boolean enabled, String namespace, String leaseName) {
@@ -71,7 +86,7 @@ public record ControllerConfig(
         List<String> violations = new ArrayList<>();
         Set<SourceKind> sources = EnumSet.noneOf(SourceKind.class);
         if (raw.sources().isEmpty()) {
-            violations.add("--source: at least one source is required (service, ingress, crd, gslb)");
+            violations.add("--source: at least one source is required (service, ingress, crd, node, pod, gslb)");
         }
         for (String s : raw.sources()) {
             for (String part : s.split(",")) {
@@ -79,15 +94,23 @@ public record ControllerConfig(
             }
         }
         List<ProviderKind> providers = providers(raw, violations);
-        List<String> include = split(raw.domainFilters());
+        // A k8gb deployment names its zones in DNS_ZONES / DNS_ZONE only; they are what it publishes in.
+        List<String> include = split(raw.domainFilters()).isEmpty() && sources.contains(SourceKind.GSLB) && raw.gslb() != null
+                ? raw.gslb().k8gbZones() : split(raw.domainFilters());
         List<String> exclude = split(raw.excludeDomains());
         for (String d : include) {
-            check(violations, () -> DnsName.of(d), "--domain-filter");
+            check(violations, () -> DnsName.of(d.startsWith(".") ? d.substring(1) : d), "--domain-filter");
         }
         for (String d : exclude) {
-            check(violations, () -> DnsName.of(d), "--exclude-domains");
+            check(violations, () -> DnsName.of(d.startsWith(".") ? d.substring(1) : d), "--exclude-domains");
         }
-        DomainFilter filter = check(violations, () -> DomainFilter.of(include, exclude));
+        RawSources sf = raw.sourceFlags();
+        boolean regex = !blank(sf.regexDomainFilter()) || !blank(sf.regexDomainExclusion());
+        DomainFilter filter = regex ? check(violations, () -> DomainFilter.regex(sf.regexDomainFilter(), sf.regexDomainExclusion()),
+                "--regex-domain-filter") : check(violations, () -> DomainFilter.of(include, exclude));
+        Loop loop = new Loop(SourceSettings.parse(sf, violations), SourceSettings.minTtl(sf, violations),
+                SourceSettings.duration("--provider-cache-time", sf.providerCacheTime(), violations),
+                SourceSettings.duration("--min-event-sync-interval", sf.minEventSyncInterval(), violations));
         if (raw.ownerId() == null || raw.ownerId().isBlank()) {
             violations.add("--txt-owner-id: must not be empty");
         } else if (!raw.ownerId().matches("[A-Za-z0-9._-]{1,63}")) {
@@ -99,6 +122,11 @@ public record ControllerConfig(
             violations.add("--interval: must be longer than zero");
         }
         Selector annotations = check(violations, () -> Selector.parse(raw.annotationFilter()), "--annotation-filter");
+        if (!loop.sources().ingressClasses().isEmpty() && raw.annotationFilter() != null
+                && raw.annotationFilter().contains("kubernetes.io/ingress.class")) {
+            // ingress.go NewIngressSource refuses the same combination.
+            violations.add("--ingress-class: mutually exclusive with the kubernetes.io/ingress.class annotation filter");
+        }
         Selector labels = check(violations, () -> Selector.parse(raw.labelFilter()), "--label-filter");
         Optional<Path> kubeconfig = blank(raw.kubeconfig()) ? Optional.empty() : Optional.of(Path.of(raw.kubeconfig()));
         kubeconfig.filter(p -> !Files.isReadable(p)).ifPresent(p -> violations.add("--kubeconfig: cannot read " + p));
@@ -129,6 +157,7 @@ public record ControllerConfig(
             violations.add("--leader-election-id and --leader-election-namespace: required with --leader-elect");
         }
         GslbSettings gslb = sources.contains(SourceKind.GSLB) ? GslbSettings.parse(raw.gslb(), include, violations) : null;
+        RegistrySettings registry = RegistryParser.parse(raw.registry(), providers, violations);
         if (!violations.isEmpty()) {
             throw new InvalidConfigException(violations);
         }
@@ -136,7 +165,7 @@ public record ControllerConfig(
                 blank(raw.namespace()) ? Optional.empty() : Optional.of(raw.namespace().trim()), annotations, labels, kubeconfig,
                 raw.corednsPrefix(), raw.defaultTtl(), metrics, guard,
                 new LeaderElection(raw.leaderElect(), raw.leaderElectionNamespace(), raw.leaderElectionId()), serveDns, etcd,
-                Optional.ofNullable(rfc2136), Optional.ofNullable(gslb));
+                Optional.ofNullable(rfc2136), Optional.ofNullable(gslb), loop, registry);
     }
 
     /** {@code --provider}, repeatable or comma-separated; each at most once. */

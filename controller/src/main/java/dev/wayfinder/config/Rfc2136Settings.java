@@ -69,6 +69,6 @@ final class Rfc2136Settings {
                 include.add(g);
             }
         }
-        return new DomainFilter(include, global.exclude());
+        return new DomainFilter(include, global.exclude(), global.below(), global.excludeBelow(), global.regex(), global.regexExclude());
     }
 }

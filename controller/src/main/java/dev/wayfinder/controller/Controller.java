@@ -66,9 +66,11 @@ public final class Controller implements AutoCloseable {
 
     private final KubernetesSources sources;
     private final GslbSource gslb;
+    private final NestedNames nested;
     private final ControllerMetrics metrics;
     private final List<Lane> lanes;
     private final Runnable trigger;
+    private final long minTtl;
     private volatile CompletableFuture<Void> synced;
     // Events trigger passes only once the loops run; with --once the passes run on the caller's thread alone.
     private volatile boolean looping;
@@ -82,11 +84,11 @@ public final class Controller implements AutoCloseable {
         final AtomicLong lastSuccess = new AtomicLong();
         final AtomicLong failuresInARow = new AtomicLong();
 
-        Lane(DnsProvider provider, Registry registry, Reconciler reconciler, Duration interval) {
+        Lane(DnsProvider provider, Registry registry, Reconciler reconciler, Duration interval, Duration settle) {
             this.provider = provider;
             this.registry = registry;
             this.reconciler = reconciler;
-            this.loop = new ReconcileLoop(this::pass, interval, SETTLE, MIN_BACKOFF, MAX_BACKOFF);
+            this.loop = new ReconcileLoop(this::pass, interval, settle, MIN_BACKOFF, MAX_BACKOFF);
         }
 
         PlanResult pass() throws Exception {
@@ -144,41 +146,61 @@ public final class Controller implements AutoCloseable {
         };
         KubernetesSources.Scope scope = new KubernetesSources.Scope(config.sources(), config.namespace(),
                 config.labelFilter(), config.annotationFilter());
-        this.sources = new KubernetesSources(client, scope, onChange);
+        this.sources = new KubernetesSources(client, scope, config.loop().sources(), onChange);
+        this.minTtl = config.loop().minTtl();
         SourceScope gslbScope = new SourceScope(config.namespace(), config.labelFilter(), config.annotationFilter());
         this.gslb = config.sources().contains(SourceKind.GSLB) && config.gslb().isPresent()
                 ? new GslbSource(client, gslbScope, config.gslb().get(), gslbParts, Clock.systemUTC(), onChange, !config.dryRun()) : null;
         this.trigger = onChange;
+        this.nested = new NestedNames(events);
         Consumer<PlanResult> afterPass = config.dryRun() ? planListener : plan -> {
             planListener.accept(plan);
             sources.acknowledgeDnsEndpoints(client);
         };
+        // --provider-cache-time bounds how long a read is reused; unset, a resync reads afresh.
+        Duration cacheFor = config.loop().providerCacheTime().isZero() ? config.interval() : config.loop().providerCacheTime();
+        Duration settle = config.loop().minEventSyncInterval().compareTo(SETTLE) > 0 ? config.loop().minEventSyncInterval() : SETTLE;
         for (Target t : targets) {
-            Registry registry = new Registry(t.provider(), config.ownerId(), config.deletionGuard(), config.interval(), Clock.systemUTC());
+            Registry registry = new Registry(t.provider(), config.ownerId(), config.deletionGuard(), cacheFor, Clock.systemUTC(),
+                    config.registry());
             Reconciler reconciler = new Reconciler(() -> desired(t), registry, config.policy(), t.scope(), events, metrics,
                     config.dryRun(), afterPass, Clock.systemUTC());
-            built.add(new Lane(t.provider(), registry, reconciler, config.interval()));
+            built.add(new Lane(t.provider(), registry, reconciler, config.interval(), settle));
         }
         this.lanes = List.copyOf(built);
     }
 
-    /** Everything desired on one provider: the sources', the Gslbs' and that provider's own extras. */
+    /**
+     * Everything desired on one provider: the sources', the Gslbs' and that provider's own extras; each published name
+     * with names beneath it is told (once while it lasts) what CoreDNS's subtree read answers for it.
+     */
     private SourceResult desired(Target t) {
         if (!t.withSources()) {
             return new SourceResult(t.extra(), List.of());
         }
         List<SourceResult> parts = new ArrayList<>(3);
+        SourceResult plain = withMinTtl(sources.endpoints());
         if (gslb != null) {
-            SourceResult balanced = gslb.endpoints();
-            parts.add(GslbPrecedence.apply(sources.endpoints(), gslb.claimed()));
+            SourceResult balanced = gslb.endpoints(NestedNames.published(plain.endpoints()));
+            parts.add(GslbPrecedence.apply(plain, gslb.claimed()));
             parts.add(balanced);
         } else {
-            parts.add(sources.endpoints());
+            parts.add(plain);
         }
         if (!t.extra().isEmpty()) {
             parts.add(new SourceResult(t.extra(), List.of()));
         }
-        return SourceResult.concat(parts);
+        SourceResult all = SourceResult.concat(parts);
+        nested.report(all.endpoints());
+        return all;
+    }
+
+    /** {@code --min-ttl}: the TTL of source records whose object sets none (ExternalDNS's post-processor). */
+    private SourceResult withMinTtl(SourceResult r) {
+        if (minTtl <= 0) {
+            return r;
+        }
+        return new SourceResult(r.endpoints().stream().map(e -> e.hasTtl() ? e : e.withTtl(minTtl)).toList(), r.problems());
     }
 
     /** Asks every loop for a pass soon (a peer or probe verdict changed); ignored until the loops run. */
@@ -222,6 +244,10 @@ public final class Controller implements AutoCloseable {
             throw new IllegalStateException("the Kubernetes caches did not load within " + syncTimeout.toSeconds() + " s", e);
         } catch (ExecutionException e) {
             throw new IllegalStateException("the Kubernetes informers did not start: " + e.getCause(), e.getCause());
+        }
+        if (gslb != null) {
+            // One decision per host here: made from the peers' first answers, not from "never heard of".
+            gslb.awaitFirstAnswers(syncTimeout);
         }
         List<PlanResult> plans = new ArrayList<>();
         Exception failure = null;

@@ -24,8 +24,10 @@ public final class ControllerMetrics {
     private final Map<String, AtomicLong> lastPlan;
     private final Timer duration;
     private final Counter errors;
+    private final ExternalDnsMetrics externalDns;
 
     public ControllerMetrics(MeterRegistry registry) {
+        externalDns = new ExternalDnsMetrics(registry);
         for (RecordType t : RecordType.values()) {
             AtomicLong g = new AtomicLong();
             managed.put(t, g);
@@ -43,6 +45,11 @@ public final class ControllerMetrics {
         lastPlan.forEach((k, v) -> registry.gauge("wayfinder_controller_last_plan_size", List.of(io.micrometer.core.instrument.Tag.of("kind", k)), v));
         duration = Timer.builder("wayfinder_controller_reconcile_duration").publishPercentileHistogram().register(registry);
         errors = Counter.builder("wayfinder_controller_reconcile_errors_total").register(registry);
+    }
+
+    /** ExternalDNS's {@code external_dns_*} series, fed beside these. */
+    ExternalDnsMetrics externalDns() {
+        return externalDns;
     }
 
     void planned(Changes c) {

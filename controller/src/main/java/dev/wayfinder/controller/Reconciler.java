@@ -12,6 +12,7 @@ import dev.wayfinder.provider.DomainFilter;
 import dev.wayfinder.provider.ProviderException;
 import dev.wayfinder.registry.DeletionRefusedException;
 import dev.wayfinder.registry.Registry;
+import dev.wayfinder.registry.RegistryView;
 import dev.wayfinder.source.api.EventSink;
 import dev.wayfinder.source.api.Problem;
 import dev.wayfinder.source.api.SourceResult;
@@ -22,6 +23,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -46,6 +48,7 @@ public final class Reconciler {
     private final boolean dryRun;
     private final Consumer<PlanResult> planListener;
     private final Clock clock;
+    private final ResilientApply applier;
     private Set<String> reportedLastPass = Set.of();
     private Map<Endpoint, Endpoint> adjustedLastPass = Map.of();
 
@@ -60,39 +63,68 @@ public final class Reconciler {
         this.dryRun = dryRun;
         this.planListener = planListener;
         this.clock = clock;
+        this.applier = new ResilientApply(registry);
     }
 
-    /** Runs one pass; throws when the provider fails or the deletion guard refuses, having applied nothing of that batch. */
+    /**
+     * Runs one pass. A name the provider refuses for good is reported on its objects and the pass
+     * goes on; a transient fault (after what could be applied was applied) or the deletion guard
+     * makes the pass fail, to be retried.
+     */
     public PlanResult reconcile() throws ProviderException, DeletionRefusedException {
         Instant start = clock.instant();
+        ExternalDnsMetrics edns = metrics.externalDns();
+        edns.attempted(start.getEpochSecond());
         try {
-            SourceResult desired = sources.get();
+            SourceResult desired;
+            try {
+                desired = sources.get();
+            } catch (RuntimeException e) {
+                edns.sourceFailed();
+                throw e;
+            }
             List<Endpoint> adjusted = adjustAll(desired.endpoints());
             Instant sourced = clock.instant();
-            List<CurrentRecord> current = registry.current();
-            Instant read = clock.instant();
-            PlanResult plan = Plan.compute(current, adjusted, registry.ownerId(), policy, filter);
-            Instant planned = clock.instant();
-            report(desired.problems(), plan.conflicts());
-            metrics.planned(plan.changes());
-            if (dryRun) {
-                planListener.accept(plan);
-            } else {
-                applyResiliently(plan.changes(), current);
-                planListener.accept(plan);
+            RegistryView view;
+            try {
+                view = registry.current();
+            } catch (ProviderException e) {
+                edns.registryFailed();
+                throw e;
             }
-            metrics.managed(ownedAfter(current, plan));
+            edns.observed(desired.endpoints(), view.records());
+            Instant read = clock.instant();
+            PlanResult computed = Plan.compute(view.records(), adjusted, registry.ownerId(), policy, filter, desired.held());
+            PlanResult plan = new PlanResult(registry.complete(computed.changes(), view, policy), computed.conflicts());
+            Instant planned = clock.instant();
+            metrics.planned(plan.changes());
+            ResilientApply.Outcome outcome = new ResilientApply.Outcome(List.of(), Changes.NONE, Optional.empty());
+            if (!dryRun) {
+                outcome = applier.apply(plan.changes(), view);
+                announce(outcome.applied());
+            }
+            planListener.accept(plan);
+            report(desired.problems(), plan.conflicts(), outcome.refused());
+            metrics.managed(ownedAfter(view.records(), outcome.applied()));
             if (!plan.changes().isEmpty() || LOG.isDebugEnabled()) {
-                LOG.info("Reconciled {} desired and {} current record sets on {}: {} created, {} updated, {} deleted"
+                LOG.info("Reconciled {} desired and {} current record sets on {}: {} created, {} updated, {} deleted{}"
                                 + " (sources {} ms, read {} ms, plan {} ms, apply {} ms)",
-                        adjusted.size(), current.size(), registry.provider().name(), plan.changes().create().size(), plan.changes().update().size(),
-                        plan.changes().delete().size(), Duration.between(start, sourced).toMillis(), Duration.between(sourced, read).toMillis(),
+                        adjusted.size(), view.records().size(), registry.provider().name(), outcome.applied().create().size(),
+                        outcome.applied().update().size(), outcome.applied().delete().size(),
+                        outcome.refused().isEmpty() ? "" : ", " + outcome.refused().size() + " name(s) refused",
+                        Duration.between(start, sourced).toMillis(), Duration.between(sourced, read).toMillis(),
                         Duration.between(read, planned).toMillis(), Duration.between(planned, clock.instant()).toMillis());
             }
+            if (outcome.retry().isPresent()) {
+                edns.registryFailed();
+                throw outcome.retry().get();
+            }
             metrics.succeeded(Duration.between(start, clock.instant()), clock.instant().getEpochSecond());
+            edns.synced(clock.instant().getEpochSecond(), !plan.changes().isEmpty());
             return plan;
         } catch (ProviderException | DeletionRefusedException | RuntimeException e) {
             metrics.failed(Duration.between(start, clock.instant()));
+            edns.softError();
             throw e;
         }
     }
@@ -113,56 +145,6 @@ public final class Reconciler {
         return out;
     }
 
-    /**
-     * Applies the plan in one batch; when the provider refuses the batch for good (one name it cannot
-     * take), applies it name by name so every other name still goes through, and reports the refused
-     * names on their objects. Transient failures propagate, to be retried with backoff.
-     */
-    private void applyResiliently(Changes changes, List<CurrentRecord> current) throws ProviderException, DeletionRefusedException {
-        try {
-            registry.apply(changes, current);
-            announce(changes);
-            return;
-        } catch (ProviderException e) {
-            if (e.isTransient() || changes.keys().map(Endpoint.Key::name).distinct().count() <= 1) {
-                throw e;
-            }
-            LOG.warn("The provider refused the batch of {} change(s); applying them name by name: {}", changes.size(), e.getMessage());
-        }
-        for (Changes one : byName(changes)) {
-            try {
-                registry.apply(one, current);
-                announce(one);
-            } catch (ProviderException e) {
-                if (e.isTransient()) {
-                    throw e;
-                }
-                Set<String> resources = new java.util.TreeSet<>();
-                one.create().forEach(x -> resources.add(x.metadata().resource()));
-                one.update().forEach(u -> resources.add(u.after().metadata().resource()));
-                one.delete().forEach(x -> resources.add(x.metadata().resource()));
-                for (String resource : resources) {
-                    LOG.warn("Not published for {}: {}", resource, e.getMessage());
-                    events.emit(resource, EventSink.Reason.INVALID, true, "not published: " + e.getMessage());
-                }
-            }
-        }
-    }
-
-    private static List<Changes> byName(Changes changes) {
-        Map<dev.wayfinder.model.DnsName, List<Endpoint>> create = new java.util.TreeMap<>();
-        Map<dev.wayfinder.model.DnsName, List<Update>> update = new java.util.TreeMap<>();
-        Map<dev.wayfinder.model.DnsName, List<Endpoint>> delete = new java.util.TreeMap<>();
-        changes.create().forEach(e -> create.computeIfAbsent(e.name(), n -> new java.util.ArrayList<>()).add(e));
-        changes.update().forEach(u -> update.computeIfAbsent(u.key().name(), n -> new java.util.ArrayList<>()).add(u));
-        changes.delete().forEach(e -> delete.computeIfAbsent(e.name(), n -> new java.util.ArrayList<>()).add(e));
-        Set<dev.wayfinder.model.DnsName> names = new java.util.TreeSet<>(create.keySet());
-        names.addAll(update.keySet());
-        names.addAll(delete.keySet());
-        return names.stream().map(n -> new Changes(create.getOrDefault(n, List.of()), update.getOrDefault(n, List.of()),
-                delete.getOrDefault(n, List.of()))).toList();
-    }
-
     private void announce(Changes applied) {
         applied.create().forEach(this::published);
         applied.update().stream().map(Update::after).forEach(this::published);
@@ -172,21 +154,25 @@ public final class Reconciler {
         events.emit(e.metadata().resource(), EventSink.Reason.PUBLISHED, false, "published " + e.name() + " " + e.type() + " " + e.targets());
     }
 
-    private List<CurrentRecord> ownedAfter(List<CurrentRecord> current, PlanResult plan) {
-        if (dryRun) {
-            return current.stream().filter(c -> c.ownedBy(registry.ownerId())).toList();
-        }
+    private List<CurrentRecord> ownedAfter(List<CurrentRecord> current, Changes applied) {
         Map<Endpoint.Key, CurrentRecord> owned = new HashMap<>();
         current.stream().filter(c -> c.ownedBy(registry.ownerId())).forEach(c -> owned.put(c.record().key(), c));
-        plan.changes().delete().forEach(e -> owned.remove(e.key()));
-        plan.changes().update().forEach(u -> owned.put(u.key(), CurrentRecord.of(u.after())));
-        plan.changes().create().forEach(e -> owned.put(e.key(), CurrentRecord.of(e)));
+        applied.delete().forEach(e -> owned.remove(e.key()));
+        applied.update().forEach(u -> owned.put(u.key(), CurrentRecord.of(u.after())));
+        applied.create().forEach(e -> owned.put(e.key(), CurrentRecord.of(e)));
         return List.copyOf(owned.values());
     }
 
     /** Logs and posts each problem and conflict once while it lasts, so a resync does not repeat them. */
-    private void report(List<Problem> problems, List<Conflict> conflicts) {
+    private void report(List<Problem> problems, List<Conflict> conflicts, List<ResilientApply.Refused> refused) {
         Set<String> now = new HashSet<>();
+        for (ResilientApply.Refused r : refused) {
+            String id = "refused|" + r.name() + "|" + r.reason();
+            if (now.add(id) && !reportedLastPass.contains(id)) {
+                LOG.warn("Not applied: {}: {} (objects: {})", r.name(), r.reason(), r.resources().isEmpty() ? "none" : r.resources());
+                r.resources().forEach(res -> events.emit(res, EventSink.Reason.REFUSED, true, r.name() + " not applied: " + r.reason()));
+            }
+        }
         for (Problem p : problems) {
             String id = "invalid|" + p;
             if (now.add(id) && !reportedLastPass.contains(id)) {

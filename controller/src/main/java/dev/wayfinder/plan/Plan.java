@@ -25,6 +25,8 @@ import java.util.Set;
  *       or deleted; a desired record whose key (or, for CNAMEs, whose name) they hold is reported
  *       as a conflict instead of created.</li>
  *   <li>Unchanged records produce no change, so planning the result of a plan yields nothing.</li>
+ *   <li>Held names — those a source has not decided yet — are left exactly as they are: nothing at them is
+ *       created, updated or deleted.</li>
  *   <li>The policy then removes what it forbids (upsert-only: deletes; create-only: updates too).</li>
  * </ul>
  */
@@ -35,7 +37,14 @@ public final class Plan {
 
     public static PlanResult compute(List<CurrentRecord> current, List<Endpoint> desired, String ownerId,
                                      Policy policy, DomainFilter filter) {
-        List<CurrentRecord> inCurrent = current.stream().filter(c -> filter.matches(c.record().name())).toList();
+        return compute(current, desired, ownerId, policy, filter, Set.of());
+    }
+
+    /** As above, leaving the names in {@code held} as they are published. */
+    public static PlanResult compute(List<CurrentRecord> current, List<Endpoint> desired, String ownerId,
+                                     Policy policy, DomainFilter filter, Set<DnsName> held) {
+        List<CurrentRecord> inCurrent = current.stream()
+                .filter(c -> filter.matches(c.record().name()) && !held.contains(c.record().name())).toList();
         Map<Endpoint.Key, CurrentRecord> owned = new HashMap<>();
         Map<Endpoint.Key, CurrentRecord> foreignByKey = new HashMap<>();
         Map<DnsName, List<CurrentRecord>> foreignByName = new HashMap<>();
@@ -50,7 +59,7 @@ public final class Plan {
         Map<Endpoint.Key, String> incumbents = new HashMap<>();
         owned.forEach((k, c) -> incumbents.put(k, c.record().metadata().resource()));
 
-        List<Endpoint> inDesired = desired.stream().filter(e -> filter.matches(e.name())).toList();
+        List<Endpoint> inDesired = desired.stream().filter(e -> filter.matches(e.name()) && !held.contains(e.name())).toList();
         ConflictResolver.Resolution resolution = ConflictResolver.resolve(inDesired, incumbents);
         List<Conflict> conflicts = new ArrayList<>(resolution.conflicts());
 

@@ -3,6 +3,7 @@ package dev.wayfinder.registry;
 import dev.wayfinder.model.Changes;
 import dev.wayfinder.model.Endpoint;
 import dev.wayfinder.model.Update;
+import dev.wayfinder.plan.Policy;
 import dev.wayfinder.plan.CurrentRecord;
 import dev.wayfinder.provider.DnsProvider;
 import dev.wayfinder.provider.ProviderException;
@@ -21,9 +22,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Ownership around a provider. Reading, it tells each record's owner: the owner stored with the
- * record, else the owner an ExternalDNS TXT registry entry names, else nobody (written by hand).
- * Writing, it lets through only changes to records this owner id holds and applies the deletion
- * guard — a second line behind the plan, so a bug there still cannot touch a foreign record.
+ * record, else the owner an ExternalDNS TXT registry record names ({@link TxtRegistry}), else nobody
+ * (written by hand); a provider that keeps ExternalDNS's records itself (RFC 2136) has done that
+ * already. Writing, it adds the ownership records ExternalDNS needs to the plan's changes
+ * ({@link #complete}), lets through only changes to records this owner id holds, and applies the
+ * deletion guard — a second line behind the plan, so a bug there still cannot touch a foreign record.
  */
 public final class Registry {
 
@@ -34,13 +37,19 @@ public final class Registry {
     private final DeletionGuard guard;
     private final Duration maxAge;
     private final Clock clock;
+    private final TxtRegistry txt;
     // What the provider held at the last full read, patched with each successful apply; null: read again.
     private List<Endpoint> cache;
     private Instant readAt = Instant.MIN;
 
     /** A registry that reads the provider on every pass. */
     public Registry(DnsProvider provider, String ownerId, DeletionGuard guard) {
-        this(provider, ownerId, guard, Duration.ZERO, Clock.systemUTC());
+        this(provider, ownerId, guard, Duration.ZERO, Clock.systemUTC(), RegistrySettings.DEFAULTS);
+    }
+
+    /** With ExternalDNS's default registry settings. */
+    public Registry(DnsProvider provider, String ownerId, DeletionGuard guard, Duration maxAge, Clock clock) {
+        this(provider, ownerId, guard, maxAge, clock, RegistrySettings.DEFAULTS);
     }
 
     /**
@@ -48,7 +57,7 @@ public final class Registry {
      * a single change costs no full read of the provider. Any failed apply forces a fresh read, and so
      * does the age limit: changes made behind its back (by hand, by another writer) are seen within {@code maxAge}.
      */
-    public Registry(DnsProvider provider, String ownerId, DeletionGuard guard, Duration maxAge, Clock clock) {
+    public Registry(DnsProvider provider, String ownerId, DeletionGuard guard, Duration maxAge, Clock clock, RegistrySettings settings) {
         if (ownerId == null || ownerId.isBlank()) {
             throw new IllegalArgumentException("the owner id must not be empty");
         }
@@ -57,6 +66,7 @@ public final class Registry {
         this.guard = guard;
         this.maxAge = maxAge;
         this.clock = clock;
+        this.txt = new TxtRegistry(settings, ownerId);
     }
 
     public String ownerId() {
@@ -67,15 +77,18 @@ public final class Registry {
         return provider;
     }
 
-    /** Every record the provider holds, with its owner. */
-    public synchronized List<CurrentRecord> current() throws ProviderException {
+    /** Every record the provider holds, with its owner, and ExternalDNS's registry records apart. */
+    public synchronized RegistryView current() throws ProviderException {
         Instant now = clock.instant();
         if (cache == null || !now.isBefore(readAt.plus(maxAge))) {
             cache = null;
             cache = List.copyOf(provider.records());
             readAt = now;
         }
-        return attribute(cache);
+        if (provider.keepsOwnershipRecords()) {
+            return RegistryView.ofRecords(cache);
+        }
+        return txt.read(cache);
     }
 
     /** Forgets what was read, so the next pass reads the provider again. */
@@ -83,15 +96,25 @@ public final class Registry {
         cache = null;
     }
 
-    /** Pure: the owner of each record, from its own field or from ExternalDNS's TXT registry. */
-    public static List<CurrentRecord> attribute(List<Endpoint> records) {
-        ExternalDnsTxt.Claims claims = ExternalDnsTxt.read(records);
-        return records.stream().map(r -> {
-            if (r.metadata().hasOwner()) {
-                return CurrentRecord.of(r);
-            }
-            return new CurrentRecord(r, claims.ownerOf(r).orElse(""));
-        }).toList();
+    /**
+     * The plan's changes plus the ExternalDNS ownership records that go with them, where the provider
+     * shares its store with ExternalDNS (etcd) and does not keep them itself. Pure.
+     */
+    public Changes complete(Changes planned, RegistryView view, Policy policy) {
+        if (provider.keepsOwnershipRecords() || !provider.holdsExternalDnsRecords()) {
+            return planned;
+        }
+        Changes entries = txt.entries(view, planned, policy, provider.domainFilter(), provider::adjust);
+        if (entries.isEmpty()) {
+            return planned;
+        }
+        List<Endpoint> create = new ArrayList<>(planned.create());
+        create.addAll(entries.create());
+        List<Update> update = new ArrayList<>(planned.update());
+        update.addAll(entries.update());
+        List<Endpoint> delete = new ArrayList<>(planned.delete());
+        delete.addAll(entries.delete());
+        return new Changes(create, update, delete);
     }
 
     private void patchCache(Changes changes) {
@@ -112,9 +135,11 @@ public final class Registry {
         return provider.adjust(desired);
     }
 
-    /** Applies {@code changes} after checking ownership and the deletion guard against {@code current}. */
-    public synchronized void apply(Changes changes, List<CurrentRecord> current) throws ProviderException, DeletionRefusedException {
-        Set<Endpoint> owned = current.stream().filter(c -> c.ownedBy(ownerId)).map(CurrentRecord::record).collect(Collectors.toSet());
+    /** Applies {@code changes} after checking ownership and the deletion guard against {@code view}. */
+    public synchronized void apply(Changes changes, RegistryView view) throws ProviderException, DeletionRefusedException {
+        Set<Endpoint> owned = view.records().stream().filter(c -> c.ownedBy(ownerId)).map(CurrentRecord::record)
+                .collect(Collectors.toCollection(HashSet::new));
+        owned.addAll(view.ourEntries());
         Optional<Endpoint> foreign = Stream.concat(changes.delete().stream(), changes.update().stream().map(Update::before))
                 .filter(e -> !owned.contains(e)).findFirst();
         if (foreign.isPresent()) {
@@ -125,7 +150,12 @@ public final class Registry {
         if (notMine.isPresent()) {
             throw ProviderException.permanent("refusing to write " + notMine.get() + " without owner " + ownerId);
         }
-        Optional<String> refusal = guard.refusal(changes, owned.size());
+        // Ownership records go with their record sets: the guard counts the record sets, and only those lost.
+        Changes guarded = new Changes(changes.create().stream().filter(e -> !TxtRegistry.isEntry(e)).toList(),
+                changes.update().stream().filter(u -> !TxtRegistry.isEntry(u.after())).toList(),
+                changes.delete().stream().filter(e -> !TxtRegistry.isEntry(e)).toList());
+        List<Endpoint> ownedSets = view.records().stream().filter(c -> c.ownedBy(ownerId)).map(CurrentRecord::record).toList();
+        Optional<String> refusal = guard.refusal(guarded, ownedSets);
         if (refusal.isPresent()) {
             throw new DeletionRefusedException(refusal.get());
         }
@@ -140,7 +170,11 @@ public final class Registry {
         }
         patchCache(changes);
         changes.create().forEach(e -> LOG.info("Published {} for {}", e, e.metadata().resource()));
-        changes.update().forEach(u -> LOG.info("Updated {} -> {} for {}", u.before(), u.after().targets(), u.after().metadata().resource()));
-        changes.delete().forEach(e -> LOG.info("Deleted {} of {}", e, e.metadata().resource()));
+        changes.update().forEach(u -> LOG.info("Updated {} -> {} for {}", u.before(), describe(u.after()), u.after().metadata().resource()));
+        changes.delete().forEach(e -> LOG.info("Deleted {}{}", e, e.metadata().resource().isEmpty() ? "" : " of " + e.metadata().resource()));
+    }
+
+    private static String describe(Endpoint after) {
+        return after.targets() + (after.hasTtl() ? " ttl=" + after.ttl() : "") + " owner=" + after.metadata().owner();
     }
 }

@@ -7,6 +7,7 @@ import dev.wayfinder.source.api.SourceResult;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
@@ -48,12 +49,23 @@ public final class KubernetesSources implements AutoCloseable {
     private SharedIndexInformer<Service> services;
     private SharedIndexInformer<EndpointSlice> slices;
     private SharedIndexInformer<Node> nodes;
+    private SharedIndexInformer<Pod> pods;
+    private final SourceOptions options;
+    private static final String BY_NAMESPACE = "byNamespace";
     private SharedIndexInformer<Ingress> ingresses;
     private SharedIndexInformer<GenericKubernetesResource> dnsEndpoints;
+    private final ExtensionSources extensions;
+    private final ResourceEventHandler<HasMetadata> handler;
 
+    /** With ExternalDNS's default source options. */
     public KubernetesSources(KubernetesClient client, Scope scope, Runnable onChange) {
+        this(client, scope, SourceOptions.DEFAULTS, onChange);
+    }
+
+    public KubernetesSources(KubernetesClient client, Scope scope, SourceOptions options, Runnable onChange) {
         this.scope = scope;
-        ResourceEventHandler<HasMetadata> handler = new ChangeHandler(onChange);
+        this.options = options;
+        this.handler = new ChangeHandler(onChange);
         String ns = scope.namespace().orElse(null);
         if (scope.sources().contains(SourceKind.SERVICE)) {
             services = add(ns == null ? client.services().inAnyNamespace().runnableInformer(0)
@@ -63,7 +75,15 @@ public final class KubernetesSources implements AutoCloseable {
             slices.addIndexers(Map.of(BY_SERVICE, s -> List.of(s.getMetadata().getNamespace() + "/"
                     + s.getMetadata().getLabels().getOrDefault(SERVICE_NAME_LABEL, ""))));
             add(slices, handler);
+        }
+        if (scope.sources().contains(SourceKind.SERVICE) || scope.sources().contains(SourceKind.NODE)
+                || scope.sources().contains(SourceKind.POD)) {
             nodes = add(client.nodes().runnableInformer(0), handler);
+        }
+        if (scope.sources().contains(SourceKind.SERVICE) || scope.sources().contains(SourceKind.POD)) {
+            pods = ns == null ? client.pods().inAnyNamespace().runnableInformer(0) : client.pods().inNamespace(ns).runnableInformer(0);
+            pods.addIndexers(Map.of(BY_NAMESPACE, p -> List.of(p.getMetadata().getNamespace())));
+            add(pods, handler);
         }
         if (scope.sources().contains(SourceKind.INGRESS)) {
             ingresses = add(ns == null ? client.network().v1().ingresses().inAnyNamespace().runnableInformer(0)
@@ -73,6 +93,11 @@ public final class KubernetesSources implements AutoCloseable {
             dnsEndpoints = add(ns == null ? client.genericKubernetesResources(DNS_ENDPOINT).inAnyNamespace().runnableInformer(0)
                     : client.genericKubernetesResources(DNS_ENDPOINT).inNamespace(ns).runnableInformer(0), handler);
         }
+        extensions = new ExtensionSources(client, scope.sources(), ns, options, this::register, services, ingresses);
+    }
+
+    private <T extends HasMetadata> SharedIndexInformer<T> register(SharedIndexInformer<T> informer) {
+        return add(informer, handler);
     }
 
     @SuppressWarnings("unchecked")
@@ -105,26 +130,46 @@ public final class KubernetesSources implements AutoCloseable {
             // Pure functions over immutable cached objects: safe to spread over the cores.
             parts.addAll(selected(services).parallelStream().map(svc -> {
                 if (dependsOnlyOnItself(svc)) {
-                    return memoised(svc, () -> ServiceSource.endpoints(svc, List.of(), List.of()));
+                    return memoised(svc, () -> ServiceSource.endpoints(svc, List.of(), List.of(), List.of(), options));
                 }
                 String key = svc.getMetadata().getNamespace() + "/" + svc.getMetadata().getName();
-                return safely(svc, () -> ServiceSource.endpoints(svc, slices.getIndexer().byIndex(BY_SERVICE, key), nodeList));
+                return safely(svc, () -> ServiceSource.endpoints(svc, slices.getIndexer().byIndex(BY_SERVICE, key), nodeList,
+                        pods.getIndexer().byIndex(BY_NAMESPACE, svc.getMetadata().getNamespace()), options));
             }).toList());
         }
         if (ingresses != null) {
-            parts.addAll(selected(ingresses).parallelStream().map(i -> memoised(i, () -> IngressSource.endpoints(i))).toList());
+            parts.addAll(selected(ingresses).parallelStream().map(i -> memoised(i, () -> IngressSource.endpoints(i, options))).toList());
         }
+        if (scope.sources().contains(SourceKind.NODE)) {
+            parts.addAll(selected(nodes).stream().map(n -> memoised(n, () -> NodeSource.endpoints(n, options))).toList());
+        }
+        if (scope.sources().contains(SourceKind.POD)) {
+            parts.add(PodSource.endpoints(selected(pods), nodes.getStore().list(), options));
+        }
+        parts.addAll(extensions.endpoints(this::selected, KubernetesSources::safely));
         if (dnsEndpoints != null) {
-            parts.addAll(selected(dnsEndpoints).parallelStream().map(d -> memoised(d, () -> DnsEndpointSource.endpoints(d))).toList());
+            // ptr.go wraps every source: --create-ptr gives a DNSEndpoint's A/AAAA records their PTR too.
+            parts.addAll(selected(dnsEndpoints).parallelStream().map(d -> memoised(d, () -> withPtr(DnsEndpointSource.endpoints(d)))).toList());
         }
         // Objects that were not seen this pass are gone.
         long thisPass = pass;
         memo.values().removeIf(m -> m.pass != thisPass);
         pass++;
-        return SourceResult.concat(parts);
+        SourceResult all = SourceResult.concat(parts);
+        return new SourceResult(all.endpoints().stream().filter(options.recordTypes()).toList(), all.problems());
     }
 
     private volatile long pass;
+
+    private SourceResult withPtr(SourceResult r) {
+        List<dev.wayfinder.model.Endpoint> ptr = ObjectAnnotations.ptr(r.endpoints(), Optional.empty(), options.createPtr());
+        if (ptr.isEmpty()) {
+            return r;
+        }
+        List<dev.wayfinder.model.Endpoint> all = new ArrayList<>(r.endpoints());
+        all.addAll(ptr);
+        return new SourceResult(all, r.problems());
+    }
 
     /** Headless and NodePort Services read EndpointSlices and Nodes too, so their results are not kept. */
     private static boolean dependsOnlyOnItself(Service svc) {
@@ -146,7 +191,9 @@ public final class KubernetesSources implements AutoCloseable {
             return compute.get();
         } catch (RuntimeException e) {
             LOG.warn("Could not read {} {}/{}", o.getClass().getSimpleName(), o.getMetadata().getNamespace(), o.getMetadata().getName(), e);
-            String kind = o instanceof Service ? ServiceSource.KIND : o instanceof Ingress ? IngressSource.KIND : DnsEndpointSource.RESOURCE_KIND;
+            String kind = o instanceof Service ? ServiceSource.KIND : o instanceof Ingress ? IngressSource.KIND
+                    : o instanceof Node ? NodeSource.KIND : o instanceof GenericKubernetesResource g && !"DNSEndpoint".equals(g.getKind())
+                    ? String.valueOf(g.getKind()).toLowerCase(java.util.Locale.ROOT) : DnsEndpointSource.RESOURCE_KIND;
             return new SourceResult(List.of(), List.of(new Problem(Resources.of(kind, o), "(object)", "could not be read: " + e)));
         }
     }

@@ -2,91 +2,119 @@ package dev.wayfinder.source;
 
 import dev.wayfinder.model.DnsName;
 import dev.wayfinder.model.Endpoint;
-import dev.wayfinder.model.InvalidDnsNameException;
 import dev.wayfinder.model.Metadata;
 import dev.wayfinder.model.RecordType;
 import dev.wayfinder.source.api.Problem;
 import dev.wayfinder.source.api.SourceResult;
 import io.fabric8.kubernetes.api.model.LoadBalancerIngress;
 import io.fabric8.kubernetes.api.model.Node;
-import io.fabric8.kubernetes.api.model.NodeAddress;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.ServiceSpec;
-import io.fabric8.kubernetes.api.model.discovery.v1.EndpointPort;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.TreeMap;
 
 /**
- * Services → endpoints, as a pure function of the Service, its EndpointSlices and the nodes.
+ * Services → endpoints, as a pure function of the Service, its EndpointSlices, the nodes and the
+ * Pods it selects, following ExternalDNS's {@code source/service.go} ({@code generateEndpoints}):
  *
  * <ul>
- *   <li>LoadBalancer: {@code spec.externalIPs} if any, else the status IPs (A/AAAA) and host names (CNAME).</li>
- *   <li>Headless ClusterIP: the ready endpoints' addresses; an endpoint with a host name also gets
- *       {@code <hostname>.<host>}; each named port gets {@code _<port>._<proto>.<host>} SRV records
- *       (what gRPC client-side balancing resolves).</li>
- *   <li>NodePort: node addresses ({@code access}: public → ExternalIP, private → InternalIP, default:
- *       ExternalIP if any node has one), plus {@code _<service>._<proto>.<host>} SRV on the node port.</li>
- *   <li>ClusterIP: only names from {@code internal-hostname}, pointing at the cluster IP.</li>
- *   <li>ExternalName: a CNAME to the external name.</li>
+ *   <li>{@code hostname} and {@code internal-hostname} names (none with {@code --ignore-hostname-annotation}),
+ *       then the {@code --fqdn-template} names when there are none (or always, with {@code --combine-fqdn-annotation});</li>
+ *   <li>a {@code target} annotation overrides the targets of every type and both annotations;</li>
+ *   <li>LoadBalancer: {@code spec.externalIPs}, else the status IPs and host names; an internal name the ClusterIP;</li>
+ *   <li>ClusterIP: the ClusterIP, for internal names or with {@code --publish-internal-services};</li>
+ *   <li>headless: see {@link HeadlessTargets};</li>
+ *   <li>NodePort: see {@link NodePortTargets}, plus {@code _<service>._<proto>.<name>} SRV on the node port;</li>
+ *   <li>ExternalName: {@code spec.externalIPs}, else a CNAME to the external name.</li>
  * </ul>
- * The {@code target} annotation overrides the targets of every type.
+ * SRV records are made here but published only when SRV is a managed record type, as in ExternalDNS.
  */
 public final class ServiceSource {
 
     static final String KIND = "service";
-    private static final String SRV_PRIORITY_WEIGHT = "0 50 ";
+    static final String SRV_PRIORITY_WEIGHT = "0 50 ";
 
     private ServiceSource() {
     }
 
+    /** With ExternalDNS's default options and no Pods (tests of the simple types). */
     public static SourceResult endpoints(Service svc, Collection<EndpointSlice> slices, Collection<Node> nodes) {
+        return endpoints(svc, slices, nodes, List.of(), SourceOptions.DEFAULTS);
+    }
+
+    /** {@code pods}: the Pods of the Service's namespace (those its selector matches are used). */
+    public static SourceResult endpoints(Service svc, Collection<EndpointSlice> slices, Collection<Node> nodes, Collection<Pod> pods,
+                                         SourceOptions options) {
         String resource = Resources.of(KIND, svc);
         List<Problem> problems = new ArrayList<>();
-        Annotations ann = new Annotations(svc.getMetadata().getAnnotations(), resource, problems);
-        if (!ann.isOurs()) {
+        Annotations ann = new Annotations(svc.getMetadata().getAnnotations(), options.prefixes(), resource, problems);
+        ServiceSpec spec = Objects.requireNonNullElseGet(svc.getSpec(), ServiceSpec::new);
+        String type = Objects.requireNonNullElse(spec.getType(), "ClusterIP");
+        if (!ann.isOurs() || !options.readsServiceType(type)) {
             return SourceResult.EMPTY;
         }
-        ServiceSpec spec = Objects.requireNonNullElseGet(svc.getSpec(), ServiceSpec::new);
-        OptionalLong ttl = ann.ttl();
+        Context c = new Context(svc, spec, type, slices, nodes, Pods.selectedBy(spec.getSelector(), pods), options, ann, ann.ttl(),
+                resource, problems);
         List<Endpoint> out = new ArrayList<>();
-
-        List<DnsName> internal = ann.hostnames(Annotations.INTERNAL_HOSTNAME);
-        if (!internal.isEmpty() && isSet(spec.getClusterIP()) && !"None".equals(spec.getClusterIP())) {
-            out.addAll(Targets.endpoints(internal, Targets.byType(List.of(spec.getClusterIP()), resource, "spec.clusterIP", problems),
-                    ttl, resource, "spec.clusterIP", problems));
+        if (!options.ignoreHostnameAnnotation()) {
+            ann.hostnames(Annotations.HOSTNAME).forEach(h -> out.addAll(generate(c, h, false)));
+            ann.hostnames(Annotations.INTERNAL_HOSTNAME).forEach(h -> out.addAll(generate(c, h, true)));
         }
-        List<DnsName> hosts = ann.hostnames(Annotations.HOSTNAME);
-        if (!hosts.isEmpty()) {
-            List<String> override = ann.targets();
-            String type = Objects.requireNonNullElse(spec.getType(), "ClusterIP");
-            if (!override.isEmpty()) {
-                String field = ann.targetField();
-                out.addAll(Targets.endpoints(hosts, Targets.byType(override, resource, field, problems), ttl, resource, field, problems));
-            } else if ("ClusterIP".equals(type) && "None".equals(spec.getClusterIP())) {
-                out.addAll(headless(svc, hosts, slices, nodeAddressType(ann, problems), nodes, ttl, resource, problems));
-            } else {
-                List<String> raw = switch (type) {
-                    case "LoadBalancer" -> loadBalancer(svc);
-                    case "NodePort" -> nodeAddresses(nodes, ann.get(Annotations.ACCESS).orElse(""));
-                    case "ExternalName" -> isSet(spec.getExternalName()) ? List.of(spec.getExternalName()) : List.of();
-                    default -> List.of();
-                };
-                String field = "LoadBalancer".equals(type) ? "status.loadBalancer.ingress" : "spec";
-                out.addAll(Targets.endpoints(hosts, Targets.byType(raw, resource, field, problems), ttl, resource, field, problems));
-                if ("NodePort".equals(type)) {
-                    out.addAll(nodePortSrv(svc, hosts, ttl, resource));
-                }
+        if (options.fqdnTemplate().isSet() && (out.isEmpty() || options.combineFqdnAnnotation())) {
+            for (String host : options.fqdnTemplate().hosts(svc)) {
+                ann.hostname(host, "--fqdn-template").ifPresent(h -> out.addAll(generate(c, h, false)));
             }
         }
-        return new SourceResult(out, problems);
+        return new SourceResult(ObjectAnnotations.apply(ann, out, options.createPtr()), problems);
+    }
+
+    /** Everything one name of the Service needs. */
+    record Context(Service svc, ServiceSpec spec, String type, Collection<EndpointSlice> slices, Collection<Node> nodes, List<Pod> pods,
+                   SourceOptions options, Annotations ann, OptionalLong ttl, String resource, List<Problem> problems) {
+    }
+
+    /** service.go {@code generateEndpoints}: one name's records. */
+    private static List<Endpoint> generate(Context c, DnsName host, boolean useClusterIp) {
+        List<String> targets = c.ann.targets();
+        String field = c.ann.targetField();
+        List<Endpoint> out = new ArrayList<>();
+        if (targets.isEmpty()) {
+            field = "spec";
+            switch (c.type) {
+                case "LoadBalancer" -> {
+                    targets = useClusterIp ? clusterIp(c.spec) : loadBalancer(c.svc);
+                    field = useClusterIp ? "spec.clusterIP" : "status.loadBalancer.ingress";
+                }
+                case "ClusterIP" -> {
+                    if ("None".equals(c.spec.getClusterIP())) {
+                        return HeadlessTargets.endpoints(c, host);
+                    }
+                    targets = useClusterIp || c.options.publishInternal() ? clusterIp(c.spec) : List.of();
+                    field = "spec.clusterIP";
+                }
+                case "NodePort" -> {
+                    targets = NodePortTargets.targets(c);
+                    field = "nodes";
+                    out.addAll(nodePortSrv(c, host));
+                }
+                case "ExternalName" -> targets = !Objects.requireNonNullElse(c.spec.getExternalIPs(), List.<String>of()).isEmpty()
+                        ? c.spec.getExternalIPs() : ServiceSource.isSet(c.spec.getExternalName()) ? List.of(c.spec.getExternalName()) : List.of();
+                default -> targets = List.of();
+            }
+        }
+        out.addAll(Targets.endpoints(List.of(host), Targets.byType(targets, c.resource, field, c.problems), c.ttl, c.resource, field,
+                c.problems));
+        return out;
+    }
+
+    private static List<String> clusterIp(ServiceSpec spec) {
+        return isSet(spec.getClusterIP()) && !"None".equals(spec.getClusterIP()) ? List.of(spec.getClusterIP()) : List.of();
     }
 
     private static List<String> loadBalancer(Service svc) {
@@ -108,124 +136,21 @@ public final class ServiceSource {
         return out;
     }
 
-    private static List<String> nodeAddresses(Collection<Node> nodes, String access) {
-        List<Node> usable = nodes.stream().filter(n -> n.getSpec() == null || !Boolean.TRUE.equals(n.getSpec().getUnschedulable())).toList();
-        boolean anyExternal = usable.stream().anyMatch(n -> !addresses(n, "ExternalIP").isEmpty());
-        String wanted = switch (access) {
-            case "public" -> "ExternalIP";
-            case "private" -> "InternalIP";
-            default -> anyExternal ? "ExternalIP" : "InternalIP";
-        };
-        return usable.stream().flatMap(n -> addresses(n, wanted).stream()).toList();
-    }
-
-    private static List<String> addresses(Node node, String type) {
-        if (node.getStatus() == null || node.getStatus().getAddresses() == null) {
-            return List.of();
-        }
-        return node.getStatus().getAddresses().stream().filter(a -> type.equals(a.getType())).map(NodeAddress::getAddress).toList();
-    }
-
-    private static List<Endpoint> nodePortSrv(Service svc, List<DnsName> hosts, OptionalLong ttl, String resource) {
+    /** service.go {@code extractNodePortEndpoints}: {@code _<service>._<proto>.<name>} SRV, priority 0, weight 50, the node port. */
+    private static List<Endpoint> nodePortSrv(Context c, DnsName host) {
         List<Endpoint> out = new ArrayList<>();
-        for (ServicePort p : Objects.requireNonNullElse(svc.getSpec().getPorts(), List.<ServicePort>of())) {
-            if (p.getNodePort() == null || p.getNodePort() == 0) {
+        for (ServicePort p : Objects.requireNonNullElse(c.spec.getPorts(), List.<ServicePort>of())) {
+            if (p.getNodePort() == null || p.getNodePort() <= 0) {
                 continue;
             }
-            String proto = Objects.requireNonNullElse(p.getProtocol(), "TCP").toLowerCase();
-            for (DnsName host : hosts) {
-                DnsName name = DnsName.of("_" + svc.getMetadata().getName() + "._" + proto + "." + host);
-                out.add(srv(name, List.of(SRV_PRIORITY_WEIGHT + p.getNodePort() + " " + host), ttl, resource));
-            }
+            String proto = Objects.requireNonNullElse(p.getProtocol(), "TCP").toLowerCase(java.util.Locale.ROOT);
+            DnsName name = DnsName.of("_" + c.svc.getMetadata().getName() + "._" + proto + "." + host);
+            out.add(srv(name, List.of(SRV_PRIORITY_WEIGHT + p.getNodePort() + " " + host), c.ttl, c.resource));
         }
         return out;
     }
 
-    /**
-     * {@code endpoints-type}: empty for the endpoint addresses, else the node address type to publish
-     * instead — {@code NodeExternalIP} → ExternalIP; {@code HostIP} → the node's InternalIP (the host
-     * IP of its pods, read from the Node since Pods are not watched).
-     */
-    private static String nodeAddressType(Annotations ann, List<Problem> problems) {
-        Optional<Map.Entry<String, String>> e = ann.entry(Annotations.ENDPOINTS_TYPE);
-        if (e.isEmpty()) {
-            return "";
-        }
-        return switch (e.get().getValue().trim()) {
-            case "NodeExternalIP" -> "ExternalIP";
-            case "HostIP" -> "InternalIP";
-            default -> {
-                problems.add(new Problem(ann.resource(), Annotations.field(e.get().getKey()),
-                        "'" + e.get().getValue() + "' is not NodeExternalIP or HostIP; publishing the endpoint addresses"));
-                yield "";
-            }
-        };
-    }
-
-    private static List<Endpoint> headless(Service svc, List<DnsName> hosts, Collection<EndpointSlice> slices, String nodeAddressType,
-                                           Collection<Node> nodes, OptionalLong ttl, String resource, List<Problem> problems) {
-        Map<String, Node> nodesByName = new TreeMap<>();
-        nodes.forEach(n -> nodesByName.put(n.getMetadata().getName(), n));
-        boolean notReadyToo = Boolean.TRUE.equals(svc.getSpec().getPublishNotReadyAddresses());
-        List<String> addresses = new ArrayList<>();
-        Map<String, List<String>> perPod = new TreeMap<>();
-        Map<String, Integer> namedPorts = new TreeMap<>();
-        for (EndpointSlice slice : slices) {
-            for (EndpointPort port : Objects.requireNonNullElse(slice.getPorts(), List.<EndpointPort>of())) {
-                if (isSet(port.getName()) && port.getPort() != null) {
-                    namedPorts.put(port.getName() + "/" + Objects.requireNonNullElse(port.getProtocol(), "TCP").toLowerCase(), port.getPort());
-                }
-            }
-            for (var ep : Objects.requireNonNullElse(slice.getEndpoints(), List.<io.fabric8.kubernetes.api.model.discovery.v1.Endpoint>of())) {
-                boolean ready = ep.getConditions() == null || ep.getConditions().getReady() == null || ep.getConditions().getReady();
-                if (!ready && !notReadyToo) {
-                    continue;
-                }
-                List<String> ips = Objects.requireNonNullElse(ep.getAddresses(), List.of());
-                if (!nodeAddressType.isEmpty()) {
-                    Node node = ep.getNodeName() == null ? null : nodesByName.get(ep.getNodeName());
-                    ips = node == null ? List.of() : addresses(node, nodeAddressType);
-                }
-                addresses.addAll(ips);
-                if (isSet(ep.getHostname())) {
-                    perPod.computeIfAbsent(ep.getHostname(), h -> new ArrayList<>()).addAll(ips);
-                }
-            }
-        }
-        String field = "endpointslices[kubernetes.io/service-name=" + svc.getMetadata().getName() + "]";
-        List<Endpoint> out = new ArrayList<>(Targets.endpoints(hosts, Targets.byType(addresses, resource, field, problems), ttl, resource,
-                field, problems));
-        for (DnsName host : hosts) {
-            List<String> srvHosts = new ArrayList<>();
-            perPod.forEach((pod, ips) -> {
-                if (ips.isEmpty()) {
-                    return;
-                }
-                try {
-                    DnsName podName = DnsName.hostname(pod + "." + host);
-                    srvHosts.add(podName.toString());
-                    out.addAll(Targets.endpoints(List.of(podName), Targets.byType(ips, resource, field, problems), ttl, resource, field, problems));
-                } catch (InvalidDnsNameException e) {
-                    problems.add(new Problem(resource, field + ".endpoints[hostname=" + pod + "]", "invalid per-pod name: " + e.getMessage()));
-                }
-            });
-            if (srvHosts.isEmpty() && !addresses.isEmpty()) {
-                srvHosts.add(host.toString());
-            }
-            namedPorts.forEach((nameProto, port) -> {
-                String[] np = nameProto.split("/");
-                try {
-                    DnsName name = DnsName.of("_" + np[0] + "._" + np[1] + "." + host);
-                    out.add(srv(name, srvHosts.stream().map(h -> SRV_PRIORITY_WEIGHT + port + " " + h).toList(), ttl, resource));
-                } catch (InvalidDnsNameException e) {
-                    problems.add(new Problem(resource, field + ".ports[" + np[0] + "]", "invalid SRV name: " + e.getMessage()));
-                }
-            });
-        }
-        return out.stream().filter(e -> !e.targets().isEmpty()).toList();
-    }
-
-    private static Endpoint srv(DnsName name, List<String> targets, OptionalLong ttl, String resource) {
+    static Endpoint srv(DnsName name, List<String> targets, OptionalLong ttl, String resource) {
         return new Endpoint(name, RecordType.SRV, targets, ttl.orElse(Endpoint.TTL_UNSET), "", Metadata.owned("", resource));
     }
 

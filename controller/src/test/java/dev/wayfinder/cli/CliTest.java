@@ -81,6 +81,7 @@ class CliTest {
                 "        endpoint http://10.0.0.5:2379",
                 "        credentials dns {$ETCD_PASSWORD}",
                 "    }",
+                "    loadbalance",
                 "    errors",
                 "    log",
                 "}", ""));
@@ -90,9 +91,10 @@ class CliTest {
     @Test
     void badConfigurationListsEveryProblemAndExits2() {
         Run r = run(Map.of("ETCD_URLS", "ftp://nowhere"), "controller", "--source=service", "--source=gateway", "--policy=yolo",
-                "--provider=coredns", "--interval=never", "--registry=noop", "--etcd-password=hunter2");
+                "--provider=coredns", "--interval=never", "--registry=dynamodb", "--txt-prefix=p-", "--txt-suffix=-s", "--etcd-password=hunter2");
         assertThat(r.code()).isEqualTo(2);
-        assertThat(r.err()).contains("--source", "gateway", "--policy", "yolo", "--interval", "ETCD_URLS", "--registry")
+        assertThat(r.err()).contains("--source", "gateway", "--policy", "yolo", "--interval", "ETCD_URLS", "--registry: 'dynamodb'",
+                        "--txt-prefix/--txt-suffix: --txt-prefix and --txt-suffix are mutually exclusive")
                 .doesNotContain("hunter2");
     }
 

@@ -76,4 +76,17 @@ class ControllerAppTest {
         return m.getSection(Section.ANSWER).stream().filter(ARecord.class::isInstance).map(r -> ((ARecord) r).getAddress().getHostAddress())
                 .sorted().toList();
     }
+
+    /** k8gb's k8gb_runtime_info series, with its labels, once per registry. */
+    @org.junit.jupiter.api.Test
+    void k8gbRuntimeInfo() {
+        io.micrometer.prometheusmetrics.PrometheusMeterRegistry registry =
+                new io.micrometer.prometheusmetrics.PrometheusMeterRegistry(io.micrometer.prometheusmetrics.PrometheusConfig.DEFAULT);
+        ControllerApp.runtimeInfo(registry);
+        ControllerApp.runtimeInfo(registry);
+
+        String scrape = registry.scrape();
+        org.assertj.core.api.Assertions.assertThat(scrape).containsOnlyOnce("k8gb_runtime_info{").contains("go_version=\"java",
+                "k8gb_version=", "git_sha=", "namespace=", "arch=", "os=");
+    }
 }

@@ -41,7 +41,12 @@ class GslbEnvironmentTest {
                 Arguments.of("EDGE_DNS_SERVER", "10.0.0.53", (Extract) RawGslb::edgeDnsServers, List.of("10.0.0.53")),
                 Arguments.of("EDGE_DNS_ZONE", "foowidgets.k8s", (Extract) RawGslb::edgeDnsZone, "foowidgets.k8s"),
                 Arguments.of("CLUSTER_EXPOSED_IPS", "192.0.2.10,192.0.2.11", (Extract) RawGslb::exposedIps, List.of("192.0.2.10", "192.0.2.11")),
-                Arguments.of("NS_RECORD_TTL", "60", (Extract) RawGslb::nsRecordTtl, 60L));
+                Arguments.of("NS_RECORD_TTL", "60", (Extract) RawGslb::nsRecordTtl, 60L),
+                // k8gb's chart sets DNS_ZONES to parent:zone:negttl;... (chart/k8gb/templates/deployment.yaml line 79-80).
+                Arguments.of("DNS_ZONES", "example.com:cloud.example.com:30", (Extract) RawGslb::dnsZones, "example.com:cloud.example.com:30"),
+                Arguments.of("DNS_ZONE", "cloud.example.com", (Extract) RawGslb::dnsZone, "cloud.example.com"),
+                Arguments.of("GLUEA_PREFIX", "ns-", (Extract) RawGslb::glueAPrefix, "ns-"),
+                Arguments.of("GLUEA_PREFIX", "", (Extract) RawGslb::glueAPrefix, ""));
     }
 
     interface Extract {
@@ -64,6 +69,33 @@ class GslbEnvironmentTest {
         assertThat(raw.clusterGeoTag()).isEqualTo("from-external-dns");
         assertThat(raw.edgeDnsServers()).containsExactly("10.0.0.53");
         assertThat(raw.edgeDnsZone()).isEqualTo("from.flag");
+    }
+
+    /** k8gb's deprecated single edge server and its port (controllers/resolver/config_edgedns.go lines 64-66), only without EDGE_DNS_SERVERS. */
+    @Test
+    void theDeprecatedEdgeServerTakesItsPort() {
+        assertThat(parse(Map.of("EDGE_DNS_SERVER", "10.0.0.53", "EDGE_DNS_SERVER_PORT", "5353")).edgeDnsServers())
+                .containsExactly("10.0.0.53:5353");
+        assertThat(parse(Map.of("EDGE_DNS_SERVER", "10.0.0.53")).edgeDnsServers()).containsExactly("10.0.0.53");
+        assertThat(parse(Map.of("EDGE_DNS_SERVERS", "10.0.1.53", "EDGE_DNS_SERVER", "10.0.0.53", "EDGE_DNS_SERVER_PORT", "5353"))
+                .edgeDnsServers()).containsExactly("10.0.1.53");
+    }
+
+    @Command(name = "i")
+    static final class Interval {
+        @picocli.CommandLine.Option(names = "--interval", defaultValue = "1m")
+        String interval;
+    }
+
+    /** k8gb's RECONCILE_REQUEUE_SECONDS (whole seconds) is the periodic pass; 0, k8gb's "events only", keeps the default resync. */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({"30, 30s", "10, 10s", "0, 1m", "soon, 1m"})
+    void theReconcileRequeueIsTheResyncInterval(String seconds, String interval) {
+        Interval i = new Interval();
+        CommandLine cl = new CommandLine(i);
+        cl.setDefaultValueProvider(new ExternalDnsEnvironment(Map.of("RECONCILE_REQUEUE_SECONDS", seconds)));
+        cl.parseArgs();
+        assertThat(i.interval).isEqualTo(interval);
     }
 
     @Test

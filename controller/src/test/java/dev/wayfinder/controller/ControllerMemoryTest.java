@@ -132,10 +132,17 @@ class ControllerMemoryTest {
         io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice slice = new io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder()
                 .withNewMetadata().withNamespace("default").withName("grpc-1").addToLabels("kubernetes.io/service-name", "grpc").endMetadata()
                 .withAddressType("IPv4").addNewPort().withName("grpc").withProtocol("TCP").withPort(9090).endPort()
-                .addNewEndpoint().withAddresses("10.244.0.5").withHostname("grpc-0").withNewConditions().withReady(true).endConditions().endEndpoint()
-                .addNewEndpoint().withAddresses("10.244.0.6").withHostname("grpc-1").withNewConditions().withReady(true).endConditions().endEndpoint()
+                .addNewEndpoint().withAddresses("10.244.0.5").withHostname("grpc-0").withNewTargetRef().withKind("Pod").withName("grpc-0")
+                .endTargetRef().withNewConditions().withReady(true).endConditions().endEndpoint()
+                .addNewEndpoint().withAddresses("10.244.0.6").withHostname("grpc-1").withNewTargetRef().withKind("Pod").withName("grpc-1")
+                .endTargetRef().withNewConditions().withReady(true).endConditions().endEndpoint()
                 .build();
         client.resource(slice).create();
+        // As ExternalDNS's service.go, an endpoint counts only with its Pod, whose spec.hostname names it.
+        for (String pod : List.of("grpc-0", "grpc-1")) {
+            client.resource(new io.fabric8.kubernetes.api.model.PodBuilder().withNewMetadata().withNamespace("default").withName(pod).endMetadata()
+                    .withNewSpec().withHostname(pod).endSpec().build()).create();
+        }
         client.genericKubernetesResources(dev.wayfinder.source.KubernetesSources.DNS_ENDPOINT).inNamespace("default")
                 .resource(new io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder()
                         .withApiVersion("externaldns.k8s.io/v1alpha1").withKind("DNSEndpoint")
@@ -146,8 +153,9 @@ class ControllerMemoryTest {
 
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
             assertThat(record("grpc.foowidgets.k8s", RecordType.A)).get().extracting(Endpoint::targets).isEqualTo(List.of("10.244.0.5", "10.244.0.6"));
-            assertThat(record("_grpc._tcp.grpc.foowidgets.k8s", RecordType.SRV)).get().extracting(Endpoint::targets)
-                    .isEqualTo(List.of("0 50 9090 grpc-0.grpc.foowidgets.k8s", "0 50 9090 grpc-1.grpc.foowidgets.k8s"));
+            assertThat(record("grpc-0.grpc.foowidgets.k8s", RecordType.A)).get().extracting(Endpoint::targets).isEqualTo(List.of("10.244.0.5"));
+            // SRV is not among ExternalDNS's default managed record types (A, AAAA, CNAME), so its SRV records are not published.
+            assertThat(record("_grpc._tcp.grpc.foowidgets.k8s", RecordType.SRV)).isEmpty();
             assertThat(record("static.foowidgets.k8s", RecordType.A)).get().satisfies(e -> {
                 assertThat(e.ttl()).isEqualTo(60);
                 assertThat(e.metadata().resource()).isEqualTo("crd/default/static");

@@ -15,6 +15,7 @@ import dev.wayfinder.gslb.kube.GslbInformers;
 import dev.wayfinder.gslb.peers.PeerView;
 import dev.wayfinder.gslb.settings.RawGslb;
 import dev.wayfinder.gslb.status.GslbReporter;
+import dev.wayfinder.gslb.status.GslbStatus;
 import dev.wayfinder.gslb.strategy.HostHealth;
 import dev.wayfinder.gslb.strategy.HostOutcome;
 import dev.wayfinder.gslb.strategy.PeerState;
@@ -62,6 +63,7 @@ class GslbControllerTest {
     final FakePeers peers = new FakePeers();
     final List<String> problems = new CopyOnWriteArrayList<>();
     final Map<String, List<HostOutcome>> reported = new ConcurrentHashMap<>();
+    final Map<String, List<GslbStatus.Condition>> conditions = new ConcurrentHashMap<>();
     MemoryProvider provider;
     Controller controller;
 
@@ -72,13 +74,22 @@ class GslbControllerTest {
     }
 
     void start() throws Exception {
+        start(p -> { });
+    }
+
+    /** {@code published}: what the provider holds before the controller starts. */
+    void start(java.util.function.Consumer<MemoryProvider> published) throws Exception {
         ControllerConfig config = ControllerConfig.from(new RawSettings(List.of("gslb"), "inmemory", List.of("gb.foowidgets.k8s"), List.of(),
                 "us-buf-owner", "sync", "1m", false, false, "", "", "", "", "/skydns/", 300, "", 0.5, false, false, "default", "wayfinder",
                 "", Map.of(), null, new RawGslb("us-buf", List.of("us-nyc=127.0.0.1:5353"), List.of(), List.of(), "", List.of(), "5s", "1s",
                 "30s", 30)));
         provider = new MemoryProvider(config.domainFilter());
+        published.accept(provider);
         EventSink events = (resource, reason, warning, message) -> problems.add(resource + " " + message);
-        GslbReporter reporter = (gslb, outcomes) -> reported.put(gslb.resource(), outcomes);
+        GslbReporter reporter = (gslb, outcomes, served, said) -> {
+            reported.put(gslb.resource(), outcomes);
+            conditions.put(gslb.resource(), said);
+        };
         controller = new Controller(config, client, List.of(new Controller.Target(provider, config.domainFilter())), new SimpleMeterRegistry(),
                 events, plan -> { }, new GslbParts(peers, TargetProbe.NONE, reporter));
         peers.onChange = controller::trigger;
@@ -242,6 +253,76 @@ class GslbControllerTest {
         assertThat(GslbParser.parse(created).strategy().type()).isEqualTo(StrategyType.ROUND_ROBIN);
     }
 
+    @Test
+    void aHostAwaitingItsPeersFirstAnswerKeepsWhatIsPublishedAndIsDecidedOnceTheAnswerIsIn() throws Exception {
+        backend("frontend-podinfo", true);
+        GenericKubernetesResource gslb = Serialization.unmarshal(GslbParserTest.SEED.formatted("k8gb.io/v1beta1"), GenericKubernetesResource.class);
+        gslb.getMetadata().setAnnotations(Map.of("k8gb.io/exposed-ip-addresses", "10.2.1.167"));
+        client.resource(gslb).create();
+        peers.awaiting = Instant.now().plusSeconds(600);
+        // The answer a previous run published (us-nyc's, during a failover), owned by this controller.
+        Endpoint before = new Endpoint(DnsName.of(HOST), RecordType.A, List.of("10.2.1.98"), 30, "us-nyc",
+                dev.wayfinder.model.Metadata.owned("us-buf-owner", "gslb/test-gslb/test-gslb-failover").withGeo("us-nyc",
+                        java.util.OptionalInt.empty()));
+        start(p -> {
+            try {
+                p.apply(dev.wayfinder.model.Changes.create(before));
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+
+        // Peers read localtargets- at once; the answer is neither rewritten nor deleted while undecided, nor reported.
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(targets(LOCAL)).containsExactly("10.2.1.167"));
+        await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(3)).untilAsserted(() -> {
+            assertThat(targets(HOST)).containsExactly("10.2.1.98");
+            assertThat(reported).isEmpty();
+        });
+
+        peers.awaiting = null;
+        peers.say("us-nyc", "10.2.1.98");
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(targets(HOST)).containsExactly("10.2.1.167"));
+        assertThat(reported.get("gslb/test-gslb/test-gslb-failover")).singleElement()
+                .satisfies(o -> assertThat(o.decision().active()).contains("us-buf"));
+    }
+
+    @Test
+    void aGslbHostBeneathAnotherStaysOutOfItsAnswerAndBothSaySo() throws Exception {
+        backend("down-svc", false);
+        backend("good-svc", true);
+        client.resource(gslb("k8gb.io/v1beta1", "app", "app.gb.foowidgets.k8s", "down-svc", "roundRobin", "10.9.0.1")).create();
+        client.resource(gslb("k8gb.io/v1beta1", "v2", "v2.app.gb.foowidgets.k8s", "good-svc", "weightRoundRobin", "10.9.0.2")).create();
+        start();
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            assertThat(targets("v2.app.gb.foowidgets.k8s")).containsExactly("10.9.0.2");
+            // app has no healthy target: a group anchor, so CoreDNS's subtree read does not answer v2's targets for it.
+            assertThat(provider.records()).anySatisfy(e -> {
+                assertThat(e.name()).isEqualTo(DnsName.of("app.gb.foowidgets.k8s"));
+                assertThat(e.type()).isEqualTo(RecordType.TXT);
+                assertThat(e.metadata().group()).isEqualTo("app.gb.foowidgets.k8s");
+            });
+            assertThat(conditions.get("gslb/test-gslb/app")).anySatisfy(c -> {
+                assertThat(c.type()).isEqualTo("NamesBeneath");
+                assertThat(c.status()).isTrue();
+                assertThat(c.reason()).isEqualTo("KeptApart");
+                assertThat(c.message()).contains("v2.app.gb.foowidgets.k8s (gslb/test-gslb/v2)").contains("leaves out").contains("NODATA");
+            });
+        });
+        assertThat(provider.records()).filteredOn(e -> e.name().toString().endsWith("v2.app.gb.foowidgets.k8s"))
+                .allSatisfy(e -> assertThat(e.metadata().group()).isEqualTo(e.name().toString()));
+        // Served by stock CoreDNS (the default), the weighted Gslb says its weights are not honoured.
+        assertThat(conditions.get("gslb/test-gslb/v2")).anySatisfy(c -> {
+            assertThat(c.type()).isEqualTo("StrategyHonoured");
+            assertThat(c.status()).isFalse();
+            assertThat(c.reason()).isEqualTo("WeightsIgnored");
+        });
+        assertThat(conditions.get("gslb/test-gslb/app")).anySatisfy(c -> {
+            assertThat(c.type()).isEqualTo("StrategyHonoured");
+            assertThat(c.status()).isTrue();
+        });
+    }
+
     static GenericKubernetesResource gslb(String apiVersion, String name, String host, String service, String strategy, String ip) {
         return Serialization.unmarshal("""
                 apiVersion: %s
@@ -283,6 +364,8 @@ class GslbControllerTest {
         volatile Runnable onChange = () -> { };
         volatile List<String> nyc = List.of();
         volatile Collection<DnsName> tracked = List.of();
+        // When set, every host awaits the peers' first answer until then.
+        volatile Instant awaiting;
         // When set, us-nyc is unreachable and this was its last answer.
         volatile Instant unreachableSince;
 
@@ -300,6 +383,11 @@ class GslbControllerTest {
         @Override
         public void track(Collection<DnsName> hosts) {
             tracked = List.copyOf(hosts);
+        }
+
+        @Override
+        public Optional<Instant> awaitingUntil(DnsName host) {
+            return Optional.ofNullable(awaiting);
         }
 
         @Override

@@ -1,6 +1,7 @@
 package dev.wayfinder.controller;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.wayfinder.model.Changes;
 import dev.wayfinder.model.DnsName;
@@ -77,10 +78,84 @@ class ReconcilerTest {
         assertThat(provider.records()).extracting(e -> e.name().toString()).containsExactly("fine.foowidgets.k8s", "good.foowidgets.k8s");
         assertThat(events).anySatisfy(e -> {
             assertThat(e.resource()).isEqualTo("service/a/bad");
-            assertThat(e.reason()).isEqualTo(EventSink.Reason.INVALID);
+            assertThat(e.reason()).isEqualTo(EventSink.Reason.REFUSED);
             assertThat(e.message()).contains("cannot express poison");
         });
         assertThat(events).filteredOn(e -> e.reason() == EventSink.Reason.PUBLISHED).extracting(Emitted::resource)
                 .containsExactlyInAnyOrder("service/a/good", "service/a/fine");
+    }
+
+    /** The narrow edge: a provider that applies every name but "stuck-*" (refused for good) and "raced-*" (a lost race). */
+    static final class Partial implements DnsProvider {
+        final MemoryProvider inner = new MemoryProvider(ZONE);
+
+        @Override
+        public String name() {
+            return "partial";
+        }
+
+        @Override
+        public DomainFilter domainFilter() {
+            return ZONE;
+        }
+
+        @Override
+        public List<Endpoint> records() {
+            return inner.records();
+        }
+
+        @Override
+        public void apply(Changes changes) throws ProviderException {
+            List<ProviderException.NameFailure> failed = new ArrayList<>();
+            changes.keys().map(Endpoint.Key::name).distinct().forEach(n -> {
+                if (n.toString().startsWith("stuck")) {
+                    failed.add(new ProviderException.NameFailure(n, "holds a value that cannot be adopted", false));
+                } else if (n.toString().startsWith("raced")) {
+                    failed.add(new ProviderException.NameFailure(n, "changed while it was written", true));
+                }
+            });
+            inner.apply(changes.filter(n -> failed.stream().noneMatch(f -> f.name().equals(n))));
+            if (!failed.isEmpty()) {
+                throw ProviderException.partial("not applied: " + failed, failed, null);
+            }
+        }
+    }
+
+    @Test
+    void aNameRefusedForGoodIsReportedAndThePassSucceeds() throws Exception {
+        Partial provider = new Partial();
+        List<Emitted> events = new ArrayList<>();
+        Reconciler reconciler = new Reconciler(() -> new SourceResult(List.of(want("good.foowidgets.k8s", "service/a/good"),
+                want("stuck.foowidgets.k8s", "service/a/stuck")), List.of()), new Registry(provider, "wf", DeletionGuard.defaults()),
+                Policy.SYNC, ZONE, (resource, reason, warning, message) -> events.add(new Emitted(resource, reason, message)),
+                new ControllerMetrics(new SimpleMeterRegistry()), false, p -> { }, Clock.systemUTC());
+
+        reconciler.reconcile();
+        reconciler.reconcile();
+
+        assertThat(provider.records()).extracting(e -> e.name().toString()).containsExactly("good.foowidgets.k8s");
+        assertThat(events).filteredOn(e -> e.reason() == EventSink.Reason.REFUSED).as("once while it lasts").singleElement()
+                .satisfies(e -> {
+                    assertThat(e.resource()).isEqualTo("service/a/stuck");
+                    assertThat(e.message()).contains("stuck.foowidgets.k8s", "cannot be adopted");
+                });
+    }
+
+    @Test
+    void aLostRaceRetriesThePassAfterTheOtherNamesWentThrough() throws Exception {
+        Partial provider = new Partial();
+        List<Emitted> events = new ArrayList<>();
+        Reconciler reconciler = new Reconciler(() -> new SourceResult(List.of(want("good.foowidgets.k8s", "service/a/good"),
+                want("raced.foowidgets.k8s", "service/a/raced"), want("stuck.foowidgets.k8s", "service/a/stuck")), List.of()),
+                new Registry(provider, "wf", DeletionGuard.defaults()), Policy.SYNC, ZONE,
+                (resource, reason, warning, message) -> events.add(new Emitted(resource, reason, message)),
+                new ControllerMetrics(new SimpleMeterRegistry()), false, p -> { }, Clock.systemUTC());
+
+        assertThatThrownBy(reconciler::reconcile).isInstanceOfSatisfying(ProviderException.class,
+                e -> assertThat(e.isTransient()).isTrue());
+
+        assertThat(provider.records()).extracting(e -> e.name().toString()).containsExactly("good.foowidgets.k8s");
+        assertThat(events).filteredOn(e -> e.reason() == EventSink.Reason.REFUSED).extracting(Emitted::resource)
+                .containsExactly("service/a/stuck");
     }
 }

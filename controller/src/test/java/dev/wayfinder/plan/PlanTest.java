@@ -81,6 +81,23 @@ class PlanTest {
         assertThat(result.conflicts()).hasSize(conflicts);
     }
 
+    static Stream<Arguments> held() {
+        Endpoint moved = want("nginx.foowidgets.k8s", RecordType.A, "service/default/nginx", "172.18.200.102");
+        Endpoint other = want("www.foowidgets.k8s", RecordType.A, "service/default/www", "10.0.0.7");
+        return Stream.of(
+                Arguments.of("held and published: kept although not desired", cur(NGINX_MINE), List.of(), Changes.NONE),
+                Arguments.of("held and published: kept although desired otherwise", cur(NGINX_MINE), List.of(moved), Changes.NONE),
+                Arguments.of("held and not published: nothing created", List.of(), List.of(NGINX), Changes.NONE),
+                Arguments.of("other names still planned", cur(NGINX_MINE), List.of(other), Changes.create(mine(other))));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("held")
+    void aHeldNameIsLeftAsItIsPublished(String why, List<CurrentRecord> current, List<Endpoint> desired, Changes expected) {
+        PlanResult result = Plan.compute(current, desired, ME, Policy.SYNC, ZONE, java.util.Set.of(NGINX.name()));
+        assertThat(result.changes()).isEqualTo(expected);
+    }
+
     @Test
     void twoObjectsOneName_smallestWinsAndTheLoserIsNamed() {
         Endpoint a = want("web.foowidgets.k8s", RecordType.A, "service/b/web", "10.0.0.2");

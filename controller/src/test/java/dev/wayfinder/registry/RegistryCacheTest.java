@@ -51,27 +51,27 @@ class RegistryCacheTest {
         MemoryProvider provider = new MemoryProvider(DomainFilter.of("foowidgets.k8s"));
         ManualClock clock = new ManualClock();
         Registry registry = new Registry(provider, "wf", DeletionGuard.defaults(), Duration.ofMinutes(1), clock);
-        assertThat(registry.current()).isEmpty();
+        assertThat(registry.current().records()).isEmpty();
 
         registry.apply(Changes.create(rec("wf", "a.foowidgets.k8s", "10.0.0.1")), registry.current());
-        assertThat(registry.current()).extracting(CurrentRecord::record).containsExactly(rec("wf", "a.foowidgets.k8s", "10.0.0.1"));
+        assertThat(registry.current().records()).extracting(CurrentRecord::record).containsExactly(rec("wf", "a.foowidgets.k8s", "10.0.0.1"));
 
         // Someone writes beside us: not seen until the copy is a minute old.
         provider.view(DomainFilter.ALL).apply(Changes.create(rec("other", "b.foowidgets.k8s", "10.0.0.2")));
-        assertThat(registry.current()).hasSize(1);
+        assertThat(registry.current().records()).hasSize(1);
         clock.now = clock.now.plus(Duration.ofMinutes(1));
-        assertThat(registry.current()).hasSize(2);
+        assertThat(registry.current().records()).hasSize(2);
     }
 
     @Test
     void aFailedApplyForcesAFreshRead() throws Exception {
         MemoryProvider provider = new MemoryProvider(DomainFilter.of("foowidgets.k8s"));
         Registry registry = new Registry(provider, "wf", DeletionGuard.defaults(), Duration.ofHours(1), new ManualClock());
-        assertThat(registry.current()).isEmpty();
+        assertThat(registry.current().records()).isEmpty();
         // Created behind the registry's back, so its copy is stale and the create below collides.
         provider.apply(Changes.create(rec("other", "a.foowidgets.k8s", "10.0.0.9")));
         assertThatThrownBy(() -> registry.apply(Changes.create(rec("wf", "a.foowidgets.k8s", "10.0.0.1")), registry.current()))
                 .isInstanceOf(ProviderException.class);
-        assertThat(registry.current()).singleElement().extracting(CurrentRecord::owner).isEqualTo("other");
+        assertThat(registry.current().records()).singleElement().extracting(CurrentRecord::owner).isEqualTo("other");
     }
 }

@@ -35,6 +35,10 @@ class RegistryTest {
         return "\"heritage=external-dns,external-dns/owner=" + owner + ",external-dns/resource=service/default/nginx\"";
     }
 
+    static List<CurrentRecord> attribute(List<Endpoint> records) {
+        return new TxtRegistry(RegistrySettings.DEFAULTS, "wf").read(records).records();
+    }
+
     /** Each row: the records, the record asked about, the owner the registry attributes. */
     static Stream<Arguments> attribution() {
         Endpoint a = rec("", "nginx.foowidgets.k8s", RecordType.A, "1.2.3.4");
@@ -47,8 +51,8 @@ class RegistryTest {
                 Arguments.of("owner field wins", List.of(stamped, typedTxt), stamped, "wf"),
                 Arguments.of("ExternalDNS a- TXT claims the A", List.of(a, typedTxt), a, "edns"),
                 Arguments.of("a- TXT does not claim the AAAA", List.of(aaaa, typedTxt), aaaa, ""),
-                Arguments.of("the heritage TXT itself belongs to its owner", List.of(a, typedTxt), typedTxt, "edns"),
-                Arguments.of("legacy TXT at the name claims every type", List.of(aaaa, legacyTxt), aaaa, "old"),
+                Arguments.of("legacy TXT at the name claims the A", List.of(a, legacyTxt), a, "old"),
+                Arguments.of("legacy TXT does not claim the AAAA (registry.go:272)", List.of(aaaa, legacyTxt), aaaa, ""),
                 Arguments.of("a TXT without heritage claims nothing", List.of(a, plainTxt), a, ""),
                 Arguments.of("hand-written: nobody", List.of(a), a, ""));
     }
@@ -56,8 +60,14 @@ class RegistryTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("attribution")
     void attributesOwners(String why, List<Endpoint> records, Endpoint asked, String owner) {
-        assertThat(Registry.attribute(records)).filteredOn(c -> c.record().equals(asked)).singleElement()
+        assertThat(attribute(records)).filteredOn(c -> c.record().equals(asked)).singleElement()
                 .extracting(CurrentRecord::owner).isEqualTo(owner);
+    }
+
+    @Test
+    void registryRecordsAreNeverRecordsThePlanSees() {
+        Endpoint typedTxt = rec("", "a-nginx.foowidgets.k8s", RecordType.TXT, heritage("edns"));
+        assertThat(attribute(List.of(typedTxt))).isEmpty();
     }
 
     @Test
@@ -66,20 +76,29 @@ class RegistryTest {
                 rec("", "a-nginx.foowidgets.k8s", RecordType.TXT, heritage("edns")));
         Endpoint want = new Endpoint(DnsName.of("nginx.foowidgets.k8s"), RecordType.A, List.of("5.6.7.8"), 300, "",
                 Metadata.owned("", "service/default/nginx"));
-        PlanResult r = Plan.compute(Registry.attribute(published), List.of(want), "wf", Policy.SYNC, ZONE);
+        PlanResult r = Plan.compute(attribute(published), List.of(want), "wf", Policy.SYNC, ZONE);
         assertThat(r.changes().isEmpty()).isTrue();
         assertThat(r.conflicts()).singleElement().satisfies(c -> assertThat(c.holder()).isEqualTo("owner edns"));
     }
 
     @Test
-    void sameOwnerIdAdoptsExternalDnsRecordsAndRetiresItsTxt() {
-        List<Endpoint> published = List.of(rec("", "nginx.foowidgets.k8s", RecordType.A, "1.2.3.4"),
-                rec("", "a-nginx.foowidgets.k8s", RecordType.TXT, heritage("wf")));
+    void sameOwnerIdAdoptsExternalDnsRecordsAndKeepsItsTxtForARollback() throws Exception {
+        MemoryProvider provider = new MemoryProvider(ZONE);
+        Endpoint external = rec("", "nginx.foowidgets.k8s", RecordType.A, "1.2.3.4");
+        Endpoint txt = new Endpoint(DnsName.of("a-nginx.foowidgets.k8s"), RecordType.TXT, List.of(heritage("wf")), 0, "", Metadata.NONE);
+        provider.apply(Changes.create(external, txt));
+        Registry registry = new Registry(provider, "wf", DeletionGuard.defaults());
         Endpoint want = new Endpoint(DnsName.of("nginx.foowidgets.k8s"), RecordType.A, List.of("1.2.3.4"), 300, "",
                 Metadata.owned("", "service/default/nginx"));
-        PlanResult r = Plan.compute(Registry.attribute(published), List.of(want), "wf", Policy.SYNC, ZONE);
+
+        RegistryView view = registry.current();
+        PlanResult r = Plan.compute(view.records(), List.of(want), "wf", Policy.SYNC, ZONE);
+        registry.apply(registry.complete(r.changes(), view, Policy.SYNC), view);
+
         assertThat(r.changes().update()).singleElement().satisfies(u -> assertThat(u.after().metadata().owner()).isEqualTo("wf"));
-        assertThat(r.changes().delete()).singleElement().extracting(e -> e.name().toString()).isEqualTo("a-nginx.foowidgets.k8s");
+        assertThat(r.changes().delete()).isEmpty();
+        assertThat(provider.records()).extracting(e -> e.name() + " " + e.type() + " " + e.metadata().owner())
+                .containsExactlyInAnyOrder("nginx.foowidgets.k8s A wf", "a-nginx.foowidgets.k8s TXT ");
     }
 
     @Test
@@ -104,7 +123,7 @@ class RegistryTest {
         }
         provider.apply(new Changes(mine, List.of(), List.of()));
         Registry registry = new Registry(provider, "wf", DeletionGuard.defaults());
-        PlanResult emptySources = Plan.compute(registry.current(), List.of(), "wf", Policy.SYNC, ZONE);
+        PlanResult emptySources = Plan.compute(registry.current().records(), List.of(), "wf", Policy.SYNC, ZONE);
         assertThatThrownBy(() -> registry.apply(emptySources.changes(), registry.current()))
                 .isInstanceOf(DeletionRefusedException.class).hasMessageContaining("40 of 40");
         assertThat(provider.records()).hasSize(40);
@@ -117,6 +136,32 @@ class RegistryTest {
         return Stream.of(
                 Arguments.of(1, 1, true), Arguments.of(10, 10, true), Arguments.of(11, 100, true), Arguments.of(50, 100, true),
                 Arguments.of(51, 100, false), Arguments.of(11, 20, false));
+    }
+
+    /** A GSLB failover moves every name's answer from one cluster's record set to another's: no name is lost, nothing is refused. */
+    @org.junit.jupiter.api.Test
+    void recordSetsReplacedUnderTheSameNameAreNotLosses() {
+        List<Endpoint> gone = new ArrayList<>();
+        List<Endpoint> added = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            gone.add(new Endpoint(dev.wayfinder.model.DnsName.of("g" + i + ".foowidgets.k8s"), RecordType.A, List.of("10.2.1.167"), 30,
+                    "us-buf", dev.wayfinder.model.Metadata.owned("wf", "gslb/ns/g" + i)));
+            added.add(new Endpoint(dev.wayfinder.model.DnsName.of("g" + i + ".foowidgets.k8s"), RecordType.A, List.of("10.2.1.98"), 30,
+                    "us-nyc", dev.wayfinder.model.Metadata.owned("wf", "gslb/ns/g" + i)));
+        }
+        List<Endpoint> localTargets = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            localTargets.add(new Endpoint(dev.wayfinder.model.DnsName.of("localtargets-g" + i + ".foowidgets.k8s"), RecordType.A,
+                    List.of("10.2.1.167"), 30, "", dev.wayfinder.model.Metadata.owned("wf", "gslb/ns/g" + i)));
+        }
+        List<Endpoint> owned = new ArrayList<>(gone);
+        owned.addAll(localTargets);
+        List<Endpoint> deleted = new ArrayList<>(gone);
+        deleted.addAll(localTargets);
+        assertThat(DeletionGuard.defaults().refusal(new Changes(added, List.of(), deleted), owned))
+                .as("every Gslb still answers: its localtargets- withdrawn, its answer moved").isEmpty();
+        assertThat(DeletionGuard.defaults().refusal(new Changes(List.of(), List.of(), deleted), owned))
+                .as("the sources went blind: every record of every Gslb gone").isPresent();
     }
 
     @ParameterizedTest(name = "delete {0} of {1}: allowed={2}")

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.wayfinder.source.api.SourceResult;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
@@ -47,10 +49,23 @@ class ServiceSourceTest {
             .withNewMetadata().withNamespace("default").withName("nginx-abc").addToLabels("kubernetes.io/service-name", "nginx").endMetadata()
             .withAddressType("IPv4")
             .addNewPort().withName("grpc").withProtocol("TCP").withPort(9090).endPort()
-            .addNewEndpoint().withAddresses("10.0.0.1").withHostname("pod-0").withNodeName("n1").withNewConditions().withReady(true).endConditions().endEndpoint()
-            .addNewEndpoint().withAddresses("10.0.0.2").withHostname("pod-1").withNewConditions().withReady(true).endConditions().endEndpoint()
-            .addNewEndpoint().withAddresses("10.0.0.3").withNewConditions().withReady(false).endConditions().endEndpoint()
+            .addNewEndpoint().withAddresses("10.0.0.1").withHostname("pod-0").withNodeName("n1").withNewTargetRef().withKind("Pod")
+            .withName("pod-0").endTargetRef().withNewConditions().withReady(true).endConditions().endEndpoint()
+            .addNewEndpoint().withAddresses("10.0.0.2").withHostname("pod-1").withNewTargetRef().withKind("Pod").withName("pod-1").endTargetRef()
+            .withNewConditions().withReady(true).endConditions().endEndpoint()
+            .addNewEndpoint().withAddresses("10.0.0.3").withNewTargetRef().withKind("Pod").withName("pod-2").endTargetRef()
+            .withNewConditions().withReady(false).endConditions().endEndpoint()
             .build());
+
+    /** The Pods behind SLICES: service.go publishes an endpoint only when its Pod is found (findPodForEndpoint). */
+    static final List<Pod> PODS = List.of(pod("pod-0", "pod-0", "n1", "192.168.0.1"), pod("pod-1", "pod-1", "n2", "192.168.0.2"),
+            pod("pod-2", null, "n1", "192.168.0.1"));
+
+    static Pod pod(String name, String hostname, String node, String hostIp) {
+        return new PodBuilder().withNewMetadata().withNamespace("default").withName(name).endMetadata()
+                .withNewSpec().withHostname(hostname).withNodeName(node).endSpec()
+                .withNewStatus().withHostIP(hostIp).withPhase("Running").endStatus().build();
+    }
 
     /** Each row: why, the service, the records expected as "name TYPE targets". */
     static Stream<Arguments> table() {
@@ -62,9 +77,9 @@ class ServiceSourceTest {
                         List.of("nginx.foowidgets.k8s A [172.18.200.101]", "nginx.foowidgets.k8s AAAA [fd00::1]")),
                 Arguments.of("LoadBalancer host name → CNAME", lb(Map.of(H, "nginx.foowidgets.k8s"), "lb-1.elb.example.com"),
                         List.of("nginx.foowidgets.k8s CNAME [lb-1.elb.example.com]")),
-                Arguments.of("both prefixes, comma list, trailing dot",
-                        lb(Map.of(H, "a.foowidgets.k8s.", "external-dns.kubernetes.io/hostname", "ignored.foowidgets.k8s"), "1.2.3.4"),
-                        List.of("a.foowidgets.k8s A [1.2.3.4]")),
+                Arguments.of("both prefixes: v0.22's external-dns.kubernetes.io/ wins (annotations.go DefaultAnnotationPrefix)",
+                        lb(Map.of(H, "alpha.foowidgets.k8s.", "external-dns.kubernetes.io/hostname", "ga.foowidgets.k8s."), "1.2.3.4"),
+                        List.of("ga.foowidgets.k8s A [1.2.3.4]")),
                 Arguments.of("new prefix alone", lb(Map.of("external-dns.kubernetes.io/hostname", "a.foowidgets.k8s, b.foowidgets.k8s"), "1.2.3.4"),
                         List.of("a.foowidgets.k8s A [1.2.3.4]", "b.foowidgets.k8s A [1.2.3.4]")),
                 Arguments.of("target annotation overrides", lb(Map.of(H, "a.foowidgets.k8s", "external-dns.alpha.kubernetes.io/target", "5.6.7.8"), "1.2.3.4"),
@@ -97,8 +112,9 @@ class ServiceSourceTest {
                 Arguments.of("headless endpoints-type NodeExternalIP: the nodes' external IPs",
                         svc("ClusterIP", Map.of(H, "g.foowidgets.k8s", "external-dns.alpha.kubernetes.io/endpoints-type", "NodeExternalIP")).editSpec()
                                 .withClusterIP("None").endSpec().build(),
-                        List.of("g.foowidgets.k8s A [203.0.113.1]", "pod-0.g.foowidgets.k8s A [203.0.113.1]",
-                                "_grpc._tcp.g.foowidgets.k8s SRV [0 50 9090 pod-0.g.foowidgets.k8s]")),
+                        List.of("g.foowidgets.k8s A [203.0.113.1, 203.0.113.2]", "pod-0.g.foowidgets.k8s A [203.0.113.1]",
+                                "pod-1.g.foowidgets.k8s A [203.0.113.2]",
+                                "_grpc._tcp.g.foowidgets.k8s SRV [0 50 9090 pod-0.g.foowidgets.k8s, 0 50 9090 pod-1.g.foowidgets.k8s]")),
                 Arguments.of("ExternalName → CNAME", svc("ExternalName", Map.of(H, "x.foowidgets.k8s")).editSpec().withExternalName("db.example.net").endSpec().build(),
                         List.of("x.foowidgets.k8s CNAME [db.example.net]")));
     }
@@ -106,7 +122,7 @@ class ServiceSourceTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("table")
     void mapsServices(String why, Service svc, List<String> expected) {
-        SourceResult r = ServiceSource.endpoints(svc, SLICES, NODES);
+        SourceResult r = ServiceSource.endpoints(svc, SLICES, NODES, PODS, SourceOptions.DEFAULTS);
         assertThat(r.endpoints()).map(e -> e.name() + " " + e.type() + " " + e.targets() + (e.hasTtl() ? " ttl=" + e.ttl() : ""))
                 .containsExactlyInAnyOrderElementsOf(expected);
         assertThat(r.endpoints()).allSatisfy(e -> assertThat(e.metadata().resource()).isEqualTo("service/default/nginx"));

@@ -11,6 +11,8 @@ import dev.wayfinder.gslb.kube.GslbInformers;
 import dev.wayfinder.gslb.kube.IngressWriter;
 import dev.wayfinder.gslb.records.GslbRecords;
 import dev.wayfinder.gslb.settings.GslbSettings;
+import dev.wayfinder.gslb.status.GslbConditions;
+import dev.wayfinder.gslb.status.GslbStatus;
 import dev.wayfinder.gslb.strategy.GslbDecision;
 import dev.wayfinder.gslb.strategy.GslbInput;
 import dev.wayfinder.gslb.strategy.GslbPolicy;
@@ -24,6 +26,7 @@ import dev.wayfinder.model.Endpoint;
 import dev.wayfinder.source.api.Problem;
 import dev.wayfinder.source.api.SourceResult;
 import dev.wayfinder.source.api.SourceScope;
+import dev.wayfinder.source.api.Subtrees;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
@@ -31,6 +34,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -104,12 +108,23 @@ public final class GslbSource implements AutoCloseable {
         return caches.isWatching();
     }
 
-    /** Every Gslb's records and problems, recomputed now; the peers are told which hosts to poll. */
-    public synchronized SourceResult endpoints() {
+    /** Every Gslb's records and problems, recomputed now, with no other source's names to check nesting against. */
+    public SourceResult endpoints() {
+        return endpoints(List.of());
+    }
+
+    /**
+     * Every Gslb's records and problems, recomputed now; the peers are told which hosts to poll. A host some peer has not
+     * answered about yet is not decided: its {@code localtargets-} record is published (peers read it), its answer is
+     * held as it is published until a later pass — the peer poller asks for one as soon as the answer is in, and this
+     * source wakes itself when the wait runs out. Nothing here waits on the network.
+     *
+     * @param others the names the other sources publish, against which each Gslb host's names beneath are checked
+     */
+    public synchronized SourceResult endpoints(Collection<Subtrees.Published> others) {
         Instant now = clock.instant();
         List<SourceResult> results = new ArrayList<>();
         Set<DnsName> hosts = new TreeSet<>();
-        Set<String> keys = new HashSet<>();
         Map<String, GslbSpec> seen = new HashMap<>();
         List<ResourceDefinitionContext> groups = caches.groups();
         if (annotated != null && !groups.isEmpty()) {
@@ -117,21 +132,32 @@ public final class GslbSource implements AutoCloseable {
             results.add(new SourceResult(List.of(), annotated.sync(caches.allIngresses(), caches::gslb, groups.get(groups.size() - 1))));
         }
         Map<DnsName, String> owners = new HashMap<>();
+        List<Bound> bound = new ArrayList<>();
         for (GenericKubernetesResource r : oldestFirst(caches.gslbs())) {
             String uid = Optional.ofNullable(r.getMetadata().getUid()).orElse(r.getMetadata().getNamespace() + "/" + r.getMetadata().getName());
             String resource = "gslb/" + r.getMetadata().getNamespace() + "/" + r.getMetadata().getName();
+            int before = results.size();
             Optional<GslbSpec> spec = spec(uid, r, resource, results);
+            boolean specValid = results.size() == before;
             if (spec.isEmpty()) {
+                parts.reporter().passed(r.getMetadata().getNamespace(), r.getMetadata().getName(), false);
                 continue;
             }
             seen.put(uid, spec.get());
             try {
-                results.add(gslb(uid, spec.get(), now, hosts, keys, owners));
+                bound.add(bind(uid, spec.get(), owners, specValid));
             } catch (RuntimeException e) {
                 LOG.warn("Could not compute the records of {}", resource, e);
                 results.add(new SourceResult(List.of(), List.of(new Problem(resource, "(object)", "could not be computed: " + e))));
+                parts.reporter().passed(r.getMetadata().getNamespace(), r.getMetadata().getName(), false);
             }
         }
+        bound.forEach(b -> b.hosts().forEach(h -> hosts.add(h.host().name())));
+        // Before deciding: a new host is asked about at once, and its wait for the peers' first answers starts now.
+        parts.peers().track(hosts);
+        Set<String> keys = new HashSet<>();
+        List<Decided> decided = bound.stream().map(b -> decide(b, now, keys)).toList();
+        results.add(publish(decided, others));
         lastValid.entrySet().removeIf(e -> {
             if (!seen.containsKey(e.getKey())) {
                 parts.reporter().forget(e.getValue());
@@ -140,11 +166,21 @@ public final class GslbSource implements AutoCloseable {
             return false;
         });
         decisions.keySet().retainAll(keys);
-        parts.peers().track(hosts);
         Set<DnsName> names = new HashSet<>(hosts);
         hosts.forEach(h -> names.add(GslbRecords.localTargetsName(h)));
         claimed = Set.copyOf(names);
         return SourceResult.concat(results);
+    }
+
+    /**
+     * For {@code --once}: computes the records once (so the peers are asked about every host), then blocks until every
+     * host has its peers' first answers or has waited its bound, at most {@code limit}.
+     */
+    public void awaitFirstAnswers(Duration limit) throws InterruptedException {
+        endpoints();
+        Set<DnsName> hosts = new HashSet<>(claimed);
+        hosts.removeIf(h -> h.toString().startsWith(GslbRecords.LOCAL_PREFIX));
+        parts.peers().awaitFirstAnswers(hosts, limit);
     }
 
     /**
@@ -182,8 +218,23 @@ public final class GslbSource implements AutoCloseable {
                 .thenComparing(r -> r.getMetadata().getNamespace() + "/" + r.getMetadata().getName())).toList();
     }
 
-    private SourceResult gslb(String uid, GslbSpec spec, Instant now, Set<DnsName> allHosts, Set<String> keys,
-                              Map<DnsName, String> owners) {
+    /**
+     * One Gslb bound to this cluster: its problems, per host it keeps this cluster's health for it, what k8gb's status
+     * also says, and whether its spec parsed without a problem.
+     */
+    private record Bound(String uid, GslbSpec spec, List<Problem> problems, List<LocalHost> hosts, GslbStatus.Served served,
+                         boolean specValid) {
+    }
+
+    /** One host with this cluster's verdict and the local health the strategy sees. */
+    private record LocalHost(GslbBinding.Host host, ServiceHealth.Verdict verdict, LocalHealth local) {
+    }
+
+    /** A bound Gslb after deciding: the outcomes of its decided hosts, and the hosts still awaiting peers. */
+    private record Decided(Bound bound, List<HostOutcome> outcomes, List<LocalHost> awaited) {
+    }
+
+    private Bound bind(String uid, GslbSpec spec, Map<DnsName, String> owners, boolean specValid) {
         String resource = spec.resource();
         List<Problem> problems = new ArrayList<>();
         GslbBinding binding = GslbBinding.of(spec, caches);
@@ -191,10 +242,9 @@ public final class GslbSource implements AutoCloseable {
         if (writer != null) {
             writer.ensure(spec, uid, binding.ingress()).ifPresent(p -> problems.add(Problem.of(resource, p)));
         }
-        ExposedTargets.Result exposed = ExposedTargets.of(spec, binding.ingress(), binding.service());
+        ExposedTargets.Result exposed = ExposedTargets.of(spec, binding.exposure(), parts.hostnames());
         exposed.problems().forEach(p -> problems.add(Problem.of(resource, p)));
-        List<Endpoint> records = new ArrayList<>();
-        List<HostOutcome> outcomes = new ArrayList<>();
+        List<LocalHost> hosts = new ArrayList<>();
         for (GslbBinding.Host host : binding.hosts()) {
             String owner = owners.putIfAbsent(host.name(), resource);
             if (owner != null) {
@@ -202,27 +252,24 @@ public final class GslbSource implements AutoCloseable {
                         + "; this Gslb's answer for it is left out"));
                 continue;
             }
-            allHosts.add(host.name());
-            parts.peers().awaitFirstPoll(host.name(), firstPollLimit());
-            String key = uid + "|" + host.name();
-            keys.add(key);
-            HostOutcome outcome = outcome(spec, host, exposed.targets(), decisions.get(key), now);
-            decisions.put(key, outcome.decision());
-            outcomes.add(outcome);
-            SourceResult r = GslbRecords.of(resource, host.field(), outcome, spec.policy().ttlSeconds());
-            records.addAll(r.endpoints());
-            problems.addAll(r.problems());
-            wakeForHoldDown(spec.policy(), outcome.decision(), now);
-            wakeForGrace(spec.policy(), outcome.peers(), now);
+            hosts.add(local(spec, host, exposed.targets()));
         }
-        parts.reporter().report(spec, outcomes);
-        return new SourceResult(records, problems);
+        return new Bound(uid, spec, problems, hosts, served(binding, exposed.targets()), specValid);
     }
 
-    private HostOutcome outcome(GslbSpec spec, GslbBinding.Host host, List<String> exposed, GslbDecision previous, Instant now) {
+    /** k8gb's status.loadBalancer and status.servers: the bound hosts inside this cluster's zones. */
+    private GslbStatus.Served served(GslbBinding binding, List<String> exposed) {
+        List<GslbStatus.Server> servers = binding.hosts().stream()
+                .filter(h -> settings.zones().isEmpty() || settings.zones().stream().anyMatch(z -> h.name().isAtOrBelow(z)))
+                .map(h -> new GslbStatus.Server(h.name().toString(), h.services())).toList();
+        return new GslbStatus.Served(exposed, servers);
+    }
+
+    private LocalHost local(GslbSpec spec, GslbBinding.Host host, List<String> exposed) {
+        // Each backing Service is looked up where the reference put it (k8gb's status.servers), not in the Gslb's namespace.
         List<ServiceHealth.Backing> backing = host.services().stream()
-                .map(s -> new ServiceHealth.Backing(s, caches.service(spec.namespace(), s).isPresent(),
-                        ServiceHealth.readyEndpoints(caches.slicesOf(spec.namespace(), s))))
+                .map(s -> new ServiceHealth.Backing(s.namespace().equals(spec.namespace()) ? s.name() : s.toString(),
+                        caches.service(s.namespace(), s.name()).isPresent(), ServiceHealth.readyEndpoints(caches.slicesOf(s.namespace(), s.name()))))
                 .toList();
         ServiceHealth.Verdict verdict = ServiceHealth.of(spec.serviceHealthPolicy(), backing, spec.policy().minHealthyEndpoints());
         List<String> targets = exposed;
@@ -234,15 +281,87 @@ public final class GslbSource implements AutoCloseable {
             verdict = new ServiceHealth.Verdict(HostHealth.HEALTHY, verdict.reason() + ", but no exposed address yet", verdict.readyEndpoints());
         }
         LocalHealth local = new LocalHealth(verdict.readyEndpoints(), verdict.health() == HostHealth.HEALTHY ? targets : List.of());
-        List<PeerState> peers = parts.peers().peers(host.name());
-        GslbDecision decision = GslbStrategy.decide(new GslbInput(spec.policy(), settings.clusterGeoTag(), local, peers,
-                Optional.ofNullable(previous), now));
-        return new HostOutcome(host.name(), verdict.health(), verdict.reason(), local, peers, decision);
+        return new LocalHost(host, verdict, local);
     }
 
-    /** Long enough for a peer's UDP timeout and a TCP retry. */
-    private Duration firstPollLimit() {
-        return settings.peerTimeout().multipliedBy(2).plusMillis(250);
+    /** Decides every host whose peers have all answered (or are known not to); the others wait for a later pass. */
+    private Decided decide(Bound b, Instant now, Set<String> keys) {
+        List<HostOutcome> outcomes = new ArrayList<>();
+        List<LocalHost> awaited = new ArrayList<>();
+        for (LocalHost h : b.hosts()) {
+            DnsName name = h.host().name();
+            String key = b.uid() + "|" + name;
+            keys.add(key);
+            Optional<Instant> until = parts.peers().awaitingUntil(name);
+            if (until.isPresent()) {
+                awaited.add(h);
+                wakeAt(until.get(), now);
+                continue;
+            }
+            List<PeerState> peers = parts.peers().peers(name);
+            GslbDecision decision = GslbStrategy.decide(new GslbInput(b.spec().policy(), settings.clusterGeoTag(), h.local(), peers,
+                    Optional.ofNullable(decisions.get(key)), now));
+            decisions.put(key, decision);
+            outcomes.add(new HostOutcome(name, h.verdict().health(), h.verdict().reason(), h.local(), peers, decision));
+            wakeForHoldDown(b.spec().policy(), decision, now);
+            wakeForGrace(b.spec().policy(), peers, now);
+        }
+        return new Decided(b, outcomes, awaited);
+    }
+
+    /**
+     * The records of every decided host and the local records of every awaited one, each host's names beneath checked
+     * against every published name, and each Gslb's outcome reported (a Gslb with an awaited host once it is decided).
+     */
+    private SourceResult publish(List<Decided> all, Collection<Subtrees.Published> others) {
+        List<Subtrees.Published> published = new ArrayList<>(others);
+        for (Decided d : all) {
+            String resource = d.bound().spec().resource();
+            for (LocalHost h : d.bound().hosts()) {
+                published.add(new Subtrees.Published(h.host().name(), resource, true));
+                published.add(new Subtrees.Published(GslbRecords.localTargetsName(h.host().name()), resource, true));
+            }
+        }
+        List<Subtrees.Nested> nested = Subtrees.of(published);
+        Set<DnsName> withGslbBeneath = new HashSet<>();
+        nested.stream().filter(n -> !n.keptApart().isEmpty()).forEach(n -> withGslbBeneath.add(n.parent().name()));
+        List<SourceResult> out = new ArrayList<>();
+        for (Decided d : all) {
+            out.add(publish(d, nested, withGslbBeneath));
+        }
+        return SourceResult.concat(out);
+    }
+
+    private SourceResult publish(Decided d, List<Subtrees.Nested> nested, Set<DnsName> withGslbBeneath) {
+        GslbSpec spec = d.bound().spec();
+        String resource = spec.resource();
+        List<Endpoint> records = new ArrayList<>();
+        List<Problem> problems = new ArrayList<>(d.bound().problems());
+        Set<DnsName> held = new HashSet<>();
+        for (LocalHost h : d.awaited()) {
+            SourceResult local = GslbRecords.local(resource, h.host().field(), h.host().name(), h.verdict().health(), h.local(),
+                    spec.policy().ttlSeconds());
+            records.addAll(local.endpoints());
+            problems.addAll(local.problems());
+            held.add(h.host().name());
+        }
+        Map<DnsName, String> fields = new HashMap<>();
+        d.bound().hosts().forEach(h -> fields.put(h.host().name(), h.host().field()));
+        for (HostOutcome o : d.outcomes()) {
+            SourceResult r = GslbRecords.of(resource, fields.get(o.host()), o, spec.policy().type(), spec.policy().ttlSeconds(),
+                    withGslbBeneath.contains(o.host()));
+            records.addAll(r.endpoints());
+            problems.addAll(r.problems());
+        }
+        if (d.awaited().isEmpty()) {
+            parts.reporter().report(spec, d.outcomes(), d.bound().served(),
+                    GslbConditions.of(spec.policy(), settings.servingDns(), fields.keySet(), nested));
+        } else {
+            LOG.debug("{}: {} awaiting the peers' first answers; decided on a later pass", resource,
+                    d.awaited().stream().map(h -> h.host().name().toString()).toList());
+        }
+        parts.reporter().passed(spec.namespace(), spec.name(), d.bound().specValid() && problems.isEmpty());
+        return new SourceResult(records, problems, held);
     }
 
     /** A held failback ends by the clock, not by an event: ask for a pass when the hold-down runs out. */

@@ -24,7 +24,7 @@ import org.xbill.DNS.Type;
  * One real BIND 9 {@code named} run from a shipped config under {@code deploy/examples/bind/} with its
  * {@code @PLACEHOLDER@}s filled: the test runs exactly the text an operator copies.
  */
-final class BindServer implements AutoCloseable {
+public final class BindServer implements AutoCloseable {
 
     static final Path NAMED = Path.of("/usr/sbin/named");
     /** Surefire runs in the module directory; the examples live at the repository root. */
@@ -59,7 +59,7 @@ final class BindServer implements AutoCloseable {
      * Starts named with {@code conf} (its {@code @DIRECTORY@} already pointing at {@code dir}) and waits
      * until it answers {@code probe} at all (any rcode: it is listening).
      */
-    static BindServer start(Path dir, String conf, InetSocketAddress address, String probe) throws IOException {
+    public static BindServer start(Path dir, String conf, InetSocketAddress address, String probe) throws IOException {
         Files.writeString(dir.resolve("named.conf"), conf);
         Process process = new ProcessBuilder(NAMED.toString(), "-g", "-c", dir.resolve("named.conf").toString())
                 .redirectErrorStream(true).redirectOutput(dir.resolve("named.log").toFile()).start();
@@ -82,17 +82,17 @@ final class BindServer implements AutoCloseable {
         return server;
     }
 
-    static Path tempDir(String prefix) throws IOException {
+    public static Path tempDir(String prefix) throws IOException {
         return Files.createTempDirectory(prefix);
     }
 
-    Message query(String name, int type, Duration timeout) throws IOException {
+    public Message query(String name, int type, Duration timeout) throws IOException {
         SimpleResolver resolver = new SimpleResolver(address);
         resolver.setTimeout(timeout);
         return resolver.send(Message.newQuery(Record.newRecord(Name.fromString(name.endsWith(".") ? name : name + "."), type, DClass.IN)));
     }
 
-    String log() {
+    public String log() {
         try {
             return Files.readString(dir.resolve("named.log"));
         } catch (IOException e) {

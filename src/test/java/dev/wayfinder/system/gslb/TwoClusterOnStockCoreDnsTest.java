@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.wayfinder.demo.cluster.ClusterDns;
 import dev.wayfinder.demo.cluster.ClusterPair;
+import dev.wayfinder.demo.cluster.Seed;
 import dev.wayfinder.demo.cluster.SimulatedCluster;
 import dev.wayfinder.demo.timeline.Dig;
 import dev.wayfinder.system.support.RequiresStockCoreDns;
@@ -35,6 +36,32 @@ class TwoClusterOnStockCoreDnsTest extends TwoClusterStory {
         for (SimulatedCluster c : pair.both()) {
             await(c.geoTag() + "'s CoreDNS asked for localtargets-").atMost(Duration.ofSeconds(5)).untilAsserted(() ->
                     assertThat(c.coreDnsLog()).hasValueSatisfying(log -> assertThat(log).contains("\"A IN localtargets-fe.gb.foowidgets.k8s.")));
+        }
+    }
+
+    /**
+     * Served by stock CoreDNS, a weighted and a geoip Gslb say they are not answered as asked: in a StrategyHonoured
+     * condition, a Warning Event and the wayfinder_gslb_strategy_honoured metric; failover and roundRobin are.
+     */
+    @Test
+    void weightedAndGeoipGslbsSayStockCoreDnsDoesNotHonourThem() {
+        for (SimulatedCluster c : pair.both()) {
+            assertThat(condition(c, "test-gslb-weighted", "StrategyHonoured")).containsEntry("status", "False")
+                    .containsEntry("reason", "WeightsIgnored")
+                    .hasEntrySatisfying("message", m -> assertThat((String) m).contains("stock CoreDNS ignores the weights (us-buf 80, us-nyc 20)")
+                            .contains("gslb.servingDns: wayfinder"));
+            assertThat(condition(c, "test-gslb-geoip", "StrategyHonoured")).containsEntry("status", "False").containsEntry("reason", "GeoIgnored");
+            assertThat(condition(c, Seed.GSLB_NAME, "StrategyHonoured")).containsEntry("status", "True");
+            assertThat(condition(c, "test-gslb-rr", "StrategyHonoured")).containsEntry("status", "True");
+            await(c.geoTag() + ": the Warning Event").atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                    assertThat(c.kube().v1().events().inNamespace(Seed.GSLB_NAMESPACE).list().getItems())
+                            .anySatisfy(e -> {
+                                assertThat(e.getInvolvedObject().getName()).isEqualTo("test-gslb-weighted");
+                                assertThat(e.getReason()).isEqualTo("StrategyNotHonoured");
+                                assertThat(e.getType()).isEqualTo("Warning");
+                            }));
+            assertThat(c.gauge("wayfinder_gslb_strategy_honoured", "name", "test-gslb-weighted")).contains(0.0);
+            assertThat(c.gauge("wayfinder_gslb_strategy_honoured", "name", Seed.GSLB_NAME)).contains(1.0);
         }
     }
 

@@ -42,10 +42,47 @@ class TwoClusterOnWayfinderDnsTest extends TwoClusterStory {
         // One target per answer; on a busy machine a rare UDP query may go unanswered within its timeout.
         assertThat(counts.keySet()).isSubsetOf(BUF, NYC, Answer.NO_REPLY);
         assertThat(counts.getOrDefault(Answer.NO_REPLY, 0)).isLessThan(queries / 100);
-        int answered = counts.get(BUF) + counts.get(NYC);
         // gslb-weighted.yaml: us-buf 80, us-nyc 20.
-        assertThat(100.0 * counts.get(BUF) / answered).isCloseTo(80.0, within(5.0));
-        assertThat(100.0 * counts.get(NYC) / answered).isCloseTo(20.0, within(5.0));
+        assertShares("wrr", counts, BUF, NYC, queries);
+        assertThat(condition(pair.buf(), "test-gslb-weighted", "StrategyHonoured")).containsEntry("status", "True");
+        assertThat(condition(pair.buf(), "test-gslb-geoip", "StrategyHonoured")).containsEntry("status", "True");
+    }
+
+    /**
+     * The weight is per cluster, whatever its number of addresses and families: us-buf (80) has three IPv4 addresses and
+     * one IPv6, us-nyc (20) one IPv4 and two IPv6. Every answer is one cluster's records of the asked family, never empty.
+     */
+    @Test
+    void weightsArePerClusterAcrossFamiliesAndAddressCountsAndNoAnswerIsEmpty() {
+        healthy();
+        Answer bufV4 = Answer.of("10.2.1.167", "10.2.1.168", "10.2.1.169");
+        Answer nycV4 = Answer.of("10.2.1.98");
+        Answer bufV6 = Answer.of("2001:db8:b::1");
+        Answer nycV6 = Answer.of("2001:db8:a::1", "2001:db8:a::2");
+        await().atMost(Duration.ofSeconds(10)).until(() -> {
+            Map<Answer, Integer> sample = count(() -> digBuf.a(MIX_HOST), 200);
+            return sample.containsKey(bufV4) && sample.containsKey(nycV4);
+        });
+        int queries = 10_000;
+        for (Dig dig : List.of(digBuf, digNyc)) {
+            Map<Answer, Integer> v4 = count(() -> dig.a(MIX_HOST), queries);
+            Map<Answer, Integer> v6 = count(() -> dig.aaaa(MIX_HOST), queries);
+            assertShares(dig.server() + " A", v4, bufV4, nycV4, queries);
+            assertShares(dig.server() + " AAAA", v6, bufV6, nycV6, queries);
+        }
+        assertThat(condition(pair.buf(), "test-gslb-mix", "StrategyHonoured")).containsEntry("status", "True");
+    }
+
+    /** Every answer is one whole cluster (never empty, never mixed); the shares are 80:20 within ±3 points. */
+    static void assertShares(String what, Map<Answer, Integer> counts, Answer buf, Answer nyc, int queries) {
+        assertThat(counts.keySet()).as(what).isSubsetOf(buf, nyc, Answer.NO_REPLY);
+        assertThat(counts.getOrDefault(Answer.NO_REPLY, 0)).as(what + ": unanswered within the timeout").isLessThan(queries / 100);
+        int answered = counts.getOrDefault(buf, 0) + counts.getOrDefault(nyc, 0);
+        System.getLogger(TwoClusterOnWayfinderDnsTest.class.getName()).log(System.Logger.Level.INFO,
+                "{0}: us-buf {1} %, us-nyc {2} % of {3} answered ({4} unanswered)", what, 100.0 * counts.getOrDefault(buf, 0) / answered,
+                100.0 * counts.getOrDefault(nyc, 0) / answered, answered, counts.getOrDefault(Answer.NO_REPLY, 0));
+        assertThat(100.0 * counts.getOrDefault(buf, 0) / answered).as(what + " us-buf %").isCloseTo(80.0, within(3.0));
+        assertThat(100.0 * counts.getOrDefault(nyc, 0) / answered).as(what + " us-nyc %").isCloseTo(20.0, within(3.0));
     }
 
     @Test
@@ -64,9 +101,13 @@ class TwoClusterOnWayfinderDnsTest extends TwoClusterStory {
     }
 
     static Map<Answer, Integer> count(Dig dig, int queries) {
+        return count(() -> dig.a(WRR_HOST), queries);
+    }
+
+    static Map<Answer, Integer> count(java.util.function.Supplier<Answer> ask, int queries) {
         Map<Answer, Integer> counts = new LinkedHashMap<>();
         for (int i = 0; i < queries; i++) {
-            counts.merge(dig.a(WRR_HOST), 1, Integer::sum);
+            counts.merge(ask.get(), 1, Integer::sum);
         }
         return counts;
     }

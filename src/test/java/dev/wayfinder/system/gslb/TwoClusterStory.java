@@ -16,18 +16,23 @@ import dev.wayfinder.demo.timeline.Dig;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.KeyValue;
 import io.etcd.jetcd.options.GetOption;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.xbill.DNS.Type;
 
 /**
  * The seed's two-cluster story end to end, told once per DNS server: two simulated clusters (CRUD mock
@@ -46,6 +51,14 @@ abstract class TwoClusterStory {
     static final Answer BOTH = Answer.of(ClusterPair.BUF_IP, ClusterPair.NYC_IP);
     static final String WRR_HOST = "wrr.gb.foowidgets.k8s";
     static final String GEO_HOST = "geo.gb.foowidgets.k8s";
+    /** Weighted 80:20 over clusters of several addresses and both families (us-buf 3 IPv4 + 1 IPv6, us-nyc 1 IPv4 + 2 IPv6). */
+    static final String MIX_HOST = "mix.gb.foowidgets.k8s";
+    static final Map<String, String> MIX_TARGETS = Map.of(ClusterPair.BUF, "10.2.1.167,10.2.1.168,10.2.1.169,2001:db8:b::1",
+            ClusterPair.NYC, "10.2.1.98,2001:db8:a::1,2001:db8:a::2");
+    /** Round robin over five addresses (us-buf 3, us-nyc 2). */
+    static final String RR_HOST = "rr.gb.foowidgets.k8s";
+    static final Map<String, String> RR_TARGETS = Map.of(ClusterPair.BUF, "10.2.1.167,10.2.1.170,10.2.1.171",
+            ClusterPair.NYC, "10.2.1.98,10.2.1.99");
     static final ObjectMapper JSON = new ObjectMapper();
 
     ClusterPair pair;
@@ -63,6 +76,9 @@ abstract class TwoClusterStory {
             c.publishGslb(Seed.manifest(Seed.FAILOVER));
             c.publishGslb(Seed.manifest(Seed.WEIGHTED));
             c.publishGslb(Seed.manifest(Seed.GEOIP));
+            c.publishGslb(gslb("test-gslb-mix", MIX_HOST, "type: roundRobin, weight: {us-buf: 80, us-nyc: 20}", MIX_TARGETS.get(c.geoTag())),
+                    "mix-backend");
+            c.publishGslb(gslb("test-gslb-rr", RR_HOST, "type: roundRobin", RR_TARGETS.get(c.geoTag())), "rr-backend");
         }
         digBuf = new Dig(pair.buf().dnsAddress(), Duration.ofMillis(500));
         digNyc = new Dig(pair.nyc().dnsAddress(), Duration.ofMillis(500));
@@ -117,6 +133,64 @@ abstract class TwoClusterStory {
         }
         await("us-nyc's target back once it answers again").atMost(Duration.ofSeconds(5))
                 .until(() -> digBuf.a(GEO_HOST).equals(BOTH));
+    }
+
+    /** Both servers shuffle a round-robin answer per query (CoreDNS through the Corefile's loadbalance plugin). */
+    @Test
+    void aRoundRobinAnswerComesInManyOrders() {
+        healthy();
+        List<String> all = List.of("10.2.1.167", "10.2.1.170", "10.2.1.171", "10.2.1.98", "10.2.1.99");
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            assertThat(digBuf.a(RR_HOST)).isEqualTo(Answer.of(all));
+            assertThat(digNyc.a(RR_HOST)).isEqualTo(Answer.of(all));
+        });
+        for (Dig dig : List.of(digBuf, digNyc)) {
+            Set<List<String>> orders = new HashSet<>();
+            for (int i = 0; i < 200; i++) {
+                dig.inOrder(RR_HOST, Type.A).ifPresent(orders::add);
+            }
+            // 5! = 120 orders; unshuffled, there would be one.
+            assertThat(orders).as("distinct orders from " + dig.server()).hasSizeGreaterThan(30)
+                    .allSatisfy(o -> assertThat(o).containsExactlyInAnyOrderElementsOf(all));
+        }
+    }
+
+    /**
+     * A Gslb as a k8gb user writes it, with this cluster's addresses given by annotation (several, either family), on a
+     * backend of its own ({@code <name>-backend}, without the test-gslb- prefix).
+     */
+    static String gslb(String name, String host, String strategy, String exposed) {
+        return """
+                apiVersion: k8gb.io/v1beta1
+                kind: Gslb
+                metadata:
+                  name: %s
+                  namespace: test-gslb
+                  annotations: {k8gb.io/exposed-ip-addresses: "%s"}
+                spec:
+                  ingress:
+                    ingressClassName: nginx
+                    rules:
+                      - host: %s
+                        http: {paths: [{path: /, pathType: Prefix, backend: {service: {name: %s, port: {name: http}}}}]}
+                  strategy: {%s, dnsTtlSeconds: 30}
+                """.formatted(name, exposed, host, name.replace("test-gslb-", "") + "-backend", strategy);
+    }
+
+    /** The Gslb's condition {@code type} in {@code cluster}'s API, once it is there. */
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> condition(SimulatedCluster cluster, String gslb, String type) {
+        return await(gslb + " " + type + " in " + cluster.geoTag()).atMost(Duration.ofSeconds(10)).until(() -> {
+            // The seed's failover Gslb is in k8gb's legacy group, the others in k8gb.io.
+            String group = gslb.equals(Seed.GSLB_NAME) ? "k8gb.absa.oss/v1beta1" : "k8gb.io/v1beta1";
+            GenericKubernetesResource g = cluster.kube().genericKubernetesResources(group, "Gslb").inNamespace(Seed.GSLB_NAMESPACE)
+                    .withName(gslb).get();
+            Object status = g == null ? null : g.getAdditionalProperties().get("status");
+            if (!(status instanceof Map<?, ?> m) || !(m.get("conditions") instanceof List<?> list)) {
+                return null;
+            }
+            return list.stream().map(c -> (Map<String, Object>) c).filter(c -> type.equals(c.get("type"))).findFirst().orElse(null);
+        }, java.util.Objects::nonNull);
     }
 
     @Test

@@ -1,7 +1,11 @@
 package dev.wayfinder.bench.controller;
 
 import dev.wayfinder.config.ControllerConfig;
+import dev.wayfinder.config.RawRegistry;
+import dev.wayfinder.config.RawSources;
+import dev.wayfinder.config.RawRfc2136;
 import dev.wayfinder.config.RawSettings;
+import dev.wayfinder.gslb.settings.RawGslb;
 import dev.wayfinder.controller.Controller;
 import dev.wayfinder.model.DnsName;
 import dev.wayfinder.model.skydns.SkyDnsKeys;
@@ -59,6 +63,8 @@ public final class ControllerBench {
     public static void main(String[] args) throws Exception {
         int services = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
         int changes = args.length > 1 ? Integer.parseInt(args[1]) : 200;
+        // --registry: txt (the default: ExternalDNS's ownership record beside each record) or noop (none).
+        String registry = args.length > 2 ? args[2] : "txt";
         MOCK_LOG.setLevel(Level.WARNING);
         KubernetesMockServer api = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
                 new KubernetesCrudDispatcher(), false);
@@ -70,7 +76,8 @@ public final class ControllerBench {
 
             ControllerConfig config = ControllerConfig.from(new RawSettings(List.of("service"), "coredns", List.of("foowidgets.k8s"),
                     List.of(), "bench", "sync", "10m", false, false, "", "", "", "", "/skydns/", 300, "", 0.5, false, false, "default",
-                    "wayfinder", "", Map.of("ETCD_URLS", etcd.clientUrl())));
+                    "wayfinder", "", Map.of("ETCD_URLS", etcd.clientUrl()), RawRfc2136.DEFAULTS, RawGslb.DEFAULTS, RawSources.DEFAULTS,
+                    new RawRegistry(registry, "", "", "", false)));
             Client etcdClient = etcd.client();
             EtcdProvider provider = new EtcdProvider(etcdClient, new SkyDnsMapping(new SkyDnsKeys("/skydns/"),
                     List.of(DnsName.of("foowidgets.k8s")), 300), config.domainFilter());

@@ -50,6 +50,11 @@ final class ClusterController implements AutoCloseable {
         return meters.find(PEER_ROUND_TRIP).tag("peer", geoTag).timers().stream().mapToLong(Timer::count).sum();
     }
 
+    /** The gauge {@code name} with {@code tags} (name, value, …), if registered. */
+    Optional<Double> gauge(String name, String... tags) {
+        return Optional.ofNullable(meters.find(name).tags(tags).gauge()).map(io.micrometer.core.instrument.Gauge::value);
+    }
+
     @Override
     public void close() throws Exception {
         try {

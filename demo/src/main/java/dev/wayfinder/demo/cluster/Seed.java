@@ -89,6 +89,21 @@ public final class Seed {
         setReady(client, ready);
     }
 
+    /**
+     * A Gslb that stands on a backend of its own, {@code service} (a ClusterIP Service in the seed's namespace with one
+     * ready pod), so the seed backend's readiness does not move it.
+     */
+    public static GenericKubernetesResource publishGslb(KubernetesClient client, String manifest, String service) {
+        GenericKubernetesResource gslb = Serialization.unmarshal(manifest, GenericKubernetesResource.class);
+        publishBackend(client, true);
+        client.resource(new io.fabric8.kubernetes.api.model.ServiceBuilder().withNewMetadata().withNamespace(GSLB_NAMESPACE).withName(service)
+                .endMetadata().withNewSpec().withType("ClusterIP").addNewPort().withName("http").withPort(80).endPort().endSpec().build())
+                .createOr(existing -> existing.update());
+        client.resource(slice(GSLB_NAMESPACE, service, true)).createOr(existing -> existing.update());
+        return client.genericKubernetesResources(gslb.getApiVersion(), gslb.getKind()).inNamespace(gslb.getMetadata().getNamespace())
+                .resource(gslb).create();
+    }
+
     /** The backend's only pod becomes ready or not ready in its EndpointSlice. */
     public static void setReady(KubernetesClient client, boolean ready) {
         client.resource(slice(GSLB_NAMESPACE, BACKEND, ready)).createOr(existing -> existing.update());

@@ -104,16 +104,49 @@ public final class SimulatedCluster implements AutoCloseable {
                 return null;
             });
         }
-        ControllerConfig config = controllerConfig();
-        controller = progress.step("starting the controller for " + tag, () -> ClusterController.start(config, api.newClient()));
+        progress.step("starting the controller for " + tag, () -> {
+            startController();
+            return null;
+        });
     }
 
-    /** The controller's configuration, checked exactly as {@code wayfinder controller} checks its flags. */
+    /** Starts this cluster's controller (again), on a Kubernetes client of its own. */
+    public synchronized void startController() throws Exception {
+        if (controller == null) {
+            controller = ClusterController.start(controllerConfig(), api.newClient());
+        }
+    }
+
+    /** Stops this cluster's controller; its records stay in the store. */
+    public synchronized void stopController() throws Exception {
+        if (controller != null) {
+            ClusterController c = controller;
+            controller = null;
+            c.close();
+        }
+    }
+
+    /**
+     * The controller's configuration, checked exactly as {@code wayfinder controller} checks its flags. The serving DNS it
+     * is told is the one that answers: stock CoreDNS, or {@code wayfinder dns} (the embedded server is its answerer).
+     */
     ControllerConfig controllerConfig() throws InvalidConfigException {
-        List<String> peers = spec.peers().entrySet().stream().map(p -> p.getKey() + "=" + Ports.LOOPBACK + ":" + p.getValue()).sorted().toList();
         ClusterSpec.Timings t = spec.timings();
-        RawGslb gslb = new RawGslb(spec.geoTag(), peers, List.of(), List.of(), "", List.of(), go(t.pollInterval()), go(t.peerTimeout()),
-                go(t.peerGrace()), 30);
+        String serving = dnsServer instanceof ClusterDns.StockCoreDns && store == Store.ETCD ? "coredns" : "wayfinder";
+        RawGslb gslb;
+        if (spec.edge().isPresent()) {
+            ClusterSpec.Edge edge = spec.edge().get();
+            List<String> edgeServers = new ArrayList<>(edge.servers().stream().map(a -> a.getHostString() + ":" + a.getPort()).toList());
+            spec.edgeDnsServers().stream().filter(s -> !edgeServers.contains(s)).forEach(edgeServers::add);
+            gslb = new RawGslb(spec.geoTag(), List.of(), List.copyOf(new java.util.TreeSet<>(spec.peers().keySet())), edgeServers,
+                    edge.zone(), List.of(), go(t.pollInterval()), go(t.peerTimeout()), go(t.peerGrace()), 30, serving,
+                    spec.peers().values().stream().findFirst().orElse(53));
+        } else {
+            List<String> peers = spec.peers().entrySet().stream().map(p -> p.getKey() + "=" + Ports.LOOPBACK + ":" + p.getValue()).sorted()
+                    .toList();
+            gslb = new RawGslb(spec.geoTag(), peers, List.of(), spec.edgeDnsServers(), "", List.of(), go(t.pollInterval()),
+                    go(t.peerTimeout()), go(t.peerGrace()), 30, serving, 53);
+        }
         boolean inEtcd = store == Store.ETCD;
         Map<String, String> etcdEnv = inEtcd ? Map.of("ETCD_URLS", etcd.clientUrl()) : Map.of();
         return ControllerConfig.from(new RawSettings(List.of("service", "ingress", "gslb"), inEtcd ? "coredns" : "inmemory",
@@ -209,6 +242,11 @@ public final class SimulatedCluster implements AutoCloseable {
         return controller.peerAnswers(geoTag);
     }
 
+    /** The controller's gauge {@code name} with {@code tags} (name, value, …), if it has one. */
+    public synchronized Optional<Double> gauge(String name, String... tags) {
+        return controller == null ? Optional.empty() : controller.gauge(name, tags);
+    }
+
     /** Publishes the seed's annotated nginx Service at {@code ip}, or moves it there. */
     public void publishNginx(String ip) {
         Seed.publishNginx(api.client(), ip);
@@ -219,6 +257,11 @@ public final class SimulatedCluster implements AutoCloseable {
         Seed.publishGslb(api.client(), manifest, true);
     }
 
+    /** Creates a Gslb from its manifest, standing on a backend of its own ({@code service}, one ready pod). */
+    public void publishGslb(String manifest, String service) {
+        Seed.publishGslb(api.client(), manifest, service);
+    }
+
     /** The backing pod of {@code frontend-podinfo} becomes ready or not ready (scaled up, scaled to 0). */
     public void setReady(boolean ready) {
         Seed.setReady(api.client(), ready);
@@ -227,9 +270,7 @@ public final class SimulatedCluster implements AutoCloseable {
     @Override
     public void close() {
         List<AutoCloseable> order = new ArrayList<>();
-        if (controller != null) {
-            order.add(controller);
-        }
+        order.add(this::stopController);
         order.add(this::stopDns);
         for (int i = toClose.size() - 1; i >= 0; i--) {
             order.add(toClose.get(i));

@@ -1,5 +1,6 @@
 package dev.wayfinder.demo.timeline;
 
+import dev.wayfinder.model.IpLiteral;
 import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
@@ -11,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import org.xbill.DNS.AAAARecord;
 import org.xbill.DNS.ARecord;
 import org.xbill.DNS.ClientSubnetOption;
 import org.xbill.DNS.DClass;
@@ -55,9 +57,24 @@ public final class Dig implements AutoCloseable {
 
     /** The A answer for {@code name}, asked on behalf of {@code clientSubnet} (EDNS Client Subnet, a /24). */
     public Answer a(String name, Optional<InetAddress> clientSubnet) {
+        return ask(name, Type.A, clientSubnet).map(Dig::answer).orElse(Answer.NO_REPLY);
+    }
+
+    /** The AAAA answer for {@code name} (addresses in their compressed form). */
+    public Answer aaaa(String name) {
+        return ask(name, Type.AAAA, Optional.empty()).map(Dig::answer).orElse(Answer.NO_REPLY);
+    }
+
+    /** The addresses of the A or AAAA answer for {@code name} in the order the server gave them; empty without a reply. */
+    public Optional<List<String>> inOrder(String name, int type) {
+        return ask(name, type, Optional.empty()).map(Dig::addresses);
+    }
+
+    /** The server's reply to one question, or empty when none came within the timeout. */
+    private Optional<Message> ask(String name, int type, Optional<InetAddress> clientSubnet) {
         Message query;
         try {
-            query = Message.newQuery(Record.newRecord(Name.fromString(name.endsWith(".") ? name : name + "."), Type.A, DClass.IN));
+            query = Message.newQuery(Record.newRecord(Name.fromString(name.endsWith(".") ? name : name + "."), type, DClass.IN));
         } catch (IOException e) {
             throw new IllegalArgumentException("'" + name + "' is not a DNS name", e);
         }
@@ -73,15 +90,15 @@ public final class Dig implements AutoCloseable {
                 socket.receive(reply);
                 Message response = new Message(Arrays.copyOf(reply.getData(), reply.getLength()));
                 if (response.getHeader().getID() == id) {
-                    return answer(response);
+                    return Optional.of(response);
                 }
                 // A late reply to an earlier query that timed out: skip it.
             }
         } catch (SocketTimeoutException e) {
-            return Answer.NO_REPLY;
+            return Optional.empty();
         } catch (IOException e) {
             // ICMP port unreachable (server down) and the like.
-            return Answer.NO_REPLY;
+            return Optional.empty();
         }
     }
 
@@ -93,13 +110,19 @@ public final class Dig implements AutoCloseable {
         if (rcode != Rcode.NOERROR) {
             return Answer.rcode(Rcode.string(rcode));
         }
+        return Answer.of(addresses(response));
+    }
+
+    private static List<String> addresses(Message response) {
         List<String> out = new ArrayList<>();
         for (Record r : response.getSection(Section.ANSWER)) {
             if (r instanceof ARecord a) {
                 out.add(a.getAddress().getHostAddress());
+            } else if (r instanceof AAAARecord a) {
+                out.add(IpLiteral.canonical(a.getAddress()));
             }
         }
-        return Answer.of(out);
+        return out;
     }
 
     @Override

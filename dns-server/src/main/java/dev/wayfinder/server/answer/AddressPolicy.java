@@ -14,7 +14,7 @@ public interface AddressPolicy {
     /** Answers every service, always. */
     AddressPolicy NONE = new AddressPolicy() {
         @Override
-        public List<SnapshotEntry> select(List<SnapshotEntry> services, InetAddress client) {
+        public List<SnapshotEntry> select(List<SnapshotEntry> services, int family, InetAddress client) {
             return services;
         }
 
@@ -24,8 +24,14 @@ public interface AddressPolicy {
         }
     };
 
-    /** The services to answer from, in key order; {@code client} is the ECS address or the source address. */
-    List<SnapshotEntry> select(List<SnapshotEntry> services, InetAddress client);
+    /**
+     * The services to answer from, in the order to answer them.
+     *
+     * @param services what the read found, in key order
+     * @param family   the address type being answered, {@code Type.A} or {@code Type.AAAA}
+     * @param client   the ECS address or the source address
+     */
+    List<SnapshotEntry> select(List<SnapshotEntry> services, int family, InetAddress client);
 
     /**
      * True when {@link #select} returns {@code services} unchanged for every client and every random draw, so

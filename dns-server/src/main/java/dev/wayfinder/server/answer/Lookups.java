@@ -81,7 +81,7 @@ final class Lookups {
         if (trace != null) {
             trace.policy(policy, read);
         }
-        List<SnapshotEntry> services = policy.select(read, client);
+        List<SnapshotEntry> services = policy.select(read, family, client);
         List<Record> records = new ArrayList<>();
         Set<String> dup = new HashSet<>();
         HostKind want = family == Type.AAAA ? HostKind.AAAA : HostKind.A;

@@ -83,7 +83,7 @@ public final class DnsCommand implements Callable<Integer> {
     @CommandLine.Mixin
     TransportOptions transport = new TransportOptions();
 
-    @Option(names = "--geo", split = ",", description = "Client CIDR to geo tag for query-time GSLB, e.g. 10.1.0.0/16=eu (repeatable).")
+    @Option(names = "--geo", split = ",", description = "Client CIDR to geo tag for geoip Gslbs, e.g. 10.1.0.0/16=eu (repeatable).")
     List<String> geo = new ArrayList<>();
 
     @Option(names = "--axfr-allow", split = ",", paramLabel = "CIDR",

@@ -65,25 +65,39 @@ class PreparedAnswersTest {
                 new DataSet("GSLB metadata, another draw", gslbData(), gslbAnswerer(0.1)));
     }
 
-    /** Weighted, geo-tagged and both, beside plain names; AAAA and NODATA outcomes; a CNAME among weighted targets. */
+    /**
+     * Balanced names as the GSLB module writes them (cluster as set identifier and geo tag, the cluster's weight, the
+     * strategy), beside plain names: weighted with a cluster of two addresses and one IPv6-only cluster, geoip, round
+     * robin, all weights 0, a CNAME target among balanced ones, balanced and plain records under one name.
+     */
     private static Map<String, String> gslbData() {
         Map<String, String> d = new LinkedHashMap<>();
-        String t = "/skydns/test/skydns";
-        d.put(t + "/wrr/a", "{\"host\":\"198.51.100.1\",\"lbWeight\":1}");
-        d.put(t + "/wrr/b", "{\"host\":\"198.51.100.2\",\"lbWeight\":3}");
-        d.put(t + "/wrr/c", "{\"host\":\"2001:db8::3\",\"lbWeight\":2}");
-        d.put(t + "/geo/a", "{\"host\":\"192.0.2.1\",\"geoTag\":\"eu\"}");
-        d.put(t + "/geo/b", "{\"host\":\"192.0.2.2\",\"geoTag\":\"us\"}");
-        d.put(t + "/geo/c", "{\"host\":\"2001:db8::1\",\"geoTag\":\"eu\"}");
-        d.put(t + "/both/a", "{\"host\":\"10.0.0.1\",\"geoTag\":\"eu\",\"lbWeight\":1}");
-        d.put(t + "/both/b", "{\"host\":\"10.0.0.2\",\"geoTag\":\"us\",\"lbWeight\":2}");
-        d.put(t + "/both/c", "{\"host\":\"10.0.0.3\",\"geoTag\":\"eu\",\"lbWeight\":3}");
-        d.put(t + "/zero/a", "{\"host\":\"10.0.1.1\",\"lbWeight\":0}");
-        d.put(t + "/zero/b", "{\"host\":\"10.0.1.2\",\"lbWeight\":0}");
-        d.put(t + "/alias/a", "{\"host\":\"wrr.skydns.test\",\"lbWeight\":1}");
-        d.put(t + "/alias/b", "{\"host\":\"10.0.2.2\",\"lbWeight\":1}");
-        d.put(t + "/plain/a", "{\"host\":\"10.0.3.1\"}");
+        balanced(d, "wrr/a", "198.51.100.1", "weightRoundRobin", "eu", 1);
+        balanced(d, "wrr/b", "198.51.100.2", "weightRoundRobin", "us", 3);
+        balanced(d, "wrr/c", "198.51.100.3", "weightRoundRobin", "us", 3);
+        balanced(d, "wrr/d", "2001:db8::3", "weightRoundRobin", "ap", 2);
+        balanced(d, "geo/a", "192.0.2.1", "geoip", "eu", -1);
+        balanced(d, "geo/b", "192.0.2.2", "geoip", "us", -1);
+        balanced(d, "geo/c", "2001:db8::1", "geoip", "eu", -1);
+        balanced(d, "geo/d", "192.0.2.4", "geoip", "eu", -1);
+        balanced(d, "rr/a", "10.0.0.1", "roundRobin", "eu", -1);
+        balanced(d, "rr/b", "10.0.0.2", "roundRobin", "us", -1);
+        balanced(d, "rr/c", "10.0.0.3", "roundRobin", "eu", -1);
+        balanced(d, "zero/a", "10.0.1.1", "weightRoundRobin", "eu", 0);
+        balanced(d, "zero/b", "10.0.1.2", "weightRoundRobin", "us", 0);
+        balanced(d, "alias/a", "wrr.skydns.test", "weightRoundRobin", "eu", 1);
+        balanced(d, "alias/b", "10.0.2.2", "weightRoundRobin", "us", 1);
+        balanced(d, "mixed/a", "10.0.4.1", "roundRobin", "eu", -1);
+        d.put("/skydns/test/skydns/mixed/b", "{\"host\":\"10.0.4.2\"}");
+        d.put("/skydns/test/skydns/plain/a", "{\"host\":\"10.0.3.1\"}");
         return d;
+    }
+
+    /** One target's record as GslbRecords writes it ({@code weight} < 0: none). */
+    private static void balanced(Map<String, String> d, String key, String host, String strategy, String cluster, int weight) {
+        d.put("/skydns/test/skydns/" + key, "{\"host\":\"" + host + "\",\"ttl\":30,\"targetstrip\":1,\"setIdentifier\":\"" + cluster
+                + "\",\"geoTag\":\"" + cluster + "\"" + (weight >= 0 ? ",\"lbWeight\":" + weight : "") + ",\"lbStrategy\":\"" + strategy
+                + "\"}");
     }
 
     /** GSLB over a geo map that puts the test's client (loopback) in eu, drawing {@code draw} every time, so both paths draw alike. */
@@ -129,14 +143,14 @@ class PreparedAnswersTest {
         store.publish(Fixtures.snapshot(gslbData()));
         QueryProcessor fast = new QueryProcessor(gslbAnswerer(0.6), store, QueryMetrics.NONE, null, 1232, true);
         Random random = new Random(1);
-        for (String name : List.of("wrr", "geo", "both", "zero")) {
+        for (String name : List.of("wrr", "geo", "rr", "zero")) {
             byte[] q = query(Name.fromString(name + ".skydns.test."), Type.A, random);
             assertThat(fast.prepared().orElseThrow().answer(q, q.length, false, new byte[65535], new WireQuery(), CLIENT))
                     .as("%s.skydns.test. A served prepared", name).isPositive();
         }
-        byte[] alias = query(Name.fromString("alias.skydns.test."), Type.A, random);
-        assertThat(fast.prepared().orElseThrow().answer(alias, alias.length, false, new byte[65535], new WireQuery(), CLIENT))
-                .as("a weighted CNAME takes the full path").isEqualTo(-1);
+        byte[] mixed = query(Name.fromString("mixed.skydns.test."), Type.A, random);
+        assertThat(fast.prepared().orElseThrow().answer(mixed, mixed.length, false, new byte[65535], new WireQuery(), CLIENT))
+                .as("balanced and plain records under one name take the full path").isEqualTo(-1);
     }
 
     /** Asks both processors every query over TCP and UDP; returns how many the prepared answers served. */

@@ -88,10 +88,12 @@ public final class GslbParser {
         List<String> exposed = exposedIps(annotations, problems);
         Optional<DnsName> hostname = Optional.ofNullable(annotations.get(GslbSpec.HOSTNAME))
                 .flatMap(h -> host(h, annotationField(GslbSpec.HOSTNAME), problems));
+        List<DnsName> exposedHostnames = exposedHostnames(annotations, problems);
         if (!problems.isEmpty()) {
             throw new GslbValidationException(object, problems);
         }
-        return new GslbSpec(apiVersion, ns, name, hosts, services, ingress, ref, strategy, health, policy, probe, exposed, hostname);
+        return new GslbSpec(apiVersion, ns, name, hosts, services, ingress, ref, strategy, health, policy, probe, exposed, hostname,
+                exposedHostnames);
     }
 
     private static String annotationField(String key) {
@@ -134,6 +136,25 @@ public final class GslbParser {
             problems.add(annotationField(GslbSpec.EXPOSED_IP_ADDRESSES) + ": no address given");
         }
         return ips;
+    }
+
+    /** k8gb's {@code ResolveHostnames} (controllers/utils/dns.go): comma-separated, blanks skipped, at least one. */
+    private static List<DnsName> exposedHostnames(Map<String, String> annotations, List<String> problems) {
+        String value = annotations.get(GslbSpec.EXPOSED_HOSTNAMES);
+        if (value == null) {
+            return List.of();
+        }
+        String field = annotationField(GslbSpec.EXPOSED_HOSTNAMES);
+        List<DnsName> names = new ArrayList<>();
+        for (String part : value.split(",")) {
+            if (!part.isBlank()) {
+                host(part.trim(), field, problems).filter(n -> !names.contains(n)).ifPresent(names::add);
+            }
+        }
+        if (names.isEmpty() && problems.stream().noneMatch(p -> p.startsWith(field))) {
+            problems.add(field + ": no host name given");
+        }
+        return names;
     }
 
     private static void ingressRules(JsonNode ingress, List<DnsName> hosts, Map<DnsName, List<String>> services, List<String> problems) {
@@ -224,9 +245,8 @@ public final class GslbParser {
         Optional<String> primary = text(s.path("primaryGeoTag"));
         primary.filter(p -> !GEO_TAG.matcher(p).matches())
                 .ifPresent(p -> problems.add(at + ".primaryGeoTag: '" + p + "' must match " + GEO_TAG.pattern()));
-        if (type.orElse(null) == StrategyType.FAILOVER && primary.isEmpty()) {
-            problems.add(at + ".primaryGeoTag: required for failover");
-        }
+        // The Gslb CRD path accepts failover without a primary (k8gb v0.21 controllers/resolver/spec_validations.go checks
+        // weights only); the annotation path requires one (IngressAnnotations).
         Map<String, Integer> weights = weights(s.path("weight"), at + ".weight", type, problems);
         int ttl = GslbPolicy.DEFAULT_TTL_SECONDS;
         JsonNode ttlNode = s.path("dnsTtlSeconds");

@@ -17,7 +17,10 @@ import java.util.Optional;
  * @param policy      the strategy with Wayfinder's extras ({@link PolicyAnnotations}) applied
  * @param probe       the active probe of the exposed addresses ({@code wayfinder.dev/probe}), if any
  * @param exposedIps  {@code k8gb.io/exposed-ip-addresses}: replaces the addresses read from the load balancer status
- * @param hostname    {@code k8gb.io/hostname}: the host of a referenced LoadBalancer Service, which has none of its own
+ * @param hostname    {@code k8gb.io/hostname}: the host of a referenced LoadBalancer Service, TCPRoute or UDPRoute, which
+ *                    have none of their own
+ * @param exposedHostnames {@code k8gb.io/exposed-hostnames}: names resolved through the edge DNS servers on every pass, whose
+ *                    addresses replace all others (it takes precedence over {@code exposed-ip-addresses}, as in k8gb)
  */
 public record GslbSpec(
         String apiVersion,
@@ -32,15 +35,18 @@ public record GslbSpec(
         GslbPolicy policy,
         Optional<ProbeSpec> probe,
         List<String> exposedIps,
-        Optional<DnsName> hostname) {
+        Optional<DnsName> hostname,
+        List<DnsName> exposedHostnames) {
 
     public static final String EXPOSED_IP_ADDRESSES = "k8gb.io/exposed-ip-addresses";
     public static final String HOSTNAME = "k8gb.io/hostname";
+    public static final String EXPOSED_HOSTNAMES = "k8gb.io/exposed-hostnames";
 
     public GslbSpec {
         hosts = List.copyOf(hosts);
         services = Map.copyOf(services);
         exposedIps = List.copyOf(exposedIps);
+        exposedHostnames = List.copyOf(exposedHostnames);
     }
 
     /** Without the annotations' extras: no probe, addresses from the load balancer status. */
@@ -48,7 +54,7 @@ public record GslbSpec(
                     Optional<Map<String, Object>> ingress, Optional<ResourceRef> resourceRef, GslbStrategySpec strategy,
                     ServiceHealthPolicy serviceHealthPolicy, GslbPolicy policy) {
         this(apiVersion, namespace, name, hosts, services, ingress, resourceRef, strategy, serviceHealthPolicy, policy, Optional.empty(),
-                List.of(), Optional.empty());
+                List.of(), Optional.empty(), List.of());
     }
 
     /** {@code gslb/<namespace>/<name>}: the resource stored beside its records and named in problems. */

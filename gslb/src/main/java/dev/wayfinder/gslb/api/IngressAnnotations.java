@@ -3,6 +3,7 @@ package dev.wayfinder.gslb.api;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.wayfinder.gslb.strategy.GslbPolicy;
+import dev.wayfinder.gslb.strategy.StrategyType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +31,11 @@ public final class IngressAnnotations {
         Optional.ofNullable(annotations.get(DNS_TTL_SECONDS)).ifPresent(v -> s.put("dnsTtlSeconds", v.trim()));
         List<String> problems = new ArrayList<>();
         GslbStrategySpec spec = GslbParser.strategy(s, "strategy", problems);
+        // k8gb v0.21 controllers/handlers.go lines 236-240: failover from annotations needs k8gb.io/primary-geotag (a Gslb
+        // itself does not).
+        if (spec.type() == StrategyType.FAILOVER && spec.primaryGeoTag().isEmpty()) {
+            problems.add(0, "strategy.primaryGeoTag: required for failover");
+        }
         if (!problems.isEmpty()) {
             throw new GslbValidationException(object, problems.stream().map(IngressAnnotations::annotationName).toList());
         }

@@ -1,11 +1,10 @@
 package dev.wayfinder.gslb.kube;
 
 import dev.wayfinder.gslb.api.GslbSpec;
+import dev.wayfinder.gslb.kube.GslbBinding.Exposure;
+import dev.wayfinder.gslb.kube.GslbBinding.LbAddress;
+import dev.wayfinder.model.DnsName;
 import dev.wayfinder.model.IpLiteral;
-import io.fabric8.kubernetes.api.model.LoadBalancerIngress;
-import io.fabric8.kubernetes.api.model.Service;
-import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
-import io.fabric8.kubernetes.api.model.networking.v1.IngressLoadBalancerIngress;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,10 +12,12 @@ import java.util.Optional;
 import java.util.TreeSet;
 
 /**
- * The addresses this cluster exposes for a Gslb: the {@code k8gb.io/exposed-ip-addresses} annotation when
- * set, otherwise the load balancer status of the Ingress or LoadBalancer Service that serves it. Pure.
- * Host names in a load balancer status (cloud LBs that publish only a name) are reported, not
- * resolved: resolving them through the edge DNS on every pass is what makes k8gb's answers lag.
+ * The addresses this cluster exposes for a Gslb, with k8gb v0.21's precedence (controllers/refresolver/*
+ * GetGslbExposedIPs): the {@code k8gb.io/exposed-hostnames} annotation, resolved; else {@code k8gb.io/exposed-ip-addresses};
+ * else the status of the object that exposes the hosts (Ingress, LoadBalancer Service, Gateway API Gateway, the Istio
+ * gateway's Service), where an IP is taken as it is and a host name is resolved. Pure: the resolutions come from a
+ * {@link HostnameResolver}, which looks names up off the pass. A name that cannot be resolved is a problem; the other
+ * addresses still count, and a name keeps the addresses it last resolved to.
  */
 public final class ExposedTargets {
 
@@ -31,57 +32,54 @@ public final class ExposedTargets {
         }
     }
 
-    public static Result of(GslbSpec spec, Optional<Ingress> ingress, Optional<Service> service) {
+    public static Result of(GslbSpec spec, Optional<Exposure> exposure, HostnameResolver resolver) {
+        TreeSet<String> targets = new TreeSet<>();
+        List<String> problems = new ArrayList<>();
+        if (!spec.exposedHostnames().isEmpty()) {
+            String field = "metadata.annotations[" + GslbSpec.EXPOSED_HOSTNAMES + "]";
+            spec.exposedHostnames().forEach(h -> resolve(field, "", h, resolver, targets, problems));
+            return new Result(new ArrayList<>(targets), problems);
+        }
         if (!spec.exposedIps().isEmpty()) {
             return new Result(new ArrayList<>(new TreeSet<>(spec.exposedIps())), List.of());
         }
-        if (ingress.isPresent()) {
-            return fromIngress(ingress.get());
+        if (exposure.isEmpty()) {
+            return new Result(List.of(), List.of());
         }
-        return service.map(ExposedTargets::fromService).orElse(new Result(List.of(), List.of()));
-    }
-
-    static Result fromIngress(Ingress ingress) {
-        String object = "Ingress " + ingress.getMetadata().getNamespace() + "/" + ingress.getMetadata().getName();
-        List<IngressLoadBalancerIngress> lb = ingress.getStatus() == null || ingress.getStatus().getLoadBalancer() == null
-                || ingress.getStatus().getLoadBalancer().getIngress() == null ? List.of() : ingress.getStatus().getLoadBalancer().getIngress();
-        List<Address> addresses = lb.stream().map(i -> new Address(i.getIp(), i.getHostname())).toList();
-        return collect(object, addresses);
-    }
-
-    static Result fromService(Service service) {
-        String object = "Service " + service.getMetadata().getNamespace() + "/" + service.getMetadata().getName();
-        String type = service.getSpec() == null ? null : service.getSpec().getType();
-        if (!"LoadBalancer".equals(type)) {
-            return new Result(List.of(), List.of("spec.resourceRef: " + object + " is of type " + (type == null ? "ClusterIP" : type)
-                    + ", not LoadBalancer; it exposes no address to other clusters"));
-        }
-        List<LoadBalancerIngress> lb = service.getStatus() == null || service.getStatus().getLoadBalancer() == null
-                || service.getStatus().getLoadBalancer().getIngress() == null ? List.of() : service.getStatus().getLoadBalancer().getIngress();
-        return collect(object, lb.stream().map(i -> new Address(i.getIp(), i.getHostname())).toList());
-    }
-
-    private record Address(String ip, String hostname) {
-    }
-
-    private static Result collect(String object, List<Address> lb) {
-        TreeSet<String> targets = new TreeSet<>();
-        List<String> problems = new ArrayList<>();
-        for (int i = 0; i < lb.size(); i++) {
-            Address a = lb.get(i);
-            String field = "status.loadBalancer.ingress[" + i + "]";
-            if (a.ip() != null && !a.ip().isBlank()) {
-                Optional<InetAddress> ip = IpLiteral.parse(a.ip().trim());
-                if (ip.isPresent()) {
-                    targets.add(IpLiteral.canonical(ip.get()));
-                } else {
-                    problems.add(field + ".ip of " + object + ": '" + a.ip() + "' is not an IP address");
+        String object = exposure.get().object();
+        for (LbAddress a : exposure.get().addresses()) {
+            switch (a.kind()) {
+                case IP -> {
+                    Optional<InetAddress> ip = IpLiteral.parse(a.value());
+                    if (ip.isPresent()) {
+                        targets.add(IpLiteral.canonical(ip.get()));
+                    } else {
+                        problems.add(a.field() + " of " + object + ": '" + a.value() + "' is not an IP address");
+                    }
                 }
-            } else if (a.hostname() != null && !a.hostname().isBlank()) {
-                problems.add(field + ".hostname of " + object + ": '" + a.hostname() + "' is a host name; Wayfinder publishes addresses"
-                        + " only (set the Gslb annotation " + GslbSpec.EXPOSED_IP_ADDRESSES + ")");
+                case HOSTNAME -> {
+                    try {
+                        resolve(a.field(), " of " + object, DnsName.hostname(a.value()), resolver, targets, problems);
+                    } catch (RuntimeException e) {
+                        problems.add(a.field() + " of " + object + ": '" + a.value() + "' is not a host name");
+                    }
+                }
+                case UNSUPPORTED -> problems.add(a.field() + " of " + object + ": address type " + a.value()
+                        + " is not supported (IPAddress or Hostname)");
             }
         }
         return new Result(new ArrayList<>(targets), problems);
+    }
+
+    private static void resolve(String field, String of, DnsName name, HostnameResolver resolver, TreeSet<String> targets,
+                                List<String> problems) {
+        HostnameResolver.Resolution r = resolver.resolve(name);
+        targets.addAll(r.addresses());
+        if (!r.error().isEmpty()) {
+            problems.add(field + of + ": " + name + " could not be resolved" + (r.answered() ? " (its last addresses are kept)" : "")
+                    + ": " + r.error());
+        } else if (r.answered() && r.addresses().isEmpty()) {
+            problems.add(field + of + ": " + name + " resolves to no address");
+        }
     }
 }

@@ -19,12 +19,19 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.time.Duration;
+import java.time.Instant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The caches the Gslb source reads: Gslbs of both API groups, Ingresses, Services and EndpointSlices.
+ * The caches the Gslb source reads: Gslbs of both API groups, Ingresses, Services and EndpointSlices, and, from the
+ * first Gslb that refers to them, the Gateway API and Istio kinds of {@code resourceRef} ({@link RefKind}), so a
+ * cluster without those CRDs (or without the RBAC to read them) watches nothing more than it needs.
  * Every change only says "something changed" (the callback), so an EndpointSlice's readiness flip reaches
  * the records within one coalesced pass. A Gslb API group whose CRD is not installed is logged once and
  * left out; the other still works.
@@ -34,6 +41,7 @@ public final class GslbInformers implements GslbBinding.ClusterView, AutoCloseab
     private static final Logger LOG = LoggerFactory.getLogger(GslbInformers.class);
     private static final String BY_SERVICE = "byService";
     private static final String SERVICE_NAME_LABEL = "kubernetes.io/service-name";
+    private static final Duration RETRY = Duration.ofMinutes(1);
 
     public static final ResourceDefinitionContext LEGACY = gslb("k8gb.absa.oss");
     public static final ResourceDefinitionContext CANONICAL = gslb("k8gb.io");
@@ -47,11 +55,26 @@ public final class GslbInformers implements GslbBinding.ClusterView, AutoCloseab
     private final List<SharedIndexInformer<GenericKubernetesResource>> gslbs = new CopyOnWriteArrayList<>();
     private final List<SharedIndexInformer<?>> all = new CopyOnWriteArrayList<>();
     private final List<ResourceDefinitionContext> groups = new CopyOnWriteArrayList<>();
+    private final Runnable onChange;
+    private final Map<RefKind, Referenced> referenced = new ConcurrentHashMap<>();
+    private final ExecutorService lookups = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "gslb-ref-kinds");
+        t.setDaemon(true);
+        return t;
+    });
+
+    /** One lazily watched kind: its informer once the API said it is served and readable, or why not. */
+    private static final class Referenced {
+        volatile SharedIndexInformer<GenericKubernetesResource> informer;
+        volatile String failure;
+        volatile Instant failedAt = Instant.MAX;
+    }
 
     public GslbInformers(KubernetesClient client, SourceScope scope, Runnable onChange) {
         this.client = client;
         this.scope = scope;
         this.handler = new ChangeHandler(onChange);
+        this.onChange = onChange;
         String ns = scope.namespace().orElse(null);
         ingresses = add(ns == null ? client.network().v1().ingresses().inAnyNamespace().runnableInformer(0)
                 : client.network().v1().ingresses().inNamespace(ns).runnableInformer(0));
@@ -160,17 +183,76 @@ public final class GslbInformers implements GslbBinding.ClusterView, AutoCloseab
         return Optional.ofNullable(services.getStore().getByKey(namespace + "/" + name));
     }
 
-    @Override
-    public List<Service> services(String namespace) {
-        return inNamespace(services, namespace);
-    }
-
     private static <T extends HasMetadata> List<T> inNamespace(SharedIndexInformer<T> informer, String namespace) {
         return informer.getStore().list().stream().filter(o -> Objects.equals(o.getMetadata().getNamespace(), namespace)).toList();
     }
 
     @Override
+    public List<Service> services(String namespace) {
+        return namespace == null ? services.getStore().list() : inNamespace(services, namespace);
+    }
+
+    @Override
+    public Optional<String> unavailable(RefKind kind) {
+        Referenced r = referenced.computeIfAbsent(kind, this::watch);
+        if (r.failure != null) {
+            if (r.failedAt.plus(RETRY).isBefore(Instant.now())) {
+                referenced.remove(kind, r);
+            }
+            return Optional.of(r.failure);
+        }
+        SharedIndexInformer<GenericKubernetesResource> informer = r.informer;
+        if (informer == null || !informer.hasSynced()) {
+            return Optional.of("waiting for the first list of " + kind + " objects");
+        }
+        return Optional.empty();
+    }
+
+    @Override
+    public Optional<GenericKubernetesResource> object(RefKind kind, String namespace, String name) {
+        return synced(kind).map(i -> i.getStore().getByKey(namespace + "/" + name));
+    }
+
+    @Override
+    public List<GenericKubernetesResource> objects(RefKind kind, String namespace) {
+        return synced(kind).map(i -> inNamespace(i, namespace)).orElse(List.of());
+    }
+
+    private Optional<SharedIndexInformer<GenericKubernetesResource>> synced(RefKind kind) {
+        Referenced r = referenced.get(kind);
+        return r == null || r.informer == null || !r.informer.hasSynced() ? Optional.empty() : Optional.of(r.informer);
+    }
+
+    /** Asks the API, off the pass, whether {@code kind} is served and readable; then watches it and asks for a pass. */
+    private Referenced watch(RefKind kind) {
+        Referenced r = new Referenced();
+        String ns = scope.namespace().orElse(null);
+        lookups.execute(() -> {
+            var resources = ns == null ? client.genericKubernetesResources(kind.context()).inAnyNamespace()
+                    : client.genericKubernetesResources(kind.context()).inNamespace(ns);
+            try {
+                resources.list(new ListOptionsBuilder().withLimit(1L).build());
+                SharedIndexInformer<GenericKubernetesResource> informer = resources.runnableInformer(0);
+                informer.addEventHandler((ResourceEventHandler<GenericKubernetesResource>) (ResourceEventHandler<?>) handler);
+                r.informer = informer;
+                LOG.info("Watching {} objects: a Gslb refers to them", kind);
+                informer.start().whenComplete((v, e) -> onChange.run());
+            } catch (KubernetesClientException e) {
+                r.failure = e.getCode() == 404 ? kind + " is not served by this cluster (its CRD is not installed)"
+                        : e.getCode() == 403 ? "the controller may not list " + kind + " objects (RBAC: get, list, watch " + kind.plural()
+                        + "." + kind.group() + ")" : "listing " + kind + " objects failed: " + e.getMessage();
+                r.failedAt = Instant.now();
+                LOG.warn("Cannot watch {} objects, asked again in {}: {}", kind, RETRY, r.failure);
+                onChange.run();
+            }
+        });
+        return r;
+    }
+
+    @Override
     public void close() {
+        lookups.shutdownNow();
         all.forEach(SharedIndexInformer::close);
+        referenced.values().stream().map(r -> r.informer).filter(Objects::nonNull).forEach(SharedIndexInformer::close);
     }
 }

@@ -34,7 +34,7 @@ public final class ManagedIngress {
         if (spec.ingress().isEmpty()) {
             return Optional.empty();
         }
-        IngressSpec ingressSpec = JSON.convertValue(spec.ingress().get(), IngressSpec.class);
+        IngressSpec ingressSpec = toV1(spec.ingress().get());
         OwnerReference owner = new OwnerReferenceBuilder().withApiVersion(spec.apiVersion()).withKind("Gslb").withName(spec.name())
                 .withUid(gslbUid).withController(true).withBlockOwnerDeletion(true).build();
         return Optional.of(new IngressBuilder().withNewMetadata().withName(spec.name()).withNamespace(spec.namespace())
@@ -42,9 +42,42 @@ public final class ManagedIngress {
                 .withOwnerReferences(owner).endMetadata().withSpec(ingressSpec).build());
     }
 
+    /** The fields k8gb copies from its embedded spec into the Ingress (its IngressSpec), as they are named in the Ingress. */
+    static final List<String> MANAGED_FIELDS = List.of("ingressClassName", "defaultBackend", "tls", "rules");
+
     /**
-     * True when {@code current} already carries everything {@code desired} says. Fields the API server
-     * defaults (such as a path's {@code pathType}) are not differences, so nothing is rewritten forever.
+     * k8gb's {@code ToV1IngressSpec} (api/v1beta1io/upstream_types.go lines 184-199): the embedded spec's {@code backend} becomes
+     * the Ingress's {@code defaultBackend}; {@code ingressClassName}, {@code tls} and the rules' {@code host} and {@code http}
+     * are copied; anything else is not part of k8gb's embedded spec and is left out.
+     */
+    static IngressSpec toV1(Map<String, Object> embedded) {
+        Map<String, Object> v1 = new LinkedHashMap<>();
+        copy(embedded, "ingressClassName", v1, "ingressClassName");
+        copy(embedded, "backend", v1, "defaultBackend");
+        copy(embedded, "tls", v1, "tls");
+        if (embedded.get("rules") instanceof List<?> rules) {
+            v1.put("rules", rules.stream().map(r -> {
+                Map<String, Object> rule = new LinkedHashMap<>();
+                if (r instanceof Map<?, ?> m) {
+                    copy(m, "host", rule, "host");
+                    copy(m, "http", rule, "http");
+                }
+                return rule;
+            }).toList());
+        }
+        return JSON.convertValue(v1, IngressSpec.class);
+    }
+
+    private static void copy(Map<?, ?> from, String key, Map<String, Object> to, String as) {
+        if (from.get(key) != null) {
+            to.put(as, from.get(key));
+        }
+    }
+
+    /**
+     * True when {@code current} already carries everything {@code desired} says, compared as data: fields the API server
+     * adds inside them (such as a path's defaulted {@code pathType}) are no difference, but a managed field the Gslb no
+     * longer sets is. So a steady pass writes nothing, and a changed Gslb is written once.
      */
     public static boolean upToDate(Ingress current, Ingress desired) {
         Map<String, String> labels = Optional.ofNullable(current.getMetadata().getLabels()).orElse(Map.of());
@@ -54,7 +87,16 @@ public final class ManagedIngress {
         return labels.entrySet().containsAll(desired.getMetadata().getLabels().entrySet())
                 && annotations.entrySet().containsAll(desired.getMetadata().getAnnotations().entrySet())
                 && owners.stream().anyMatch(o -> want.getUid().equals(o.getUid()) && Boolean.TRUE.equals(o.getController()))
-                && contains(JSON.valueToTree(current.getSpec()), JSON.valueToTree(desired.getSpec()));
+                && contains(JSON.valueToTree(current.getSpec()), JSON.valueToTree(desired.getSpec()))
+                && noneDropped(JSON.valueToTree(current.getSpec()), JSON.valueToTree(desired.getSpec()));
+    }
+
+    private static boolean noneDropped(JsonNode have, JsonNode want) {
+        return MANAGED_FIELDS.stream().allMatch(f -> empty(have == null ? null : have.get(f)) || !empty(want == null ? null : want.get(f)));
+    }
+
+    private static boolean empty(JsonNode n) {
+        return n == null || n.isNull() || n.isMissingNode() || (n.isContainerNode() && n.isEmpty());
     }
 
     /** {@code current} with {@code desired}'s spec, labels, annotations and owner; everything else (status included) kept. */

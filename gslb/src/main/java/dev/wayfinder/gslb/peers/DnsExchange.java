@@ -8,7 +8,11 @@ import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.TreeSet;
@@ -20,6 +24,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.xbill.DNS.AAAARecord;
 import org.xbill.DNS.ARecord;
+import org.xbill.DNS.CNAMERecord;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
@@ -52,9 +57,16 @@ final class DnsExchange {
      * An answer or a failure. An answer may be empty: NXDOMAIN and NOERROR without data both mean
      * "no such addresses", which is news, not an error.
      */
-    record Reply(InetSocketAddress server, List<String> addresses, Optional<Failure> failure, String detail, Duration roundTrip) {
+    record Reply(InetSocketAddress server, List<String> addresses, Optional<Failure> failure, String detail, Duration roundTrip,
+                 Map<String, String> aliases, Set<String> addressOwners) {
         Reply {
             addresses = List.copyOf(addresses);
+            aliases = Map.copyOf(aliases);
+            addressOwners = Set.copyOf(addressOwners);
+        }
+
+        Reply(InetSocketAddress server, List<String> addresses, Optional<Failure> failure, String detail, Duration roundTrip) {
+            this(server, addresses, failure, detail, roundTrip, Map.of(), Set.of());
         }
 
         boolean answered() {
@@ -159,14 +171,24 @@ final class DnsExchange {
             return Reply.failed(server, Failure.MALFORMED, "truncated over TCP", rtt);
         }
         TreeSet<String> out = new TreeSet<>();
+        Map<String, String> aliases = new HashMap<>();
+        Set<String> owners = new HashSet<>();
         for (Record r : m.getSection(Section.ANSWER)) {
             if (r.getType() == type && r instanceof ARecord ar) {
                 out.add(IpLiteral.canonical(ar.getAddress()));
+                owners.add(lower(r.getName()));
             } else if (r.getType() == type && r instanceof AAAARecord ar) {
                 out.add(IpLiteral.canonical(ar.getAddress()));
+                owners.add(lower(r.getName()));
+            } else if (r instanceof CNAMERecord c) {
+                aliases.put(lower(c.getName()), lower(c.getTarget()));
             }
         }
-        return new Reply(server, List.copyOf(out), Optional.empty(), Rcode.string(rcode), rtt);
+        return new Reply(server, List.copyOf(out), Optional.empty(), Rcode.string(rcode), rtt, aliases, owners);
+    }
+
+    private static String lower(Name n) {
+        return n.toString().toLowerCase(Locale.ROOT);
     }
 
     static Failure failure(Throwable e) {

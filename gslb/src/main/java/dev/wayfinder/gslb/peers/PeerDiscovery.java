@@ -105,8 +105,8 @@ public final class PeerDiscovery {
 
     /** The names asked for {@code tag}: one per load-balanced zone. */
     public List<DnsName> names(String tag) {
-        DnsName edge = settings.edgeDnsZone().orElseThrow(() -> new IllegalStateException("--edge-dns-zone is not set"));
-        return settings.zones().stream().map(z -> EdgeDelegation.nameserver(tag, z, edge)).toList();
+        return settings.zones().stream().filter(z -> settings.parent(z).isPresent())
+                .map(z -> EdgeDelegation.nameserver(settings.glueAPrefix(), tag, z, settings.parent(z).get())).toList();
     }
 
     private CompletableFuture<Found> lookup(String tag, Duration timeout, Executor executor, Executor blocking) {

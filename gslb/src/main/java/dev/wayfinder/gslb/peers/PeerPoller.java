@@ -12,7 +12,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -42,6 +41,12 @@ import org.xbill.DNS.Type;
  * applies the grace). A peer is reachable when any address answered both questions; its targets
  * are the union over those addresses.
  *
+ * <p>A host is <em>awaited</em> ({@link #awaitingUntil}) from when it is first tracked until every peer has been
+ * asked about it once — a peer found through the edge only after the edge has answered and the peer's addresses
+ * have been asked — or the peer is known not to answer (its latest question failed at every address, or the edge
+ * could not be asked for it), or {@link GslbSettings#firstAnswerLimit()} has passed. Nothing waits for it: the
+ * caller simply does not decide an awaited host yet, and the change callback says when to look again.
+ *
  * <p>All state changes happen on one scheduler thread; the change callback runs on its own thread,
  * once per burst of changes.
  */
@@ -68,13 +73,11 @@ public final class PeerPoller implements PeerView {
     private final Map<String, AsyncLimit> limits = new HashMap<>();
     private final Map<Key, PeerState> states = new ConcurrentHashMap<>();
     private volatile Set<DnsName> hosts = Set.of();
-    // Per host, its first poll by every peer (see awaitFirstPoll); hosts no longer tracked are dropped.
-    private final Map<DnsName, CompletableFuture<Void>> firstPolls = new ConcurrentHashMap<>();
+    private final FirstAnswers first;
 
     // Confined to the scheduler thread.
     private final Map<Key, ScheduledFuture<?>> graceChecks = new HashMap<>();
-    private final Map<InetSocketAddress, Boolean> addressUp = new HashMap<>();
-    private final Map<String, Boolean> peerUp = new HashMap<>();
+    private final PollRound.Flips flips = new PollRound.Flips();
     private final Set<String> inFlight = new LinkedHashSet<>();
     private final Set<String> graceLogged = new LinkedHashSet<>();
 
@@ -86,7 +89,7 @@ public final class PeerPoller implements PeerView {
     private volatile boolean closed;
 
     public PeerPoller(GslbSettings settings, MeterRegistry meters, Runnable onChange) {
-        this(settings, meters, onChange, Clock.systemUTC(), GslbSettings.DNS_PORT);
+        this(settings, meters, onChange, Clock.systemUTC(), settings.discoveredPeerPort());
     }
 
     /** {@code discoveredPort}: the port discovered nameservers are polled on (53; tests use a free port). */
@@ -100,6 +103,7 @@ public final class PeerPoller implements PeerView {
         this.tags = List.copyOf(all);
         this.metrics = new PeerMetrics(meters, clock, tags);
         this.discovery = settings.discovered().isEmpty() ? Optional.empty() : Optional.of(new PeerDiscovery(settings, discoveredPort));
+        this.first = new FirstAnswers(tags, settings.firstAnswerLimit(), clock);
         this.scheduler = new ScheduledThreadPoolExecutor(1, daemon("gslb-peer-poller"));
         this.scheduler.setRemoveOnCancelPolicy(true);
         this.notifier = Executors.newSingleThreadExecutor(daemon("gslb-peer-change"));
@@ -107,7 +111,7 @@ public final class PeerPoller implements PeerView {
         tags.forEach(t -> limits.put(t, new AsyncLimit(QUESTIONS_IN_FLIGHT, blocking)));
     }
 
-    private static ThreadFactory daemon(String name) {
+    static ThreadFactory daemon(String name) {
         AtomicInteger n = new AtomicInteger();
         return r -> {
             Thread t = new Thread(r, name + "-" + n.incrementAndGet());
@@ -124,8 +128,7 @@ public final class PeerPoller implements PeerView {
         started = true;
         long every = settings.pollInterval().toMillis();
         scheduler.scheduleWithFixedDelay(this::tick, 0, every, TimeUnit.MILLISECONDS);
-        long refresh = PeerDiscovery.REFRESH.toMillis();
-        discovery.ifPresent(d -> scheduler.scheduleWithFixedDelay(() -> discover(d), 0, refresh, TimeUnit.MILLISECONDS));
+        discovery.ifPresent(d -> execute(() -> discover(d)));
         LOG.info("Polling GSLB peers {} every {} (timeout {}, grace {})", tags, settings.pollInterval(), settings.peerTimeout(),
                 settings.peerGrace());
     }
@@ -149,7 +152,7 @@ public final class PeerPoller implements PeerView {
         Set<DnsName> added = new LinkedHashSet<>(next);
         added.removeAll(hosts);
         hosts = next;
-        firstPolls.keySet().retainAll(next);
+        first.track(next);
         states.keySet().removeIf(k -> !next.contains(k.host()));
         if (started && !closed && !added.isEmpty()) {
             // A dropped host's pending grace check finds no state and does nothing.
@@ -158,26 +161,18 @@ public final class PeerPoller implements PeerView {
     }
 
     @Override
-    public void awaitFirstPoll(DnsName host, Duration limit) {
-        if (closed || tags.isEmpty()) {
-            return;
-        }
-        CompletableFuture<Void> first = firstPolls.computeIfAbsent(host, h -> {
-            if (!hosts.contains(h)) {
-                Set<DnsName> next = new LinkedHashSet<>(hosts);
-                next.add(h);
-                hosts = Set.copyOf(next);
-            }
-            return CompletableFuture.allOf(tags.stream().map(tag -> poll(tag, Set.of(h)).exceptionally(e -> null))
-                    .toArray(CompletableFuture[]::new));
-        });
-        try {
-            first.get(limit.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-            LOG.debug("The first poll for {} did not finish within {}: deciding with what is known", host, limit);
-        }
+    public Optional<Instant> awaitingUntil(DnsName host) {
+        return closed ? Optional.empty() : first.awaitingUntil(host, this::asked);
+    }
+
+    @Override
+    public void awaitFirstAnswers(Collection<DnsName> awaited, Duration limit) throws InterruptedException {
+        first.await(awaited, limit, this::asked);
+    }
+
+    /** Whether the peer {@code tag} has said anything about {@code host} yet. */
+    private boolean asked(String tag, DnsName host) {
+        return states.containsKey(new Key(tag, host));
     }
 
     @Override
@@ -227,8 +222,15 @@ public final class PeerPoller implements PeerView {
         return out;
     }
 
-    /** One poll of one peer for some hosts; its result is applied on the scheduler thread. */
+    /**
+     * One poll of one peer for some hosts; each host's answers are applied on the scheduler thread as soon as they are
+     * in (a dead address delays no other host), the peer's reachability once all are. A peer found only through the
+     * edge is not polled before the edge has been asked for it: until then it has no addresses, which is not news.
+     */
     private CompletableFuture<Void> poll(String tag, Set<DnsName> which) {
+        if (!configured.containsKey(tag) && !first.discovered(tag)) {
+            return CompletableFuture.completedFuture(null);
+        }
         List<InetSocketAddress> given = addresses(tag);
         List<CompletableFuture<List<InetSocketAddress>>> resolved = given.stream()
                 .map(a -> DnsExchange.resolve(a, blocking).exceptionally(e -> {
@@ -239,17 +241,14 @@ public final class PeerPoller implements PeerView {
         return CompletableFuture.allOf(resolved.toArray(CompletableFuture[]::new))
                 .thenCompose(v -> {
                     List<InetSocketAddress> addrs = resolved.stream().flatMap(f -> f.join().stream()).distinct().toList();
-                    Map<DnsName, List<CompletableFuture<AddressAnswer>>> asks = new LinkedHashMap<>();
+                    PollRound round = new PollRound(tag, addrs);
+                    List<CompletableFuture<Void>> each = new ArrayList<>(which.size());
                     for (DnsName host : which) {
-                        asks.put(host, addrs.stream().map(a -> ask(tag, a, host)).toList());
+                        List<CompletableFuture<AddressAnswer>> asks = addrs.stream().map(a -> ask(tag, a, host)).toList();
+                        each.add(CompletableFuture.allOf(asks.toArray(CompletableFuture[]::new)).thenAcceptAsync(
+                                x -> apply(round, host, asks.stream().map(CompletableFuture::join).toList()), scheduler));
                     }
-                    List<CompletableFuture<AddressAnswer>> all = asks.values().stream().flatMap(List::stream).toList();
-                    return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).thenApplyAsync(x -> {
-                        Map<DnsName, List<AddressAnswer>> answers = new LinkedHashMap<>();
-                        asks.forEach((h, fs) -> answers.put(h, fs.stream().map(CompletableFuture::join).toList()));
-                        apply(tag, addrs, answers);
-                        return null;
-                    }, scheduler);
+                    return CompletableFuture.allOf(each.toArray(CompletableFuture[]::new)).thenRunAsync(() -> finish(round), scheduler);
                 });
     }
 
@@ -275,44 +274,51 @@ public final class PeerPoller implements PeerView {
         });
     }
 
-    /** Records one poll's answers; on the scheduler thread. */
-    private void apply(String tag, List<InetSocketAddress> addrs, Map<DnsName, List<AddressAnswer>> answers) {
-        if (closed) {
+    /** Records one host's answers from one poll; on the scheduler thread. */
+    private void apply(PollRound round, DnsName host, List<AddressAnswer> answers) {
+        if (closed || !hosts.contains(host)) {
             return;
         }
-        Instant now = clock.instant();
-        boolean changed = false;
-        boolean anyAnswered = false;
-        Map<InetSocketAddress, String> failures = new LinkedHashMap<>();
-        Set<InetSocketAddress> answering = new LinkedHashSet<>();
-        for (Map.Entry<DnsName, List<AddressAnswer>> e : answers.entrySet()) {
-            if (!hosts.contains(e.getKey())) {
-                continue;
+        round.hosts++;
+        TreeSet<String> targets = new TreeSet<>();
+        boolean answered = false;
+        for (AddressAnswer a : answers) {
+            round.heard(a.address(), a.targets().isPresent(), a.failure());
+            if (a.targets().isPresent()) {
+                answered = true;
+                targets.addAll(a.targets().get());
             }
-            Key key = new Key(tag, e.getKey());
-            TreeSet<String> targets = new TreeSet<>();
-            boolean answered = false;
-            for (AddressAnswer a : e.getValue()) {
-                if (a.targets().isPresent()) {
-                    answered = true;
-                    answering.add(a.address());
-                    targets.addAll(a.targets().get());
-                } else {
-                    failures.putIfAbsent(a.address(), a.failure());
-                }
-            }
-            anyAnswered |= answered;
-            changed |= record(key, answered, List.copyOf(targets), now);
         }
-        changed |= reachability(tag, addrs, answering, failures, anyAnswered, now);
-        LOG.debug("Polled peer {} at {} for {} hosts: {}", tag, addrs, answers.size(), anyAnswered ? "answered" : "no answer " + failures);
+        boolean changed = record(new Key(round.tag, host), answered, List.copyOf(targets), clock.instant());
+        // Known not to answer: a host awaiting this peer need not wait for its own question to time out too.
+        changed |= first.heard(round.tag, answered);
         if (changed) {
             changed();
         }
+        first.progressed();
+    }
+
+    /** The end of one poll: the peer's and its addresses' reachability. */
+    private void finish(PollRound round) {
+        if (closed) {
+            return;
+        }
+        Instant last = states.entrySet().stream().filter(e -> e.getKey().tag().equals(round.tag)).map(e -> e.getValue().lastContact())
+                .filter(i -> !i.equals(Instant.EPOCH)).max(Instant::compareTo).orElse(null);
+        metrics.polled(round.tag, round.anyAnswered, last);
+        if (round.anyAnswered) {
+            graceLogged.remove(round.tag);
+        }
+        if (flips.after(round, settings.peerGrace())) {
+            changed();
+        }
+        LOG.debug("Polled peer {} at {} for {} hosts: {}", round.tag, round.addresses, round.hosts,
+                round.anyAnswered ? "answered" : "no answer " + round.failures);
     }
 
     /** Stores one host's new state; true when its targets or reachability changed. */
     private boolean record(Key key, boolean answered, List<String> targets, Instant now) {
+        boolean first = !states.containsKey(key);
         PeerState old = states.getOrDefault(key, never(key.tag()));
         if (answered) {
             states.put(key, new PeerState(key.tag(), targets, true, now));
@@ -320,14 +326,15 @@ public final class PeerPoller implements PeerView {
             if (!old.targets().equals(targets)) {
                 LOG.debug("Peer {} now reports {} for {}", key.tag(), targets, key.host());
             }
-            return !old.reachable() || !old.targets().equals(targets);
+            return first || !old.reachable() || !old.targets().equals(targets);
         }
         states.put(key, new PeerState(key.tag(), old.targets(), false, old.lastContact()));
         if (old.reachable()) {
             scheduleGraceCheck(key, old.lastContact());
             return true;
         }
-        return false;
+        // The first word about a host, even "no answer", ends its wait.
+        return first;
     }
 
     /** Re-decides when the peer's grace runs out, if it has not answered by then. */
@@ -349,36 +356,6 @@ public final class PeerPoller implements PeerView {
         Optional.ofNullable(graceChecks.put(key, f)).ifPresent(old -> old.cancel(false));
     }
 
-    /** Logs the peer's and each address's flips; true when the peer's reachability flipped. */
-    private boolean reachability(String tag, List<InetSocketAddress> addrs, Set<InetSocketAddress> answering,
-                                 Map<InetSocketAddress, String> failures, boolean anyAnswered, Instant now) {
-        for (InetSocketAddress a : addrs) {
-            boolean up = answering.contains(a);
-            Boolean before = addressUp.put(a, up);
-            if (before == null || before != up) {
-                if (up) {
-                    LOG.info("Peer {} answers at {}", tag, a);
-                } else if (failures.containsKey(a)) {
-                    LOG.info("Peer {} is unreachable at {}: {}", tag, a, failures.get(a));
-                }
-            }
-        }
-        Boolean before = peerUp.put(tag, anyAnswered);
-        Instant last = states.entrySet().stream().filter(e -> e.getKey().tag().equals(tag)).map(e -> e.getValue().lastContact())
-                .filter(i -> !i.equals(Instant.EPOCH)).max(Instant::compareTo).orElse(null);
-        metrics.polled(tag, anyAnswered, last);
-        if (before != null && before && !anyAnswered) {
-            LOG.info("Peer {} is unreachable at all of its addresses {}; its last-known targets count for {} more", tag, addrs,
-                    settings.peerGrace());
-        } else if (before != null && !before && anyAnswered) {
-            LOG.info("Peer {} is reachable again", tag);
-        }
-        if (anyAnswered) {
-            graceLogged.remove(tag);
-        }
-        return before == null ? anyAnswered : before != anyAnswered;
-    }
-
     /** Runs the change callback on its own thread, once for a burst of changes. */
     private void changed() {
         if (closed || !changePending.compareAndSet(false, true)) {
@@ -398,14 +375,18 @@ public final class PeerPoller implements PeerView {
         }
     }
 
-    /** One round of edge lookups; never throws (that would cancel the schedule). */
+    /**
+     * One round of edge lookups, then the next one: after {@link PeerDiscovery#REFRESH}, or after one poll interval while
+     * a peer's nameservers are still unknown (so a peer missed at start-up is found soon after the edge answers).
+     * Never throws.
+     */
     private void discover(PeerDiscovery d) {
         CompletableFuture<Map<String, PeerDiscovery.Found>> round;
         try {
             round = d.lookup(settings.peerTimeout(), blocking, blocking);
         } catch (RuntimeException e) {
             LOG.warn("Looking up the peers' nameservers at the edge failed: {}", e.toString(), e);
-            return;
+            round = CompletableFuture.failedFuture(e);
         }
         round.whenCompleteAsync((found, e) -> {
             if (closed) {
@@ -413,11 +394,34 @@ public final class PeerPoller implements PeerView {
             }
             if (e != null) {
                 LOG.warn("Looking up the peers' nameservers at the edge failed: {}", e.toString(), e);
-                return;
             }
+            Map<String, PeerDiscovery.Found> result = found == null ? Map.of() : found;
+            List<String> changedTags = d.update(result);
             Set<DnsName> now = hosts;
-            // A peer whose nameservers just became known is asked at once, not at the next tick.
-            d.update(found).stream().filter(tag -> !now.isEmpty()).forEach(tag -> poll(tag, now));
+            boolean news = false;
+            for (String tag : settings.discovered()) {
+                boolean firstRound = first.discoveryDone(tag);
+                PeerDiscovery.Found f = result.get(tag);
+                boolean asked = f != null && f.answered() && !f.addresses().get().isEmpty();
+                if (asked && (firstRound || changedTags.contains(tag)) && !now.isEmpty()) {
+                    // Its nameservers just became known: asked at once, not at the next tick.
+                    poll(tag, now);
+                } else if (firstRound && d.addresses(tag).isEmpty()) {
+                    // The edge could not be asked, or has no nameserver for it: nobody to wait for.
+                    news |= first.heard(tag, false);
+                }
+            }
+            if (news) {
+                changed();
+            }
+            first.progressed();
+            boolean allKnown = settings.discovered().stream().noneMatch(t -> d.addresses(t).isEmpty());
+            long next = (allKnown ? PeerDiscovery.REFRESH : settings.pollInterval()).toMillis();
+            try {
+                scheduler.schedule(() -> discover(d), next, TimeUnit.MILLISECONDS);
+            } catch (RuntimeException ex) {
+                // Closed meanwhile.
+            }
         }, scheduler);
     }
 }

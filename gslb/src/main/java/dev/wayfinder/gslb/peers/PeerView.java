@@ -3,8 +3,10 @@ package dev.wayfinder.gslb.peers;
 import dev.wayfinder.gslb.strategy.PeerState;
 import dev.wayfinder.model.DnsName;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * What the peer clusters last said about each host's {@code localtargets-<host>}: the seam between
@@ -36,11 +38,18 @@ public interface PeerView extends AutoCloseable {
     void track(Collection<DnsName> hosts);
 
     /**
-     * Polls {@code host} now if no poll has covered it yet, and waits for that first poll up to {@code limit}, so the
-     * first decision for a host (at start-up, or for a new Gslb) is made from the peers' answers instead of from
-     * "never heard of" (which would fail over to this cluster for a moment).
+     * Until when {@code host}'s first answers are still awaited: present while some peer has not yet been asked about it
+     * (a peer found through the edge: the edge not asked yet either) and is not known to be unreachable, up to a bound
+     * from when the host was first tracked. A host that is awaited is not decided yet — deciding from "never heard of"
+     * would fail over to this cluster for a moment; the change callback runs once it is no longer awaited, and the
+     * caller looks again by the instant returned at the latest. Never blocks.
      */
-    default void awaitFirstPoll(DnsName host, Duration limit) {
+    default Optional<Instant> awaitingUntil(DnsName host) {
+        return Optional.empty();
+    }
+
+    /** Blocks until none of {@code hosts} is awaited, or {@code limit} has passed: for {@code --once}, which decides once. */
+    default void awaitFirstAnswers(Collection<DnsName> hosts, Duration limit) throws InterruptedException {
     }
 
     @Override

@@ -3,6 +3,8 @@ package dev.wayfinder.gslb.records;
 import dev.wayfinder.gslb.strategy.GslbDecision;
 import dev.wayfinder.gslb.strategy.HostHealth;
 import dev.wayfinder.gslb.strategy.HostOutcome;
+import dev.wayfinder.gslb.strategy.LocalHealth;
+import dev.wayfinder.gslb.strategy.StrategyType;
 import dev.wayfinder.gslb.strategy.TargetGroup;
 import dev.wayfinder.model.DnsName;
 import dev.wayfinder.model.Endpoint;
@@ -16,6 +18,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 
 /**
  * The records one host of one Gslb publishes. Pure.
@@ -24,9 +27,15 @@ import java.util.Map;
  *   <li>{@code localtargets-<host>} A/AAAA: this cluster's healthy targets, only while the host is Healthy here;
  *       the peers poll it.</li>
  *   <li>{@code <host>}: the decision, one record set per (type, cluster) with the cluster's geo tag as set
- *       identifier and the geo tag and weight in the metadata, which {@code wayfinder dns} reads per query.
- *       An empty decision writes nothing, so the name answers NXDOMAIN (k8gb's behaviour).</li>
+ *       identifier, and beside each target the geo tag, the weight and the strategy, which {@code wayfinder dns}
+ *       reads per query (stock CoreDNS ignores them). An empty decision writes nothing, so the name answers
+ *       NXDOMAIN (k8gb's behaviour) — unless Gslb names are published beneath it: then a group anchor (a TXT record
+ *       CoreDNS counts in its group choice) keeps their targets out of this name's answer, which is NODATA.</li>
  * </ul>
+ *
+ * Every name carries its own SkyDNS group (the name itself): CoreDNS's etcd plugin reads a name's whole subtree, and
+ * the group is what keeps a Gslb host beneath another ({@code v2.app} under {@code app}, or its
+ * {@code localtargets-v2.app}) out of the other's answer.
  *
  * TTLs: a TTL of 0 is written as 1, because stock CoreDNS's etcd plugin serves a record whose ttl is 0
  * with its default of 300 s, the opposite of what 0 asks for.
@@ -34,32 +43,54 @@ import java.util.Map;
 public final class GslbRecords {
 
     public static final String LOCAL_PREFIX = "localtargets-";
+    /** The anchor's text, answered to TXT questions for an empty host with Gslb names beneath it. */
+    public static final String ANCHOR_TEXT = "wayfinder gslb: no healthy targets";
 
     private GslbRecords() {
     }
 
     /**
+     * Both the local and the answer records of a decided host.
+     *
      * @param resource  {@code gslb/<ns>/<name>}
      * @param hostField the field the host came from, named in a problem
+     * @param anchored  whether Gslb names are published beneath the host (an empty answer then writes the anchor)
      */
-    public static SourceResult of(String resource, String hostField, HostOutcome outcome, int localTtlSeconds) {
+    public static SourceResult of(String resource, String hostField, HostOutcome outcome, StrategyType strategy, int ttlSeconds,
+                                  boolean anchored) {
+        SourceResult local = local(resource, hostField, outcome.host(), outcome.health(), outcome.local(), ttlSeconds);
+        List<Endpoint> out = new ArrayList<>(local.endpoints());
+        out.addAll(answer(resource, outcome.host(), outcome.decision(), strategy, ttlSeconds, anchored));
+        return new SourceResult(out, local.problems());
+    }
+
+    /** {@code localtargets-<host>}: published while the host is Healthy here, decided or not. */
+    public static SourceResult local(String resource, String hostField, DnsName host, HostHealth health, LocalHealth local, int ttlSeconds) {
+        if (health != HostHealth.HEALTHY || local.targets().isEmpty()) {
+            return SourceResult.EMPTY;
+        }
+        try {
+            DnsName name = localTargetsName(host);
+            Metadata meta = Metadata.owned("", resource).withGroup(name.toString());
+            return new SourceResult(byType(name, local.targets(), ttl(ttlSeconds), "", meta), List.of());
+        } catch (InvalidDnsNameException e) {
+            return new SourceResult(List.of(), List.of(new Problem(resource, hostField, "'" + host + "' is too long for its " + LOCAL_PREFIX
+                    + " record, which peers read: " + e.reason())));
+        }
+    }
+
+    /** {@code <host>}: the decision's record sets, or the anchor, or nothing. */
+    public static List<Endpoint> answer(String resource, DnsName host, GslbDecision d, StrategyType strategy, int ttlSeconds,
+                                        boolean anchored) {
+        Metadata meta = Metadata.owned("", resource).withGroup(host.toString()).withStrategy(strategy.wire());
         List<Endpoint> out = new ArrayList<>();
-        List<Problem> problems = new ArrayList<>();
-        Metadata owned = Metadata.owned("", resource);
-        if (outcome.health() == HostHealth.HEALTHY && !outcome.local().targets().isEmpty()) {
-            try {
-                DnsName local = localTargetsName(outcome.host());
-                out.addAll(byType(local, outcome.local().targets(), ttl(localTtlSeconds), "", owned));
-            } catch (InvalidDnsNameException e) {
-                problems.add(new Problem(resource, hostField, "'" + outcome.host() + "' is too long for its " + LOCAL_PREFIX
-                        + " record, which peers read: " + e.reason()));
-            }
-        }
-        GslbDecision d = outcome.decision();
         for (TargetGroup g : d.groups()) {
-            out.addAll(byType(outcome.host(), g.targets(), ttl(d.ttlSeconds()), g.geoTag(), owned.withGeo(g.geoTag(), g.weight())));
+            out.addAll(byType(host, g.targets(), ttl(d.ttlSeconds()), g.geoTag(), meta.withGeo(g.geoTag(), g.weight())));
         }
-        return new SourceResult(out, problems);
+        if (out.isEmpty() && anchored) {
+            out.add(new Endpoint(host, RecordType.TXT, List.of(ANCHOR_TEXT), ttl(ttlSeconds), "", meta.withGeo("", OptionalInt.empty())));
+        }
+        return out;
     }
 
     public static DnsName localTargetsName(DnsName host) {

@@ -37,12 +37,17 @@ public final class EdgeDelegation {
      * @throws IllegalArgumentException when {@code zone} is not strictly below {@code edgeZone} or the label is too long
      */
     public static DnsName nameserver(String geoTag, DnsName zone, DnsName edgeZone) {
+        return nameserver(PREFIX, geoTag, zone, edgeZone);
+    }
+
+    /** With k8gb's {@code GLUEA_PREFIX} instead of the default (controllers/resolver/ns_names.go, getNsName; it may be empty). */
+    public static DnsName nameserver(String prefix, String geoTag, DnsName zone, DnsName edgeZone) {
         if (zone.equals(edgeZone) || !zone.isAtOrBelow(edgeZone)) {
             throw new IllegalArgumentException(zone + " is not below the edge zone " + edgeZone);
         }
         List<String> labels = zone.labels();
         String inner = String.join("-", labels.subList(0, labels.size() - edgeZone.labelCount()));
-        String label = PREFIX + geoTag + "-" + inner;
+        String label = prefix + geoTag + "-" + inner;
         if (label.length() > DnsName.MAX_LABEL_OCTETS) {
             throw new IllegalArgumentException("the nameserver label " + label + " is longer than " + DnsName.MAX_LABEL_OCTETS + " octets");
         }
@@ -54,10 +59,9 @@ public final class EdgeDelegation {
      * and that nameserver's A and AAAA glue. Empty without an edge zone or exposed addresses.
      */
     public static List<Endpoint> endpoints(GslbSettings s) {
-        if (s.edgeDnsZone().isEmpty() || s.exposedIps().isEmpty()) {
+        if (s.exposedIps().isEmpty()) {
             return List.of();
         }
-        DnsName edge = s.edgeDnsZone().get();
         String tag = s.clusterGeoTag();
         Metadata meta = Metadata.NONE.withResource(RESOURCE).withGeo(tag, OptionalInt.empty());
         List<String> ips = s.exposedIps().stream().map(ip -> IpLiteral.parse(ip).map(IpLiteral::canonical).orElse(ip)).toList();
@@ -65,7 +69,10 @@ public final class EdgeDelegation {
         List<String> v6 = ips.stream().filter(IpLiteral::isV6).toList();
         List<Endpoint> out = new ArrayList<>();
         for (DnsName zone : s.zones()) {
-            DnsName ns = nameserver(tag, zone, edge);
+            if (s.parent(zone).isEmpty()) {
+                continue;
+            }
+            DnsName ns = nameserver(s.glueAPrefix(), tag, zone, s.parent(zone).get());
             out.add(new Endpoint(zone, RecordType.NS, List.of(ns.toString()), s.nsRecordTtl(), tag, meta));
             if (!v4.isEmpty()) {
                 out.add(new Endpoint(ns, RecordType.A, v4, s.nsRecordTtl(), "", meta));

@@ -1,6 +1,7 @@
 package dev.wayfinder.gslb.settings;
 
 import dev.wayfinder.gslb.api.GslbParser;
+import dev.wayfinder.gslb.strategy.ServingDns;
 import dev.wayfinder.model.DnsName;
 import dev.wayfinder.model.GoDuration;
 import dev.wayfinder.model.IpLiteral;
@@ -10,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -28,6 +30,11 @@ import java.util.Optional;
  * @param peerTimeout   per query and address
  * @param peerGrace     how long an unreachable peer keeps its last-known targets
  * @param nsRecordTtl   TTL of the edge NS and glue records
+ * @param parents       per load-balanced zone, the parent zone that delegates it: k8gb's {@code DNS_ZONES} pairs
+ *                      ({@code --dns-zones}), else {@code --edge-dns-zone} for every zone
+ * @param glueAPrefix   the prefix of each cluster's nameserver name (k8gb's {@code GLUEA_PREFIX}, default {@code gslb-ns-}; may be empty)
+ * @param servingDns    which DNS server answers the load-balanced zones
+ * @param discoveredPeerPort the port the nameservers found at the edge are asked on (the glue holds addresses only)
  */
 public record GslbSettings(
         String clusterGeoTag,
@@ -40,7 +47,11 @@ public record GslbSettings(
         Duration pollInterval,
         Duration peerTimeout,
         Duration peerGrace,
-        long nsRecordTtl) {
+        long nsRecordTtl,
+        Map<DnsName, DnsName> parents,
+        String glueAPrefix,
+        ServingDns servingDns,
+        int discoveredPeerPort) {
 
     public static final int DNS_PORT = 53;
 
@@ -50,6 +61,58 @@ public record GslbSettings(
         discovered = List.copyOf(discovered);
         edgeDnsServers = List.copyOf(edgeDnsServers);
         exposedIps = List.copyOf(exposedIps);
+        parents = Map.copyOf(parents);
+        Objects.requireNonNull(servingDns, "servingDns");
+    }
+
+    /** With k8gb's zone parents and glue prefix; served by stock CoreDNS, discovered peers asked on port 53. */
+    public GslbSettings(String clusterGeoTag, List<DnsName> zones, List<PeerAddress> peers, List<String> discovered,
+                        List<InetSocketAddress> edgeDnsServers, Optional<DnsName> edgeDnsZone, List<String> exposedIps, Duration pollInterval,
+                        Duration peerTimeout, Duration peerGrace, long nsRecordTtl, Map<DnsName, DnsName> parents, String glueAPrefix) {
+        this(clusterGeoTag, zones, peers, discovered, edgeDnsServers, edgeDnsZone, exposedIps, pollInterval, peerTimeout, peerGrace,
+                nsRecordTtl, parents, glueAPrefix, ServingDns.COREDNS, DNS_PORT);
+    }
+
+    public GslbSettings withServingDns(ServingDns newServingDns) {
+        return new GslbSettings(clusterGeoTag, zones, peers, discovered, edgeDnsServers, edgeDnsZone, exposedIps, pollInterval, peerTimeout,
+                peerGrace, nsRecordTtl, parents, glueAPrefix, newServingDns, discoveredPeerPort);
+    }
+
+    /**
+     * How long a new host waits at most for every peer's first answer before it is decided with what is known: the
+     * edge lookup of discovered peers (each edge server in turn), then one question to the peer with a TCP retry.
+     */
+    public Duration firstAnswerLimit() {
+        int rounds = 2 + (discovered.isEmpty() ? 0 : Math.max(1, edgeDnsServers.size()));
+        return peerTimeout.multipliedBy(rounds).plusMillis(250);
+    }
+
+    /** Every zone below {@code edgeDnsZone} delegated by it, with k8gb's default glue prefix. */
+    public GslbSettings(String clusterGeoTag, List<DnsName> zones, List<PeerAddress> peers, List<String> discovered,
+                        List<InetSocketAddress> edgeDnsServers, Optional<DnsName> edgeDnsZone, List<String> exposedIps, Duration pollInterval,
+                        Duration peerTimeout, Duration peerGrace, long nsRecordTtl) {
+        this(clusterGeoTag, zones, peers, discovered, edgeDnsServers, edgeDnsZone, exposedIps, pollInterval, peerTimeout, peerGrace,
+                nsRecordTtl, parentsBelow(zones, edgeDnsZone), EdgeDelegation.PREFIX);
+    }
+
+    private static Map<DnsName, DnsName> parentsBelow(List<DnsName> zones, Optional<DnsName> edge) {
+        Map<DnsName, DnsName> out = new LinkedHashMap<>();
+        edge.ifPresent(e -> zones.stream().filter(z -> !z.equals(e) && z.isAtOrBelow(e)).forEach(z -> out.put(z, e)));
+        return out;
+    }
+
+    /** The parent that delegates {@code zone}, if one is known. */
+    public Optional<DnsName> parent(DnsName zone) {
+        return Optional.ofNullable(parents.get(zone));
+    }
+
+    /** k8gb's DNS_ZONES split into entries (controllers/resolver/config_zoneDelegations.go lines 33-66: ';' separated, a trailing one dropped). */
+    static List<String> dnsZoneEntries(String dnsZones) {
+        String z = dnsZones == null ? "" : dnsZones.trim();
+        while (z.endsWith(";")) {
+            z = z.substring(0, z.length() - 1).trim();
+        }
+        return z.isEmpty() ? List.of() : List.of(z.split(";"));
     }
 
     /** Checks the raw flags; every problem is added to {@code violations}, naming its flag. Returns null when any was found. */
@@ -69,8 +132,11 @@ public record GslbSettings(
                 violations.add("--domain-filter: " + e.getMessage());
             }
         }
-        if (zoneNames.isEmpty()) {
-            violations.add("--domain-filter: required with --source=gslb (the load-balanced zone, e.g. gb.foowidgets.k8s)");
+        Map<DnsName, DnsName> parents = new LinkedHashMap<>();
+        k8gbZones(raw, zones, parents, violations);
+        if (zoneNames.isEmpty() && raw.k8gbZones().isEmpty()) {
+            violations.add("--domain-filter: required with --source=gslb (the load-balanced zone, e.g. gb.foowidgets.k8s), or k8gb's"
+                    + " --dns-zones / --dns-zone");
         }
         Map<String, List<InetSocketAddress>> byTag = new LinkedHashMap<>();
         for (String p : split(raw.peers())) {
@@ -116,19 +182,28 @@ public record GslbSettings(
                 DnsName ez = DnsName.of(raw.edgeDnsZone().trim());
                 edgeZone = Optional.of(ez);
                 for (DnsName z : zones) {
+                    if (parents.containsKey(z)) {
+                        continue;
+                    }
                     if (z.equals(ez) || !z.isAtOrBelow(ez)) {
                         violations.add("--edge-dns-zone: " + ez + " must be a parent of the load-balanced zone " + z);
                     }
+                    parents.put(z, ez);
                 }
             } catch (RuntimeException e) {
                 violations.add("--edge-dns-zone: " + e.getMessage());
             }
         }
-        if (!discovered.isEmpty() && (edge.isEmpty() || edgeZone.isEmpty())) {
+        if (!discovered.isEmpty() && (edge.isEmpty() || !parents.keySet().containsAll(zones))) {
             violations.add("--ext-gslb-clusters-geo-tags: discovering " + discovered + " needs --edge-dns-server and --edge-dns-zone"
-                    + " (or give each peer with --gslb-peer TAG=HOST[:PORT])");
+                    + " (or --dns-zones; or give each peer with --gslb-peer TAG=HOST[:PORT])");
         }
-        edgeZone.ifPresent(ez -> checkNameservers(tag, discovered, zones, ez, violations));
+        String prefix = raw.glueAPrefix();
+        if (!prefix.isEmpty() && !prefix.matches("[A-Za-z0-9-]+")) {
+            violations.add("--gluea-prefix: '" + prefix + "' may contain only letters, digits and '-'");
+        } else {
+            checkNameservers(tag, discovered, parents, prefix, violations);
+        }
         List<String> exposed = new ArrayList<>();
         for (String ip : split(raw.exposedIps())) {
             if (IpLiteral.parse(ip).isEmpty()) {
@@ -149,31 +224,84 @@ public record GslbSettings(
         if (raw.nsRecordTtl() < 1) {
             violations.add("--ns-record-ttl: must be at least 1, got " + raw.nsRecordTtl());
         }
+        Optional<ServingDns> serving = ServingDns.fromWire(raw.servingDns().trim());
+        if (serving.isEmpty()) {
+            violations.add("--gslb-serving-dns: '" + raw.servingDns() + "' is not coredns or wayfinder");
+        }
+        if (raw.discoveredPeerPort() < 1 || raw.discoveredPeerPort() > 65535) {
+            violations.add("--gslb-discovered-peer-port: " + raw.discoveredPeerPort() + " is not between 1 and 65535");
+        }
         if (violations.size() > before) {
             return null;
         }
         List<PeerAddress> peers = byTag.entrySet().stream().map(e -> new PeerAddress(e.getKey(), e.getValue())).toList();
-        return new GslbSettings(tag, zones, peers, discovered, edge, edgeZone, exposed, poll, timeout, grace, raw.nsRecordTtl());
+        return new GslbSettings(tag, zones, peers, discovered, edge, edgeZone, exposed, poll, timeout, grace, raw.nsRecordTtl(), parents,
+                prefix, serving.get(), raw.discoveredPeerPort());
     }
 
-    /** Each cluster's {@code gslb-ns-<tag>-<zone>} name must be a valid DNS name (k8gb checks it at startup too). */
-    private static void checkNameservers(String tag, List<String> discovered, List<DnsName> zones, DnsName edgeZone, List<String> violations) {
+    /**
+     * k8gb's {@code DNS_ZONES} ({@code --dns-zones}: {@code PARENT:ZONE:NEGTTL;…}, each part as k8gb's parser requires it) and
+     * its older {@code DNS_ZONE} ({@code --dns-zone}, delegated by {@code --edge-dns-zone}): more load-balanced zones, with their
+     * parents. The negative TTL is read and checked but has no effect: stock CoreDNS's etcd plugin answers NXDOMAIN with its
+     * fixed SOA minimum.
+     */
+    private static void k8gbZones(RawGslb raw, List<DnsName> zones, Map<DnsName, DnsName> parents, List<String> violations) {
+        for (String entry : dnsZoneEntries(raw.dnsZones())) {
+            String[] parts = entry.split(":");
+            if (parts.length != 3) {
+                violations.add("--dns-zones: '" + entry + "' is not PARENT:ZONE:NEGTTL (k8gb's DNS_ZONES)");
+                continue;
+            }
+            if (!parts[2].trim().matches("-?\\d{1,9}")) {
+                violations.add("--dns-zones: '" + entry + "': the negative TTL '" + parts[2].trim() + "' is not a number");
+                continue;
+            }
+            try {
+                DnsName parent = DnsName.of(parts[0].trim());
+                DnsName zone = DnsName.of(parts[1].trim());
+                if (zone.equals(parent) || !zone.isAtOrBelow(parent)) {
+                    violations.add("--dns-zones: '" + entry + "': " + parent + " is not a parent of " + zone);
+                    continue;
+                }
+                if (!zones.contains(zone)) {
+                    zones.add(zone);
+                }
+                parents.put(zone, parent);
+            } catch (RuntimeException e) {
+                violations.add("--dns-zones: '" + entry + "': " + e.getMessage());
+            }
+        }
+        if (!raw.dnsZone().isBlank()) {
+            try {
+                DnsName zone = DnsName.of(raw.dnsZone().trim());
+                if (!zones.contains(zone)) {
+                    zones.add(zone);
+                }
+            } catch (RuntimeException e) {
+                violations.add("--dns-zone: " + e.getMessage());
+            }
+        }
+    }
+
+    /** Each cluster's {@code <prefix><tag>-<zone>} name must be a valid DNS name (k8gb checks it at startup too). */
+    private static void checkNameservers(String tag, List<String> discovered, Map<DnsName, DnsName> parents, String prefix,
+                                         List<String> violations) {
         List<String> all = new ArrayList<>(discovered);
         if (GslbParser.GEO_TAG.matcher(tag).matches()) {
             all.add(0, tag);
         }
         for (String t : all) {
-            for (DnsName z : zones) {
-                if (z.equals(edgeZone) || !z.isAtOrBelow(edgeZone)) {
-                    continue;
+            parents.forEach((z, parent) -> {
+                if (z.equals(parent) || !z.isAtOrBelow(parent)) {
+                    return;
                 }
                 try {
-                    EdgeDelegation.nameserver(t, z, edgeZone);
+                    EdgeDelegation.nameserver(prefix, t, z, parent);
                 } catch (RuntimeException e) {
                     String flag = t.equals(tag) ? "--cluster-geo-tag" : "--ext-gslb-clusters-geo-tags";
                     violations.add(flag + ": the nameserver name of " + t + " for " + z + " is invalid: " + e.getMessage());
                 }
-            }
+            });
         }
     }
 

@@ -26,9 +26,15 @@ final class GslbMetrics {
     static final String LOCAL_HEALTHY_ENDPOINTS = "wayfinder_gslb_local_healthy_endpoints";
     static final String FAILOVERS = "wayfinder_gslb_failovers_total";
     static final String ANSWER_CHANGES = "wayfinder_gslb_answer_changes_total";
+    static final String STRATEGY_HONOURED = "wayfinder_gslb_strategy_honoured";
 
     private final MeterRegistry registry;
     private final Map<HostKey, HostMeters> hosts = new HashMap<>();
+    private final Map<GslbKey, AtomicLong> honoured = new HashMap<>();
+    private final Map<GslbKey, Meter> honouredMeters = new HashMap<>();
+
+    private record GslbKey(String namespace, String name, String strategy) {
+    }
 
     GslbMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -83,6 +89,37 @@ final class GslbMetrics {
 
     void failedOver(GslbSpec gslb, String host, String from, String to) {
         meters(gslb, host).counter(FAILOVERS, Tags.of("from", from, "to", to), "Moves of a failover host from one cluster to another");
+    }
+
+    /**
+     * 1 when the serving DNS gives clients what the Gslb's strategy asks for, 0 when not (weighted or geoip on stock
+     * CoreDNS). A Gslb whose strategy changes gets a new series; the old one is removed.
+     */
+    void strategyHonoured(GslbSpec gslb, boolean yes) {
+        GslbKey key = new GslbKey(gslb.namespace(), gslb.name(), gslb.policy().type().wire());
+        forget(gslb.namespace(), gslb.name(), key);
+        honoured.computeIfAbsent(key, k -> {
+            AtomicLong v = new AtomicLong();
+            honouredMeters.put(k, Gauge.builder(STRATEGY_HONOURED, v, AtomicLong::get)
+                    .description("1 when the DNS server that serves the zone gives clients what the Gslb's strategy asks for, else 0")
+                    .tags(Tags.of("namespace", k.namespace(), "name", k.name(), "strategy", k.strategy())).register(registry));
+            return v;
+        }).set(yes ? 1 : 0);
+    }
+
+    /** Removes the Gslb's own (not per host) meters. */
+    void forgetGslb(GslbSpec gslb) {
+        forget(gslb.namespace(), gslb.name(), null);
+    }
+
+    private void forget(String namespace, String name, GslbKey keep) {
+        honoured.keySet().removeIf(k -> {
+            if (k.namespace().equals(namespace) && k.name().equals(name) && !k.equals(keep)) {
+                registry.remove(honouredMeters.remove(k));
+                return true;
+            }
+            return false;
+        });
     }
 
     /** Removes the meters of every host of the Gslb not in {@code keep}. */

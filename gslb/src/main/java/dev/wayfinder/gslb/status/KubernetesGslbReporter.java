@@ -40,7 +40,9 @@ import org.slf4j.LoggerFactory;
  * <p>
  * The status is written when its content (or the Gslb's spec) changed; peers' contact times alone refresh it at
  * most once a {@link #REFRESH}, else every peer poll would be a write. After a restart, the first answer of a
- * host is compared with the status already stored, so a restart does not flood the Gslb with Events.
+ * host is compared with the status already stored, so a restart does not flood the Gslb with Events. A condition
+ * that changes is an Event too ({@code StrategyNotHonoured}, {@code NamesBeneath}…), and keeps the
+ * {@code lastTransitionTime} stored with it while its status stays.
  */
 public final class KubernetesGslbReporter implements GslbReporter, AutoCloseable {
 
@@ -53,6 +55,7 @@ public final class KubernetesGslbReporter implements GslbReporter, AutoCloseable
     private final KubernetesClient client;
     private final EventSink events;
     private final GslbMetrics metrics;
+    private final K8gbMetrics k8gb;
     private final String clusterGeoTag;
     private final ScheduledExecutorService writer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "gslb-status");
@@ -65,6 +68,7 @@ public final class KubernetesGslbReporter implements GslbReporter, AutoCloseable
         this.client = Objects.requireNonNull(client, "client");
         this.events = Objects.requireNonNull(events, "events");
         this.metrics = new GslbMetrics(meters);
+        this.k8gb = new K8gbMetrics(meters, clusterGeoTag);
         this.clusterGeoTag = Objects.requireNonNull(clusterGeoTag, "clusterGeoTag");
     }
 
@@ -89,6 +93,7 @@ public final class KubernetesGslbReporter implements GslbReporter, AutoCloseable
     /** What was last reported and written for one Gslb. */
     private static final class Known {
         Map<String, Answer> answers = Map.of();
+        Map<String, GslbStatus.Condition> conditions = Map.of();
         GslbSpec spec;
         GslbStatus content;
         long writtenAt;
@@ -100,8 +105,13 @@ public final class KubernetesGslbReporter implements GslbReporter, AutoCloseable
     private record News(HostOutcome outcome, boolean firstSight) {
     }
 
+    /** A condition's change, to post as an Event; {@code before} is null at first sight (then checked against the stored one). */
+    private record ConditionNews(GslbStatus.Condition now, GslbStatus.Condition before) {
+    }
+
     @Override
-    public synchronized void report(GslbSpec gslb, List<HostOutcome> outcomes) {
+    public synchronized void report(GslbSpec gslb, List<HostOutcome> outcomes, GslbStatus.Served served,
+                                    List<GslbStatus.Condition> conditions) {
         Key key = Key.of(gslb);
         Known k = known.computeIfAbsent(key, x -> new Known());
         List<News> news = new ArrayList<>();
@@ -128,13 +138,17 @@ public final class KubernetesGslbReporter implements GslbReporter, AutoCloseable
         }
         k.answers = answers;
         metrics.retain(key.namespace(), key.name(), answers.keySet());
+        k8gb.observe(gslb, outcomes, served);
+        List<ConditionNews> conditionNews = conditionNews(k, conditions);
+        conditions.stream().filter(c -> c.type().equals(GslbConditions.STRATEGY_HONOURED))
+                .forEach(c -> metrics.strategyHonoured(gslb, c.status()));
 
-        GslbStatus status = GslbStatus.of(clusterGeoTag, outcomes);
+        GslbStatus status = GslbStatus.of(clusterGeoTag, outcomes, served, conditions);
         GslbStatus content = status.withoutContactTimes();
         long now = System.nanoTime();
         boolean refresh = !status.peers().isEmpty() && now - k.writtenAt > REFRESH.toNanos();
         boolean write = !content.equals(k.content) || !gslb.equals(k.spec) || refresh;
-        if (!write && news.isEmpty()) {
+        if (!write && news.isEmpty() && conditionNews.isEmpty()) {
             return;
         }
         if (write) {
@@ -143,7 +157,22 @@ public final class KubernetesGslbReporter implements GslbReporter, AutoCloseable
             k.writtenAt = now;
             cancelRetry(k);
         }
-        submit(() -> apply(key, write ? status : null, content, news), 0);
+        submit(() -> apply(key, write ? status : null, content, news, conditionNews), 0);
+    }
+
+    /** The conditions that changed since the last report (all of them at first sight); remembers the new ones. */
+    private static List<ConditionNews> conditionNews(Known k, List<GslbStatus.Condition> conditions) {
+        List<ConditionNews> out = new ArrayList<>();
+        Map<String, GslbStatus.Condition> now = new LinkedHashMap<>();
+        for (GslbStatus.Condition c : conditions) {
+            now.put(c.type(), c);
+            GslbStatus.Condition before = k.conditions.get(c.type());
+            if (!c.equals(before)) {
+                out.add(new ConditionNews(c, before));
+            }
+        }
+        k.conditions = now;
+        return out;
     }
 
     @Override
@@ -153,16 +182,24 @@ public final class KubernetesGslbReporter implements GslbReporter, AutoCloseable
             cancelRetry(k);
         }
         metrics.retain(gslb.namespace(), gslb.name(), Set.of());
+        metrics.forgetGslb(gslb);
+        k8gb.forget(gslb.namespace(), gslb.name());
+    }
+
+    @Override
+    public synchronized void passed(String namespace, String name, boolean ok) {
+        k8gb.passed(namespace, name, ok);
     }
 
     /** On the writer thread: Events first, then the status. {@code status} is null when only Events are due. */
-    private void apply(Key key, GslbStatus status, GslbStatus content, List<News> news) {
+    private void apply(Key key, GslbStatus status, GslbStatus content, List<News> news, List<ConditionNews> conditionNews) {
         GenericKubernetesResource stored;
         try {
             stored = gslbs(key).withName(key.name()).get();
         } catch (KubernetesClientException e) {
             LOG.warn("Could not read {} to report on it: {}", key, e.getMessage());
             news.forEach(n -> post(key, "", n));
+            conditionNews.forEach(n -> post(key, "", n));
             failed(key, status, content);
             return;
         }
@@ -173,11 +210,15 @@ public final class KubernetesGslbReporter implements GslbReporter, AutoCloseable
         Map<String, Object> storedStatus = storedStatus(stored);
         String uid = stored.getMetadata().getUid() == null ? "" : stored.getMetadata().getUid();
         news.stream().filter(n -> !n.firstSight() || !alreadyStored(storedStatus, n.outcome())).forEach(n -> post(key, uid, n));
+        Map<String, Map<String, Object>> storedConditions = storedConditions(storedStatus);
+        conditionNews.stream().filter(n -> n.before() != null || !n.now().toMap().equals(withoutTime(storedConditions.get(n.now().type()))))
+                .forEach(n -> post(key, uid, n));
         if (status == null) {
             return;
         }
         Long generation = stored.getMetadata().getGeneration();
         Map<String, Object> desired = (generation == null ? status : status.withObservedGeneration(generation)).toMap();
+        withTransitionTimes(desired, storedConditions);
         if (normalised(desired).equals(storedStatus)) {
             succeeded(key);
             return;
@@ -213,6 +254,62 @@ public final class KubernetesGslbReporter implements GslbReporter, AutoCloseable
         String message = n.outcome().host() + " → " + (d.isEmpty() ? "NXDOMAIN" : String.join(", ", d.allTargets())) + ": "
                 + d.reason().message();
         events.emit(new EventSink.Target(key.apiVersion(), KIND, key.namespace(), key.name(), uid), reason, warning, message);
+    }
+
+    /**
+     * A condition's Event. StrategyHonoured: a Warning {@code StrategyNotHonoured} while False, a Normal
+     * {@code StrategyHonoured} when it turns True again. NamesBeneath: while True, a Warning when names are answered
+     * together, else Normal; a Normal one when it turns False again. A condition that is fine from the start is no news.
+     */
+    private void post(Key key, String uid, ConditionNews n) {
+        GslbStatus.Condition c = n.now();
+        boolean strategy = c.type().equals(GslbConditions.STRATEGY_HONOURED);
+        boolean fine = strategy ? c.status() : !c.status();
+        boolean wasFine = n.before() == null || (strategy ? n.before().status() : !n.before().status());
+        if (fine && wasFine) {
+            return;
+        }
+        String reason = strategy ? (c.status() ? "StrategyHonoured" : "StrategyNotHonoured") : GslbConditions.NAMES_BENEATH;
+        boolean warning = strategy ? !c.status() : c.reason().equals(GslbConditions.ANSWERED_TOGETHER);
+        events.emit(new EventSink.Target(key.apiVersion(), KIND, key.namespace(), key.name(), uid), reason, warning, c.message());
+    }
+
+    /** The stored conditions by type. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Map<String, Object>> storedConditions(Map<String, Object> storedStatus) {
+        Map<String, Map<String, Object>> out = new HashMap<>();
+        if (storedStatus.get("conditions") instanceof List<?> list) {
+            for (Object o : list) {
+                if (o instanceof Map<?, ?> m && m.get("type") instanceof String type) {
+                    out.put(type, (Map<String, Object>) m);
+                }
+            }
+        }
+        return out;
+    }
+
+    private static Map<String, Object> withoutTime(Map<String, Object> condition) {
+        if (condition == null) {
+            return Map.of();
+        }
+        Map<String, Object> m = new LinkedHashMap<>(condition);
+        m.remove("lastTransitionTime");
+        return m;
+    }
+
+    /** Each condition keeps the stored {@code lastTransitionTime} while its status stays; a new status is dated now. */
+    @SuppressWarnings("unchecked")
+    private static void withTransitionTimes(Map<String, Object> desired, Map<String, Map<String, Object>> stored) {
+        if (!(desired.get("conditions") instanceof List<?> list)) {
+            return;
+        }
+        String now = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+        for (Object o : list) {
+            Map<String, Object> c = (Map<String, Object>) o;
+            Map<String, Object> before = stored.get((String) c.get("type"));
+            Object time = before != null && c.get("status").equals(before.get("status")) ? before.get("lastTransitionTime") : null;
+            c.put("lastTransitionTime", time instanceof String t ? t : now);
+        }
     }
 
     /** The Event reason for an answer decided for {@code code}. */
@@ -270,7 +367,7 @@ public final class KubernetesGslbReporter implements GslbReporter, AutoCloseable
                     return;
                 }
             }
-            apply(key, status, content, List.of());
+            apply(key, status, content, List.of(), List.of());
         }, backoff);
     }
 

@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.TreeSet;
 
 /** The GSLB decision for one host as a pure function of {@link GslbInput}. */
 public final class GslbStrategy {
@@ -95,53 +94,79 @@ public final class GslbStrategy {
         return new GslbDecision(groups, p.ttlSeconds(), new Reason(Code.UNION, msg), Optional.empty(), since);
     }
 
-    /** The failover list, then every other known cluster in sorted order. */
-    static List<String> priority(GslbPolicy p, Iterable<String> known) {
-        List<String> order = new ArrayList<>(p.failoverOrder());
-        TreeSet<String> rest = new TreeSet<>();
-        known.forEach(rest::add);
-        order.forEach(rest::remove);
-        order.addAll(rest);
-        return order;
-    }
-
+    /**
+     * k8gb's failover, generalised to an ordered list: each listed geo tag is a tier of its own, tried in order; every
+     * other known cluster forms the last tier, served together. With only {@code primaryGeoTag} listed this is k8gb's
+     * rule (its {@code applicationDNSEndpoint.go}: the primary alone while it is healthy, else every remaining healthy
+     * cluster); with nothing listed (failover without {@code primaryGeoTag}, which k8gb accepts) no cluster is primary
+     * and every healthy cluster is served, as k8gb's secondaries all do then.
+     */
     private static GslbDecision failover(GslbInput in, Map<String, View> views, Map<String, Instant> since) {
         GslbPolicy p = in.policy();
-        List<String> order = priority(p, views.keySet());
+        List<String> listed = p.failoverOrder();
+        if (listed.isEmpty()) {
+            GslbDecision all = union(in, views, since);
+            return new GslbDecision(all.groups(), all.ttlSeconds(), new Reason(Code.UNION, "failover without a primaryGeoTag serves every"
+                    + " healthy cluster (as k8gb): " + all.reason().message()), Optional.empty(), since);
+        }
         List<String> skipped = new ArrayList<>();
-        String best = null;
-        for (String tag : order) {
-            View v = views.get(tag);
+        int best = listed.size();
+        for (int i = 0; i < listed.size() && best == listed.size(); i++) {
+            View v = views.get(listed.get(i));
             if (v == null) {
-                skipped.add(tag + " is not known to this cluster");
+                skipped.add(listed.get(i) + " is not known to this cluster");
             } else if (v.healthy()) {
-                best = tag;
-                break;
+                best = i;
             } else {
                 skipped.add(v.whyEmpty());
             }
         }
-        Optional<String> was = in.previous().flatMap(GslbDecision::active);
-        if (was.isPresent() && !was.get().equals(best) && views.containsKey(was.get()) && views.get(was.get()).healthy()
-                && order.indexOf(was.get()) > order.indexOf(best)) {
-            Instant until = since.get(best).plus(p.failbackHoldDown());
+        int was = in.previous().filter(d -> !d.isEmpty()).map(d -> rank(listed, d.groups())).orElse(best);
+        if (was > best && !tier(listed, was, views).isEmpty()) {
+            String tag = listed.get(best);
+            Instant until = since.get(tag).plus(p.failbackHoldDown());
             if (in.now().isBefore(until)) {
-                return served(p, views.get(was.get()), since, Code.FAILBACK_HELD,
-                        "failback to " + best + " held until " + until + "; serving " + was.get());
+                return served(p, tier(listed, was, views), since, Code.FAILBACK_HELD,
+                        "failback to " + tag + " held until " + until + "; serving " + tags(tier(listed, was, views)));
             }
-            return served(p, views.get(best), since, Code.FAILBACK,
-                    "failback to " + best + ": healthy since " + since.get(best));
+            return served(p, tier(listed, best, views), since, Code.FAILBACK, "failback to " + tag + ": healthy since " + since.get(tag));
+        }
+        List<View> serving = tier(listed, best, views);
+        if (best == listed.size()) {
+            views.values().stream().filter(v -> !listed.contains(v.geoTag()) && !v.healthy()).forEach(v -> skipped.add(v.whyEmpty()));
         }
         if (skipped.isEmpty()) {
-            return served(p, views.get(best), since, Code.PRIMARY_HEALTHY, "primary " + best + " healthy");
+            return served(p, serving, since, Code.PRIMARY_HEALTHY, "primary " + tags(serving) + " healthy");
         }
-        return served(p, views.get(best), since, Code.FAILOVER, "failover to " + best + ": " + String.join("; ", skipped));
+        return served(p, serving, since, Code.FAILOVER, "failover to " + tags(serving) + ": " + String.join("; ", skipped));
     }
 
-    private static GslbDecision served(GslbPolicy p, View v, Map<String, Instant> since, Code code, String msg) {
-        Integer w = p.weights().get(v.geoTag());
-        TargetGroup g = new TargetGroup(v.geoTag(), v.targets(), w == null ? OptionalInt.empty() : OptionalInt.of(w));
-        return new GslbDecision(List.of(g), p.ttlSeconds(), new Reason(code, msg), Optional.of(v.geoTag()), since);
+    /** The healthy clusters of tier {@code i}: the listed geo tag at {@code i}, or, past the list, every other healthy cluster. */
+    private static List<View> tier(List<String> listed, int i, Map<String, View> views) {
+        if (i < listed.size()) {
+            View v = views.get(listed.get(i));
+            return v != null && v.healthy() ? List.of(v) : List.of();
+        }
+        return views.values().stream().filter(v -> !listed.contains(v.geoTag()) && v.healthy())
+                .sorted((a, b) -> a.geoTag().compareTo(b.geoTag())).toList();
+    }
+
+    /** The best tier a previous answer served from (the list's size for the last tier, or an empty answer). */
+    private static int rank(List<String> listed, List<TargetGroup> served) {
+        return served.stream().mapToInt(g -> listed.contains(g.geoTag()) ? listed.indexOf(g.geoTag()) : listed.size()).min()
+                .orElse(listed.size());
+    }
+
+    private static String tags(List<View> views) {
+        return String.join(", ", views.stream().map(View::geoTag).toList());
+    }
+
+    private static GslbDecision served(GslbPolicy p, List<View> views, Map<String, Instant> since, Code code, String msg) {
+        List<TargetGroup> groups = views.stream().map(v -> {
+            Integer w = p.weights().get(v.geoTag());
+            return new TargetGroup(v.geoTag(), v.targets(), w == null ? OptionalInt.empty() : OptionalInt.of(w));
+        }).toList();
+        return new GslbDecision(groups, p.ttlSeconds(), new Reason(code, msg), Optional.of(tags(views).replace(" ", "")), since);
     }
 
     private static GslbDecision allUnhealthy(GslbInput in, Map<String, View> views, Map<String, Instant> since) {

@@ -63,6 +63,16 @@ public class GslbParserTest {
         assertThat(policy.ttlSeconds()).isEqualTo(30);
     }
 
+    /** k8gb accepts a failover Gslb without primaryGeoTag (its spec_validations.go checks weights only); no cluster is then primary. */
+    @Test
+    void failoverWithoutPrimaryGeoTagIsAccepted() {
+        GslbSpec spec = parse(SEED.formatted("k8gb.io/v1beta1").replace("type: failover, primaryGeoTag: us-buf", "type: failover"));
+
+        assertThat(spec.strategy().primaryGeoTag()).isEmpty();
+        assertThat(spec.policy().type()).isEqualTo(StrategyType.FAILOVER);
+        assertThat(spec.policy().failoverOrder()).isEmpty();
+    }
+
     @Test
     void resourceRefWeightsAndTtl() {
         GslbSpec spec = parse("""
@@ -161,7 +171,6 @@ public class GslbParserTest {
                         List.of("spec.ingress.rules[0].host: 'bad_host..x'",
                                 "spec.ingress.rules[0].http.paths[0].backend.service.name: required",
                                 "spec.ingress.rules[1].http.paths: required",
-                                "spec.strategy.primaryGeoTag: required for failover",
                                 "spec.strategy.weight: only allowed with roundRobin or weightRoundRobin, not failover",
                                 "spec.strategy.weight.us-buf: '2000' is not a whole number 0..1000",
                                 "spec.strategy.dnsTtlSeconds: '-5' is not a whole number of seconds >= 0")),

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.wayfinder.gslb.api.GslbParserTest;
 import dev.wayfinder.gslb.api.GslbSpec;
+import dev.wayfinder.gslb.api.NamespacedName;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import dev.wayfinder.model.DnsName;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
@@ -35,7 +37,13 @@ class GslbBindingTest {
                 .endSpec().build();
     }
 
-    record View(List<Ingress> ingressList, List<Service> serviceList) implements GslbBinding.ClusterView {
+    /** A cluster's cached objects: typed Ingresses and Services, and the generic objects of the referenced kinds. */
+    record View(List<Ingress> ingressList, List<Service> serviceList, Map<RefKind, List<GenericKubernetesResource>> generic)
+            implements GslbBinding.ClusterView {
+        View(List<Ingress> ingressList, List<Service> serviceList) {
+            this(ingressList, serviceList, Map.of());
+        }
+
         @Override
         public Optional<Ingress> ingress(String namespace, String name) {
             return ingressList.stream().filter(i -> i.getMetadata().getNamespace().equals(namespace) && i.getMetadata().getName().equals(name))
@@ -55,7 +63,22 @@ class GslbBindingTest {
 
         @Override
         public List<Service> services(String namespace) {
-            return serviceList.stream().filter(s -> Objects.equals(s.getMetadata().getNamespace(), namespace)).toList();
+            return serviceList.stream().filter(s -> namespace == null || Objects.equals(s.getMetadata().getNamespace(), namespace)).toList();
+        }
+
+        @Override
+        public Optional<String> unavailable(RefKind kind) {
+            return generic.containsKey(kind) ? Optional.empty() : Optional.of(kind + " is not served by this cluster (its CRD is not installed)");
+        }
+
+        @Override
+        public Optional<GenericKubernetesResource> object(RefKind kind, String namespace, String name) {
+            return objects(kind, namespace).stream().filter(o -> o.getMetadata().getName().equals(name)).findFirst();
+        }
+
+        @Override
+        public List<GenericKubernetesResource> objects(RefKind kind, String namespace) {
+            return generic.getOrDefault(kind, List.of()).stream().filter(o -> o.getMetadata().getNamespace().equals(namespace)).toList();
         }
     }
 
@@ -88,7 +111,7 @@ class GslbBindingTest {
         "{apiVersion: networking.k8s.io/v1, kind: Ingress, matchExpressions: [{key: missing, operator: Exists}]} | '' | '' | spec.resourceRef: the selector matches no Ingress in namespace apps",
         "{apiVersion: networking.k8s.io/v1, kind: Ingress, name: gone}                                 | ''   | '' | spec.resourceRef: Ingress apps/gone not found",
         "{apiVersion: networking.k8s.io/v1, kind: Ingress, name: bad}                                  | bad  | '' | spec.resourceRef: Ingress apps/bad spec.rules[0].host: 'bad_host.gb.foowidgets.k8s'",
-        "{apiVersion: gateway.networking.k8s.io/v1, kind: HTTPRoute, name: r}                          | ''   | '' | spec.resourceRef: gateway.networking.k8s.io/v1 HTTPRoute is not supported",
+        "{apiVersion: gateway.networking.k8s.io/v1beta1, kind: HTTPRoute, name: r}                     | ''   | '' | spec.resourceRef: gateway.networking.k8s.io/v1beta1 HTTPRoute is not supported",
     })
     void referencedIngress(String resourceRef, String ingress, String hosts, String problem) {
         GslbBinding b = GslbBinding.of(ref(resourceRef, ""), VIEW);
@@ -102,7 +125,7 @@ class GslbBindingTest {
     void aReferencedLoadBalancerServiceTakesItsHostFromTheAnnotationAndIsItsOwnBackend() {
         GslbBinding b = GslbBinding.of(ref("{apiVersion: v1, kind: Service, name: lb}", "k8gb.io/hostname: lb.gb.foowidgets.k8s"), VIEW);
 
-        assertThat(b.service()).isPresent();
+        assertThat(b.exposure()).get().extracting(GslbBinding.Exposure::object).isEqualTo("Service apps/lb");
         assertThat(render(b)).isEqualTo("lb.gb.foowidgets.k8s=lb");
         assertThat(b.hosts().get(0).field()).isEqualTo("metadata.annotations[k8gb.io/hostname]");
 
@@ -121,12 +144,34 @@ class GslbBindingTest {
         assertThat(b.ingress()).isPresent();
         assertThat(b.hosts()).singleElement().satisfies(h -> {
             assertThat(h.name()).isEqualTo(DnsName.of("fe.gb.foowidgets.k8s"));
-            assertThat(h.services()).containsExactly("frontend-podinfo");
+            assertThat(h.services()).containsExactly(new NamespacedName("test-gslb", "frontend-podinfo"));
         });
         assertThat(GslbBinding.of(seed, new View(List.of(), List.of())).ingress()).as("not created yet").isEmpty();
     }
 
+    /** k8gb's lbservice.go refuses a Service that is not of type LoadBalancer: it exposes no address to other clusters. */
+    @Test
+    void aReferencedClusterIpServiceExposesNothing() {
+        Service clusterIp = new ServiceBuilder(service("apps", "internal")).editSpec().withType("ClusterIP").endSpec().build();
+        GslbBinding b = GslbBinding.of(ref("{apiVersion: v1, kind: Service, name: internal}", "k8gb.io/hostname: in.gb.foowidgets.k8s"),
+                new View(List.of(), List.of(clusterIp)));
+
+        assertThat(b.exposure()).isEmpty();
+        assertThat(b.problems()).containsExactly("spec.resourceRef: Service apps/internal is of type ClusterIP, not LoadBalancer; it"
+                + " exposes no address to other clusters");
+    }
+
+    /** A cross-namespace reference: the Services are looked up in the Ingress's namespace, as k8gb's ingress.go GetServers does. */
+    @Test
+    void aCrossNamespaceReferenceBacksItsHostsWithServicesOfTheReferencedNamespace() {
+        GslbBinding b = GslbBinding.of(ref("{apiVersion: networking.k8s.io/v1, kind: Ingress, name: fe, namespace: other}", ""), VIEW);
+
+        assertThat(b.hosts()).singleElement().satisfies(h -> assertThat(h.services()).containsExactly(new NamespacedName("other", "x")));
+    }
+
+    /** Host and Services as {@code host=svc,svc}, the namespace shown only when it is not the Gslb's ({@code apps}). */
     static String render(GslbBinding b) {
-        return String.join(" ", b.hosts().stream().map(h -> h.name() + "=" + String.join(",", h.services())).toList());
+        return String.join(" ", b.hosts().stream().map(h -> h.name() + "=" + String.join(",", h.services().stream()
+                .map(n -> n.namespace().equals("apps") ? n.name() : n.name()).toList())).toList());
     }
 }

@@ -47,4 +47,34 @@ class GslbInformersTest {
             assertThat(informers.gslbs()).isEmpty();
         }
     }
+
+    /**
+     * The kinds of resourceRef are watched from the first Gslb that names them; one whose CRD is not installed, or that RBAC
+     * does not let the controller list, is named as such (and asked again later), never watched blindly.
+     */
+    @Test
+    void referencedKindsAreWatchedOnDemandAndAMissingOrForbiddenOneIsNamed() {
+        server.expect().get().withPath("/apis/gateway.networking.k8s.io/v1/httproutes?limit=1")
+                .andReturn(404, new StatusBuilder().withCode(404).withReason("NotFound").build()).always();
+        server.expect().get().withPath("/apis/networking.istio.io/v1/virtualservices?limit=1")
+                .andReturn(403, new StatusBuilder().withCode(403).withReason("Forbidden").build()).always();
+        server.expect().get().withPath("/apis/gateway.networking.k8s.io/v1/gateways?limit=1").andReturn(200, EMPTY).always();
+        listAndWatch("/apis/gateway.networking.k8s.io/v1/gateways", EMPTY);
+        RefKind httpRoute = RefKind.route("gateway.networking.k8s.io/v1", "HTTPRoute").orElseThrow();
+        RefKind virtualService = RefKind.virtualService("networking.istio.io/v1").orElseThrow();
+        java.util.concurrent.atomic.AtomicInteger changes = new java.util.concurrent.atomic.AtomicInteger();
+
+        try (GslbInformers informers = new GslbInformers(client, SourceScope.ALL, changes::incrementAndGet)) {
+            assertThat(informers.unavailable(httpRoute)).hasValueSatisfying(v -> assertThat(v).startsWith("waiting for the first list"));
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).untilAsserted(() -> {
+                assertThat(informers.unavailable(httpRoute)).contains(
+                        "HTTPRoute gateway.networking.k8s.io/v1 is not served by this cluster (its CRD is not installed)");
+                assertThat(informers.unavailable(virtualService)).contains("the controller may not list VirtualService"
+                        + " networking.istio.io/v1 objects (RBAC: get, list, watch virtualservices.networking.istio.io)");
+                assertThat(informers.unavailable(RefKind.GATEWAY)).isEmpty();
+            });
+            assertThat(changes.get()).as("each answer asks for a pass").isPositive();
+            assertThat(informers.objects(RefKind.GATEWAY, "test-gslb")).isEmpty();
+        }
+    }
 }

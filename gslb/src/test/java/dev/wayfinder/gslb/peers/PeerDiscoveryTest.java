@@ -125,6 +125,54 @@ class PeerDiscoveryTest {
     }
 
     @Test
+    void aHostIsAwaitedUntilTheEdgeHasAnsweredAndThenThePeerItNamed() throws Exception {
+        edge.set("localtargets-app.gb.foowidgets.k8s", RecordType.A, List.of("10.0.0.7"));
+        edge.set("gslb-ns-us-nyc-gb.foowidgets.k8s", RecordType.A, List.of("127.0.0.1"));
+        edge.set("gslb-ns-us-nyc-gb.foowidgets.k8s", RecordType.AAAA, List.of());
+        DnsName app = DnsName.of("app.gb.foowidgets.k8s");
+        try (PeerPoller p = new PeerPoller(settings(List.of("us-nyc"), List.of(edge.address())), new SimpleMeterRegistry(), () -> { },
+                Clock.systemUTC(), edge.address().getPort())) {
+            p.start();
+            p.track(List.of(app));
+            assertThat(p.awaitingUntil(app)).isPresent();
+
+            p.awaitFirstAnswers(List.of(app), Duration.ofSeconds(5));
+
+            // Not released by the poll that ran before the edge answered (no address to ask yet): by the peer's answer.
+            assertThat(p.awaitingUntil(app)).isEmpty();
+            assertThat(p.peers(app)).singleElement().satisfies(s -> {
+                assertThat(s.reachable()).isTrue();
+                assertThat(s.targets()).containsExactly("10.0.0.7");
+            });
+        }
+    }
+
+    @Test
+    void aHostIsReleasedWhenTheEdgeCannotBeAskedAndThePeerIsFoundLaterWhenItCan() throws Exception {
+        edge.set("localtargets-app.gb.foowidgets.k8s", RecordType.A, List.of("10.0.0.7"));
+        edge.set("gslb-ns-us-nyc-gb.foowidgets.k8s", RecordType.A, List.of("127.0.0.1"));
+        edge.set("gslb-ns-us-nyc-gb.foowidgets.k8s", RecordType.AAAA, List.of());
+        DnsName app = DnsName.of("app.gb.foowidgets.k8s");
+        edge.stop();
+        try (PeerPoller p = new PeerPoller(settings(List.of("us-nyc"), List.of(edge.address())), new SimpleMeterRegistry(), () -> { },
+                Clock.systemUTC(), edge.address().getPort())) {
+            p.start();
+            p.track(List.of(app));
+
+            p.awaitFirstAnswers(List.of(app), Duration.ofSeconds(5));
+            assertThat(p.awaitingUntil(app)).isEmpty();
+            assertThat(p.peers(app)).singleElement().satisfies(s -> assertThat(s.reachable()).isFalse());
+
+            // While a peer is still unknown the edge is asked again every poll interval (200 ms here), not every 30 s.
+            edge.restart();
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(p.peers(app)).singleElement()
+                    .satisfies(s -> assertThat(s.targets()).containsExactly("10.0.0.7")));
+        } finally {
+            edge.restart();
+        }
+    }
+
+    @Test
     void anUnansweredRoundKeepsWhatWasFoundAndAnAnsweredOneReplacesIt() {
         PeerDiscovery d = new PeerDiscovery(settings(List.of("us-nyc"), List.of(edge.address())), 53);
         InetSocketAddress a = new InetSocketAddress("192.0.2.20", 53);

@@ -108,29 +108,58 @@ class PeerPollerTest {
     }
 
     @Test
-    void theFirstDecisionWaitsForTheFirstPollEvenBeforeTheScheduleStarts() {
+    void aNewHostIsAwaitedUntilThePeerHasAnsweredAboutIt() throws Exception {
         nyc.set(LOCAL_APP, RecordType.A, List.of("10.2.1.98"));
-        // Not started, as in --once: the first poll of a host still asks the peer.
-        PeerPoller p = closeLater(new PeerPoller(settings(List.of(new PeerAddress("us-nyc", List.of(nyc.address()))), Duration.ofSeconds(5),
-                Duration.ofSeconds(1), Duration.ofSeconds(30)), meters, changes::incrementAndGet));
+        PeerPoller p = pollNyc(Duration.ofSeconds(30), Duration.ofSeconds(30));
 
-        p.awaitFirstPoll(APP, Duration.ofSeconds(5));
+        p.track(List.of(APP));
+        p.awaitFirstAnswers(List.of(APP), Duration.ofSeconds(5));
 
+        // The first moment it is no longer awaited, the peer's answer is there to decide from.
+        assertThat(p.awaitingUntil(APP)).isEmpty();
         PeerState nycSays = only(p, APP);
         assertThat(nycSays.reachable()).isTrue();
         assertThat(nycSays.targets()).containsExactly("10.2.1.98");
+        await().atMost(Duration.ofSeconds(2)).until(() -> changes.get() >= 1);
     }
 
     @Test
-    void waitingForADeadPeersFirstPollIsBounded() throws Exception {
-        PeerPoller p = closeLater(new PeerPoller(settings(List.of(new PeerAddress("us-nyc", List.of(blackHole()))), Duration.ofSeconds(5),
-                Duration.ofMillis(200), Duration.ofSeconds(30)), meters, changes::incrementAndGet));
+    void anUntrackedHostOrOneWithoutPeersIsNeverAwaited() {
+        PeerPoller p = pollNyc(Duration.ofSeconds(30), Duration.ofSeconds(30));
+        assertThat(p.awaitingUntil(APP)).isEmpty();
+        PeerPoller alone = poller(settings(List.of(), Duration.ofSeconds(30), Duration.ofSeconds(1), Duration.ofSeconds(30)));
+        alone.track(List.of(APP));
+        assertThat(alone.awaitingUntil(APP)).isEmpty();
+    }
 
-        long start = System.nanoTime();
-        p.awaitFirstPoll(APP, Duration.ofMillis(650));
+    @Test
+    void aHostAwaitingADeadPeerIsReleasedWhenItsQuestionTimesOutAndTheCallbackSaysSo() throws Exception {
+        Duration timeout = Duration.ofMillis(200);
+        PeerPoller p = poller(settings(List.of(new PeerAddress("us-nyc", List.of(blackHole()))), Duration.ofSeconds(30), timeout,
+                Duration.ofSeconds(30)));
 
-        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
+        p.track(List.of(APP));
+        Instant limit = p.awaitingUntil(APP).orElseThrow();
+        // Bounded: the edge (none here) and one question with a TCP retry, plus a margin.
+        assertThat(limit).isBeforeOrEqualTo(Instant.now().plus(timeout.multipliedBy(2)).plusMillis(300));
+        await().atMost(Duration.ofSeconds(3)).until(() -> p.awaitingUntil(APP).isEmpty() && changes.get() >= 1);
         assertThat(only(p, APP).reachable()).isFalse();
+    }
+
+    @Test
+    void manyNewHostsAwaitingADeadPeerAreReleasedByItsFirstFailedQuestionNotByTheirOwn() throws Exception {
+        // 300 hosts, two questions each, 64 in flight: asking them all at a black-holed peer takes ten timeouts.
+        Duration timeout = Duration.ofMillis(400);
+        PeerPoller p = poller(settings(List.of(new PeerAddress("us-nyc", List.of(blackHole()))), Duration.ofSeconds(30), timeout,
+                Duration.ofSeconds(30)));
+        List<DnsName> hosts = IntStream.range(0, 300).mapToObj(i -> DnsName.of("app" + i + "." + ZONE)).toList();
+
+        p.track(hosts);
+        p.awaitFirstAnswers(hosts, Duration.ofSeconds(10));
+
+        assertThat(hosts).allSatisfy(h -> assertThat(p.awaitingUntil(h)).isEmpty());
+        // Released once the peer was known not to answer, long before most of their own questions had failed.
+        assertThat(errors("us-nyc", "timeout")).isLessThan(600 / 2);
     }
 
     @Test

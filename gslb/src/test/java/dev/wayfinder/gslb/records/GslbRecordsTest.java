@@ -8,6 +8,7 @@ import dev.wayfinder.gslb.strategy.GslbDecision.Reason;
 import dev.wayfinder.gslb.strategy.HostHealth;
 import dev.wayfinder.gslb.strategy.HostOutcome;
 import dev.wayfinder.gslb.strategy.LocalHealth;
+import dev.wayfinder.gslb.strategy.StrategyType;
 import dev.wayfinder.gslb.strategy.TargetGroup;
 import dev.wayfinder.model.DnsName;
 import dev.wayfinder.model.Endpoint;
@@ -45,6 +46,9 @@ class GslbRecordsTest {
     static String render(Endpoint e) {
         assertThat(e.metadata().resource()).isEqualTo(RESOURCE);
         assertThat(e.metadata().geoTag()).isEqualTo(e.setIdentifier());
+        // Each name in a SkyDNS group of its own; the answer carries the strategy for wayfinder dns.
+        assertThat(e.metadata().group()).isEqualTo(e.name().toString());
+        assertThat(e.metadata().strategy()).isEqualTo(e.name().toString().startsWith(GslbRecords.LOCAL_PREFIX) ? "" : "roundRobin");
         return e.name() + " " + e.type() + " " + (e.setIdentifier().isEmpty() ? "-" : e.setIdentifier()) + " " + e.ttl() + " "
                 + String.join(",", e.targets()) + (e.metadata().weight().isPresent() ? " w" + e.metadata().weight().getAsInt() : "");
     }
@@ -64,10 +68,26 @@ class GslbRecordsTest {
         HostOutcome outcome = new HostOutcome(DnsName.of("fe.example.com"), health, "why", new LocalHealth(1, list(local, " ")),
                 List.of(), decision(groups, ttl));
 
-        SourceResult r = GslbRecords.of(RESOURCE, "spec.ingress.rules[].host", outcome, ttl);
+        SourceResult r = GslbRecords.of(RESOURCE, "spec.ingress.rules[].host", outcome, StrategyType.ROUND_ROBIN, ttl, false);
 
         assertThat(render(r)).isEqualTo(list(records, ";"));
         assertThat(r.problems()).isEmpty();
+    }
+
+    @ParameterizedTest(name = "decision [{0}]")
+    @CsvSource(delimiter = '|', value = {
+        // decision | records of <host> when Gslb names are published beneath it
+        "''              | fe.example.com TXT - 30 wayfinder gslb: no healthy targets",
+        "us-buf=10.0.0.1 | fe.example.com A us-buf 30 10.0.0.1",
+    })
+    void anEmptyHostWithGslbNamesBeneathItWritesAGroupAnchor(String groups, String records) {
+        HostOutcome outcome = new HostOutcome(DnsName.of("fe.example.com"), HostHealth.UNHEALTHY, "why", new LocalHealth(0, List.of()),
+                List.of(), decision(groups, 30));
+
+        SourceResult r = GslbRecords.of(RESOURCE, "spec.ingress.rules[].host", outcome, StrategyType.ROUND_ROBIN, 30, true);
+
+        assertThat(render(r)).isEqualTo(list(records, ";"));
+        assertThat(r.endpoints()).allSatisfy(e -> assertThat(e.metadata().group()).isEqualTo("fe.example.com"));
     }
 
     @ParameterizedTest
@@ -77,7 +97,7 @@ class GslbRecordsTest {
         HostOutcome outcome = new HostOutcome(host, HostHealth.HEALTHY, "ok", new LocalHealth(1, List.of("10.0.0.1")), List.of(),
                 decision("us-buf=10.0.0.1", 30));
 
-        SourceResult r = GslbRecords.of(RESOURCE, "spec.ingress.rules[].host", outcome, 30);
+        SourceResult r = GslbRecords.of(RESOURCE, "spec.ingress.rules[].host", outcome, StrategyType.FAILOVER, 30, false);
 
         assertThat(r.endpoints()).extracting(Endpoint::name).containsExactly(host);
         assertThat(r.problems()).singleElement().satisfies(p -> {

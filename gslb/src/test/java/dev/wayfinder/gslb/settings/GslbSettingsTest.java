@@ -83,7 +83,51 @@ class GslbSettingsTest {
                 Arguments.of(timing("5s", "0s", "30s", 30), ZONES, "--gslb-peer-timeout: must be longer than zero"),
                 Arguments.of(timing("5s", "soon", "30s", 30), ZONES, "--gslb-peer-timeout:"),
                 Arguments.of(timing("5s", "1s", "-1s", 30), ZONES, "--gslb-peer-grace:"),
-                Arguments.of(timing("5s", "1s", "30s", 0), ZONES, "--ns-record-ttl: must be at least 1, got 0"));
+                Arguments.of(timing("5s", "1s", "30s", 0), ZONES, "--ns-record-ttl: must be at least 1, got 0"),
+                Arguments.of(k8gb("example.com:cloud.example.com", "", "gslb-ns-"), List.of(),
+                        "--dns-zones: 'example.com:cloud.example.com' is not PARENT:ZONE:NEGTTL (k8gb's DNS_ZONES)"),
+                Arguments.of(k8gb("example.com:cloud.example.com:soon", "", "gslb-ns-"), List.of(), "--dns-zones: 'example.com:cloud.example.com:soon': the negative TTL"),
+                Arguments.of(k8gb("example.org:cloud.example.com:30", "", "gslb-ns-"), List.of(),
+                        "--dns-zones: 'example.org:cloud.example.com:30': example.org is not a parent of cloud.example.com"),
+                Arguments.of(k8gb("example.com:cloud.example.com:30", "", "gslb_ns_"), List.of(), "--gluea-prefix: 'gslb_ns_' may contain only"),
+                Arguments.of(k8gb("", "", "gslb-ns-"), List.of(), "--domain-filter: required"),
+                Arguments.of(ok().withServingDns("bind"), ZONES, "--gslb-serving-dns: 'bind' is not coredns or wayfinder"),
+                Arguments.of(new RawGslb("us-buf", List.of(), List.of(), List.of(), "", List.of(), "5s", "1s", "30s", 30, "coredns", 0), ZONES,
+                        "--gslb-discovered-peer-port: 0 is not between 1 and 65535"));
+    }
+
+    /** k8gb's zone settings: DNS_ZONES, DNS_ZONE, GLUEA_PREFIX. */
+    private static RawGslb k8gb(String dnsZones, String dnsZone, String prefix) {
+        return new RawGslb("eu", List.of(), List.of("us"), List.of("1.1.1.1"), "", List.of(), "5s", "1s", "30s", 30, dnsZones, dnsZone, prefix);
+    }
+
+    /**
+     * k8gb's chart renders DNS_ZONES as parent:zone:negttl joined by ';' (chart/k8gb/templates/_helpers.tpl lines 73-81, from values.yaml
+     * lines 26-33); its parser (controllers/resolver/config_zoneDelegations.go lines 33-66) wants exactly three parts and drops a
+     * trailing ';'. Each zone is delegated by its own parent; GLUEA_PREFIX names the nameservers (even empty).
+     */
+    @Test
+    void k8gbZonesWithTheirParentsAndTheGluePrefix() {
+        List<String> violations = new ArrayList<>();
+
+        GslbSettings s = GslbSettings.parse(k8gb("example.com:cloud.example.com:30;example.io:cloud.example.io:300;", "", ""), List.of(),
+                violations);
+
+        assertThat(violations).isEmpty();
+        assertThat(s.zones()).containsExactly(DnsName.of("cloud.example.com"), DnsName.of("cloud.example.io"));
+        assertThat(s.parent(DnsName.of("cloud.example.io"))).contains(DnsName.of("example.io"));
+        assertThat(s.glueAPrefix()).isEmpty();
+        assertThat(EdgeDelegation.nameserver(s.glueAPrefix(), "us", DnsName.of("cloud.example.io"), DnsName.of("example.io")))
+                .isEqualTo(DnsName.of("us-cloud.example.io"));
+        assertThat(new RawGslb("eu", List.of(), List.of(), List.of(), "", List.of(), "5s", "1s", "30s", 30,
+                "example.com:cloud.example.com:30;example.io:cloud.example.io:300;", "old.example.com", "").k8gbZones())
+                .containsExactly("cloud.example.com", "cloud.example.io", "old.example.com");
+
+        GslbSettings legacy = GslbSettings.parse(new RawGslb("eu", List.of(), List.of("us"), List.of("1.1.1.1"), "example.com", List.of(),
+                "5s", "1s", "30s", 30, "", "cloud.example.com", "gslb-ns-"), List.of(), violations);
+        assertThat(violations).isEmpty();
+        assertThat(legacy.zones()).containsExactly(DnsName.of("cloud.example.com"));
+        assertThat(legacy.parent(DnsName.of("cloud.example.com"))).contains(DnsName.of("example.com"));
     }
 
     @ParameterizedTest
@@ -94,6 +138,13 @@ class GslbSettingsTest {
         assertThat(GslbSettings.parse(raw, zones, violations)).isNull();
         assertThat(violations).anySatisfy(v -> assertThat(v).startsWith(expected));
         assertThat(violations).allSatisfy(v -> assertThat(v).startsWith("--"));
+    }
+
+    @org.junit.jupiter.api.Test
+    void theServingDnsIsStockCoreDnsUnlessToldOtherwise() {
+        assertThat(GslbSettings.parse(ok(), ZONES, new ArrayList<>()).servingDns()).isEqualTo(dev.wayfinder.gslb.strategy.ServingDns.COREDNS);
+        assertThat(GslbSettings.parse(ok().withServingDns("wayfinder"), ZONES, new ArrayList<>()).servingDns())
+                .isEqualTo(dev.wayfinder.gslb.strategy.ServingDns.WAYFINDER);
     }
 
     static Stream<Arguments> peerAddresses() {

@@ -85,6 +85,18 @@ class KubernetesGslbReporterTest {
         assertThat(g.<Number>get("status", "observedGeneration").longValue()).isEqualTo(generationOf(g));
     }
 
+    /** k8gb's status.loadBalancer.exposedIps and status.servers (api/v1beta1io/gslb_types.go, LoadBalancer and Server), as stored. */
+    @Test
+    void statusCarriesK8gbsLoadBalancerAndServers() {
+        reporter.report(spec, List.of(primary()), new GslbStatus.Served(List.of("10.0.0.1", "10.0.0.2"), List.of(new GslbStatus.Server(HOST,
+                List.of(new dev.wayfinder.gslb.api.NamespacedName(NS, "frontend-podinfo"))))));
+
+        GenericKubernetesResource g = awaitStatus(s -> s.containsKey("servers"));
+        assertThat(g.<List<String>>get("status", "loadBalancer", "exposedIps")).containsExactly("10.0.0.1", "10.0.0.2");
+        assertThat(g.<List<Map<String, Object>>>get("status", "servers")).containsExactly(Map.of("host", HOST,
+                "services", List.of(Map.of("namespace", NS, "name", "frontend-podinfo"))));
+    }
+
     @Test
     void anUnchangedReportWritesNothingEvenWhenOnlyThePeersContactTimeMoved() {
         reporter.report(spec, List.of(failover(T0)));
@@ -172,6 +184,61 @@ class KubernetesGslbReporterTest {
 
         reporter.forget(spec);
         assertThat(meters.getMeters()).filteredOn(m -> m.getId().getName().startsWith("wayfinder_gslb_")).isEmpty();
+    }
+
+    static final GslbStatus.Condition NOT_HONOURED = new GslbStatus.Condition(GslbConditions.STRATEGY_HONOURED, false, "WeightsIgnored",
+            "stock CoreDNS ignores the weights (us-buf 80, us-nyc 20): clients get every healthy cluster's targets");
+    static final GslbStatus.Condition HONOURED = new GslbStatus.Condition(GslbConditions.STRATEGY_HONOURED, true, "Honoured",
+            "weightRoundRobin on wayfinder dns: clients get one cluster per query");
+
+    @Test
+    void conditionsGoToTheStatusWithTheirTransitionTimeAndTheirChangesAreEvents() {
+        reporter.report(spec, List.of(primary()), List.of(NOT_HONOURED));
+
+        GenericKubernetesResource g = awaitStatus(s -> s.containsKey("conditions"));
+        Map<String, Object> c = g.<List<Map<String, Object>>>get("status", "conditions").get(0);
+        assertThat(c).containsEntry("type", "StrategyHonoured").containsEntry("status", "False").containsEntry("reason", "WeightsIgnored")
+                .containsEntry("message", NOT_HONOURED.message()).containsKey("lastTransitionTime");
+        await().atMost(Duration.ofSeconds(5)).until(() -> gslbEvents().stream().anyMatch(e -> e.getReason().equals("StrategyNotHonoured")));
+        assertThat(gslbEvents()).filteredOn(e -> e.getReason().equals("StrategyNotHonoured")).singleElement()
+                .satisfies(e -> {
+                    assertThat(e.getType()).isEqualTo("Warning");
+                    assertThat(e.getMessage()).isEqualTo(NOT_HONOURED.message());
+                });
+        assertThat(meters.get(GslbMetrics.STRATEGY_HONOURED).tags("namespace", NS, "name", NAME, "strategy", "failover").gauge().value())
+                .isZero();
+
+        // Unchanged: no write, no Event, the transition time kept.
+        String written = g.getMetadata().getResourceVersion();
+        reporter.report(spec, List.of(primary()), List.of(NOT_HONOURED));
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() ->
+                gslbs().withName(NAME).get().getMetadata().getResourceVersion().equals(written)
+                        && gslbEvents().stream().filter(e -> e.getReason().startsWith("Strategy")).count() == 1);
+
+        reporter.report(spec, List.of(primary()), List.of(HONOURED));
+        awaitStatus(s -> "True".equals(((List<Map<String, Object>>) s.get("conditions")).get(0).get("status")));
+        await().atMost(Duration.ofSeconds(5)).until(() -> gslbEvents().stream().anyMatch(e -> e.getReason().equals("StrategyHonoured")
+                && e.getType().equals("Normal")));
+        assertThat(meters.get(GslbMetrics.STRATEGY_HONOURED).tag("name", NAME).gauge().value()).isEqualTo(1);
+    }
+
+    @Test
+    void aConditionThatIsFineFromTheStartIsNoNewsAndARestartDoesNotRepeatOne() {
+        GslbStatus.Condition none = new GslbStatus.Condition(GslbConditions.NAMES_BENEATH, false, "NoneBeneath", "none");
+        reporter.report(spec, List.of(primary()), List.of(HONOURED, none));
+        awaitStatus(s -> s.containsKey("conditions"));
+        await().atMost(Duration.ofSeconds(5)).until(() -> gslbEvents().size() == 1);
+        await().during(Duration.ofMillis(300)).until(() -> gslbEvents().size() == 1);
+        assertThat(gslbEvents().get(0).getReason()).isEqualTo("AnswerChanged");
+
+        reporter.report(spec, List.of(primary()), List.of(NOT_HONOURED, none));
+        await().atMost(Duration.ofSeconds(5)).until(() -> gslbEvents().size() == 2);
+        awaitStatus(s -> "False".equals(((List<Map<String, Object>>) s.get("conditions")).get(0).get("status")));
+        reporter.close();
+
+        reporter = new KubernetesGslbReporter(client, events, new SimpleMeterRegistry(), "us-buf");
+        reporter.report(spec, List.of(primary()), List.of(NOT_HONOURED, none));
+        await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).until(() -> gslbEvents().size() == 2);
     }
 
     @Test

@@ -24,6 +24,9 @@ class GslbStrategyTest {
     static final String BUF = "us-buf";
     static final String NYC = "us-nyc";
     static final String AMS = "eu-ams";
+    static final String SYD = "ap-syd";
+    static final String AMS_IP = "10.3.0.1";
+    static final String SYD_IP = "10.4.0.1";
     static final String BUF_IP = "10.2.1.167";
     static final String NYC_IP = "10.2.1.98";
     static final Duration HOLD = Duration.ofSeconds(60);
@@ -108,9 +111,50 @@ class GslbStrategyTest {
                         in(failover(BUF, NYC, AMS), BUF, local(0, BUF_IP), List.of(peer(NYC), peer(AMS, "10.3.0.1")), Optional.empty()),
                         List.of(group(AMS, "10.3.0.1")), Code.FAILOVER,
                         "failover to eu-ams: us-buf has 0 healthy endpoints (minimum 1); us-nyc reports no healthy targets", 30),
-                row("primaryGeoTag only: the rest follow in sorted order (eu-ams before us-nyc)",
-                        in(failover(BUF), BUF, local(0, BUF_IP), List.of(peer(NYC, NYC_IP), peer(AMS, "10.3.0.1")), Optional.empty()),
-                        List.of(group(AMS, "10.3.0.1")), Code.FAILOVER, "failover to eu-ams", 30),
+                // Three or more clusters with primaryGeoTag only: k8gb v0.21 controllers/providers/k8gbendpoint/applicationDNSEndpoint.go
+                // lines 127-148 serve the primary alone while it is healthy, else every remaining healthy cluster (the unhealthy
+                // primary serves all external targets, each secondary its own targets plus the other externals).
+                row("3 clusters, primary down: the primary spreads over every remaining healthy cluster",
+                        in(failover(BUF), BUF, local(0, BUF_IP), List.of(peer(NYC, NYC_IP), peer(AMS, AMS_IP)), Optional.empty()),
+                        List.of(group(AMS, AMS_IP), group(NYC, NYC_IP)), Code.FAILOVER,
+                        "failover to eu-ams, us-nyc: us-buf has 0 healthy endpoints (minimum 1)", 30),
+                row("3 clusters, primary down: a secondary serves itself and the other secondary",
+                        in(failover(BUF), NYC, local(1, NYC_IP), List.of(peer(BUF), peer(AMS, AMS_IP)), Optional.empty()),
+                        List.of(group(AMS, AMS_IP), group(NYC, NYC_IP)), Code.FAILOVER,
+                        "failover to eu-ams, us-nyc: us-buf reports no healthy targets", 30),
+                row("3 clusters, primary healthy: every secondary serves the primary only",
+                        in(failover(BUF), AMS, local(1, AMS_IP), List.of(peer(BUF, BUF_IP), peer(NYC, NYC_IP)), Optional.empty()),
+                        List.of(group(BUF, BUF_IP)), Code.PRIMARY_HEALTHY, "primary us-buf healthy", 30),
+                row("3 clusters, primary and one secondary down: the last one alone",
+                        in(failover(BUF), AMS, local(1, AMS_IP), List.of(peer(BUF), peer(NYC)), Optional.empty()),
+                        List.of(group(AMS, AMS_IP)), Code.FAILOVER,
+                        "failover to eu-ams: us-buf reports no healthy targets; us-nyc reports no healthy targets", 30),
+                row("4 clusters, failover-order lists two: after both, the unlisted two together",
+                        in(failover(BUF, NYC), BUF, local(0, BUF_IP), List.of(peer(NYC), peer(AMS, AMS_IP), peer(SYD, SYD_IP)),
+                                Optional.empty()),
+                        List.of(group(SYD, SYD_IP), group(AMS, AMS_IP)), Code.FAILOVER, "failover to ap-syd, eu-ams", 30),
+                row("4 clusters, failover-order lists two: the second listed alone while it is healthy",
+                        in(failover(BUF, NYC), AMS, local(1, AMS_IP), List.of(peer(BUF), peer(NYC, NYC_IP), peer(SYD, SYD_IP)),
+                                Optional.empty()),
+                        List.of(group(NYC, NYC_IP)), Code.FAILOVER, "failover to us-nyc: us-buf reports no healthy targets", 30),
+                row("failover without primaryGeoTag (k8gb accepts it): every healthy cluster, as k8gb's secondaries all serve",
+                        in(failover(), NYC, local(1, NYC_IP), List.of(peer(BUF, BUF_IP), peer(AMS, AMS_IP)), Optional.empty()),
+                        List.of(group(NYC, NYC_IP), group(AMS, AMS_IP), group(BUF, BUF_IP)), Code.UNION,
+                        "failover without a primaryGeoTag serves every healthy cluster (as k8gb): failover over us-nyc, eu-ams, us-buf", 30),
+                row("failback from the spread is held like any other",
+                        in(failover(BUF), NYC, local(1, NYC_IP), List.of(peer(BUF, BUF_IP), peer(AMS, AMS_IP)),
+                                previous("eu-ams,us-nyc", Map.of(BUF, NOW.minusSeconds(10), NYC, NOW.minusSeconds(600),
+                                        AMS, NOW.minusSeconds(600)), group(AMS, AMS_IP), group(NYC, NYC_IP))),
+                        List.of(group(AMS, AMS_IP), group(NYC, NYC_IP)), Code.FAILBACK_HELD,
+                        "failback to us-buf held until 2026-11-22T04:00:50Z; serving eu-ams, us-nyc", 30),
+                row("failback from the spread after the hold-down",
+                        in(failover(BUF), NYC, local(1, NYC_IP), List.of(peer(BUF, BUF_IP), peer(AMS, AMS_IP)),
+                                previous("eu-ams,us-nyc", Map.of(BUF, NOW.minusSeconds(61), NYC, NOW.minusSeconds(600),
+                                        AMS, NOW.minusSeconds(600)), group(AMS, AMS_IP), group(NYC, NYC_IP))),
+                        List.of(group(BUF, BUF_IP)), Code.FAILBACK, "failback to us-buf", 30),
+                row("ordered list over three: the spread ends with the list (the order says otherwise)",
+                        in(failover(BUF, NYC, AMS), BUF, local(0, BUF_IP), List.of(peer(NYC, NYC_IP), peer(AMS, AMS_IP)), Optional.empty()),
+                        List.of(group(NYC, NYC_IP)), Code.FAILOVER, "failover to us-nyc", 30),
                 row("failover list names an unknown cluster",
                         in(failover("ap-syd", BUF), BUF, local(1, BUF_IP), List.of(), Optional.empty()),
                         List.of(group(BUF, BUF_IP)), Code.FAILOVER, "failover to us-buf: ap-syd is not known to this cluster", 30),

@@ -23,10 +23,13 @@ import java.util.List;
  *   <li>{@link #apply} changes only records whose owner equals the owner of the endpoint it was
  *       given: a delete or update never removes or changes another owner's record (it is refused
  *       with a {@link ProviderException}, or at least not applied), and a create never overwrites
- *       one — it fails instead.</li>
+ *       one — it fails instead. One exception, adoption: an update whose {@code before} has no
+ *       owner and whose {@code after} has one takes over a record set none of whose records has
+ *       an owner (the registry decides that, e.g. because an ExternalDNS ownership record claims it).</li>
  *   <li>All records of one DNS name change atomically: a failed apply leaves every name either
  *       as it was or as asked, never half-written. Names are independent; a provider may apply
- *       some names of a batch and fail on others, and should say which in the message.</li>
+ *       some names of a batch and fail on others, and then says which through
+ *       {@link ProviderException#names()}.</li>
  *   <li>Changes outside the domain filter, and records the provider cannot express (an A record
  *       whose target is not an IPv4 address, say), are refused with {@link ProviderException.Kind#PERMANENT}
  *       naming the record, before anything of the batch is written.</li>
@@ -52,6 +55,25 @@ public interface DnsProvider extends AutoCloseable {
      */
     default Endpoint adjust(Endpoint desired) {
         return desired;
+    }
+
+    /**
+     * True when the provider keeps ExternalDNS's TXT ownership records itself (reads them into
+     * {@link Endpoint#metadata()}, writes them with each change, never returns them as records), so
+     * the registry must leave them alone. False (the default): ownership is stored with each record,
+     * and the registry reads and writes ExternalDNS's TXT records as ordinary TXT record sets.
+     */
+    default boolean keepsOwnershipRecords() {
+        return false;
+    }
+
+    /**
+     * True when ExternalDNS may manage the same store (its coredns provider's etcd): the registry then
+     * keeps ExternalDNS's TXT ownership records in it beside Wayfinder's own, so ExternalDNS, started
+     * again, reads the records as its own. False (the default) for stores only Wayfinder uses.
+     */
+    default boolean holdsExternalDnsRecords() {
+        return false;
     }
 
     @Override

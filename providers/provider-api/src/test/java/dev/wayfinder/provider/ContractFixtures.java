@@ -48,7 +48,7 @@ public final class ContractFixtures {
                 Arguments.of("AAAA", mine("www.example.org", RecordType.AAAA, "2001:db8::1", "2001:db8::2")),
                 Arguments.of("CNAME", mine("alias.example.org", RecordType.CNAME, "web.example.net")),
                 Arguments.of("TXT, two strings", mine("txt.example.org", RecordType.TXT, "hello world",
-                        "\"heritage=external-dns,external-dns/owner=me\"")),
+                        "\"key=value,other=x\"")),
                 Arguments.of("SRV", mine("_http._tcp.web.example.org", RecordType.SRV,
                         "10 50 8080 web.example.org", "20 50 8080 web2.example.org")),
                 Arguments.of("MX", mine("example.org", RecordType.MX, "10 mx1.example.org", "20 mx2.example.org")),

@@ -57,6 +57,19 @@ public abstract class ProviderSafetyContract extends ProviderContractSupport {
     }
 
     @Test
+    void anUpdateAdoptsARecordSetWithoutOwner() throws Exception {
+        Endpoint unowned = ContractFixtures.endpoint("www.example.org", RecordType.A, 60, "", "192.0.2.1");
+        provider.apply(Changes.create(unowned));
+        Endpoint read = provider.records().get(0);
+        assertThat(read.metadata().owner()).isEmpty();
+
+        Endpoint adopted = mine("www.example.org", RecordType.A, "192.0.2.1");
+        provider.apply(Changes.update(new Update(read, adopted)));
+
+        assertThat(byKey(provider.records())).isEqualTo(adjusted(provider, adopted));
+    }
+
+    @Test
     void createCollidingWithAnotherOwnersRecordFailsAndLeavesItIntact() throws Exception {
         Endpoint theirs = theirs("www.example.org", RecordType.A, "192.0.2.1");
         provider.apply(Changes.create(theirs));

@@ -191,6 +191,7 @@ public final class SkyDnsJson {
             case "setidentifier" -> b.setIdentifier(lenientString(v, p));
             case "geotag" -> b.geoTag(lenientString(v, p));
             case "lbweight" -> b.lbWeight(lenientWeight(v, p));
+            case "lbstrategy" -> b.lbStrategy(lenientString(v, p));
             default -> {
                 return false;
             }
@@ -286,6 +287,7 @@ public final class SkyDnsJson {
             if (r.lbWeight().isPresent()) {
                 g.writeNumberField("lbWeight", r.lbWeight().getAsInt());
             }
+            writeIfSet(g, "lbStrategy", r.lbStrategy());
             g.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException(e);

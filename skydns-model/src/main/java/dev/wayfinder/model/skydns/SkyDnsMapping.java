@@ -8,6 +8,7 @@ import dev.wayfinder.model.Metadata;
 import dev.wayfinder.model.MxTarget;
 import dev.wayfinder.model.RecordType;
 import dev.wayfinder.model.SrvTarget;
+import dev.wayfinder.model.txt.HeritageLabels;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -25,7 +26,11 @@ import java.util.Set;
  *   <li>zone-apex A/AAAA under {@code <zone>/dns/apex/}, so the apex does not answer the whole zone;</li>
  *   <li>a single-target CNAME and every PTR at the name's exact key, because CoreDNS answers
  *       CNAME and PTR questions with an exact read;</li>
- *   <li>TXT as text-only values, never {@code text} beside a name {@code host};</li>
+ *   <li>TXT as text-only values, never {@code text} beside a name {@code host} — except a <em>group anchor</em>: a TXT
+ *       record set whose {@code group} is its own name also carries that name as {@code host}. CoreDNS then counts it
+ *       as TXT (it answers TXT questions with its text and nothing else), but, having a host, it takes part in the
+ *       group choice of A/AAAA reads, so a name with no addresses of its own still answers only its own group
+ *       instead of every grouped name beneath it;</li>
  *   <li>SRV and MX with {@code targetstrip: 0}: CoreDNS strips {@code targetstrip} labels from their
  *       target names too ({@code msg.Service.NewSRV}/{@code NewMX}), so {@code 1} would serve
  *       {@code mx1.example.org} as {@code example.org}; their leaf is recognised on reading by being
@@ -83,7 +88,9 @@ public final class SkyDnsMapping {
                 .resource(e.metadata().resource())
                 .setIdentifier(e.setIdentifier())
                 .geoTag(e.metadata().geoTag())
-                .lbWeight(e.metadata().weight());
+                .lbWeight(e.metadata().weight())
+                .group(e.metadata().group())
+                .lbStrategy(e.metadata().strategy());
         String leaf = SkyDnsKeys.leaf(e.type(), e.setIdentifier(), canonical(e.type(), target));
         String leafKey = keys.keyOf(e.name(), leaf);
         return switch (e.type()) {
@@ -117,6 +124,9 @@ public final class SkyDnsMapping {
                     // A value with neither host nor text is invisible to CoreDNS and unreadable to us.
                     throw new IllegalArgumentException("an empty TXT string cannot be expressed in SkyDNS");
                 }
+                if (isGroupAnchor(e)) {
+                    b.host(e.name().toString());
+                }
                 yield new SkyDnsEntry(leafKey, b.text(target).build());
             }
             case SRV -> {
@@ -137,6 +147,11 @@ public final class SkyDnsMapping {
             case NS -> throw new IllegalArgumentException("CoreDNS serves NS only from A/AAAA records under ns.dns.<zone>;"
                     + " publish the name servers' addresses there instead");
         };
+    }
+
+    /** A TXT record set whose group is its own name: see the class comment. */
+    public static boolean isGroupAnchor(Endpoint e) {
+        return e.type() == RecordType.TXT && e.metadata().group().equals(e.name().toString());
     }
 
     /** The target text the leaf is derived from: SRV and MX in their canonical form, so reading can derive it again. */
@@ -164,7 +179,8 @@ public final class SkyDnsMapping {
     /**
      * Groups entries back into endpoints by name, type, set identifier and owner, in key order.
      * Entries that mean nothing to DNS (no host and no text, a key outside the prefix) go to
-     * {@code skipped} instead.
+     * {@code skipped} instead. A value holding a host and an ExternalDNS registry text (its
+     * pre-v0.18 merged form) yields two endpoints: the host's record and a TXT with the text.
      */
     public List<Endpoint> toEndpoints(Collection<SkyDnsEntry> entries, SkipListener skipped) {
         Map<GroupKey, Group> groups = new LinkedHashMap<>();
@@ -187,12 +203,23 @@ public final class SkyDnsMapping {
         if (keyName.isEmpty()) {
             return Optional.of("the key is not a DNS name below " + keys.prefix());
         }
+        DnsName name = recordName(keyName.get(), r);
+        long ttl = r.ttl() > Endpoint.MAX_TTL ? Endpoint.MAX_TTL : r.ttl();
+        Metadata meta = new Metadata(r.owner(), r.resource(), r.geoTag(), r.lbWeight(), r.group(), r.lbStrategy());
+        String text = r.text();
+        if (!text.isEmpty() && !r.host().isEmpty() && HeritageLabels.isRegistryText(text)) {
+            // ExternalDNS before v0.18 merged its ownership TXT into the record's own value (coredns.go
+            // updateTXTRecords): read both, as ExternalDNS does, so the record keeps its type and owner.
+            groups.computeIfAbsent(new GroupKey(name, RecordType.TXT, r.setIdentifier(), r.owner()), k -> new Group(ttl, meta))
+                    .targets.add(text);
+            text = "";
+        }
         RecordType type;
         String target;
         Optional<RecordType> address = IpLiteral.addressType(r.host());
-        if (!r.text().isEmpty() && address.isEmpty()) {
+        if (!text.isEmpty() && address.isEmpty()) {
             type = RecordType.TXT;
-            target = r.text();
+            target = text;
         } else if (address.isPresent()) {
             type = address.get();
             target = r.host();
@@ -218,9 +245,6 @@ public final class SkyDnsMapping {
                 return Optional.of("host " + e.getMessage());
             }
         }
-        DnsName name = recordName(keyName.get(), r);
-        long ttl = r.ttl() > Endpoint.MAX_TTL ? Endpoint.MAX_TTL : r.ttl();
-        Metadata meta = new Metadata(r.owner(), r.resource(), r.geoTag(), r.lbWeight());
         GroupKey gk = new GroupKey(name, type, r.setIdentifier(), r.owner());
         groups.computeIfAbsent(gk, k -> new Group(ttl, meta)).targets.add(target);
         return Optional.empty();

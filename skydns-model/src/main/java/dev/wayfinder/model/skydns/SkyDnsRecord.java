@@ -15,6 +15,7 @@ import java.util.OptionalInt;
  * @param setIdentifier the record set this target belongs to (GSLB: one per cluster)
  * @param geoTag        the cluster geo tag of this target
  * @param lbWeight      weighted round robin share, applied per query by {@code wayfinder dns}
+ * @param lbStrategy    the GSLB strategy of the name (k8gb's wire name), which tells {@code wayfinder dns} how to answer it
  */
 public record SkyDnsRecord(
         String host,
@@ -30,7 +31,8 @@ public record SkyDnsRecord(
         String resource,
         String setIdentifier,
         String geoTag,
-        OptionalInt lbWeight) {
+        OptionalInt lbWeight,
+        String lbStrategy) {
 
     public static final SkyDnsRecord EMPTY = builder().build();
 
@@ -43,6 +45,7 @@ public record SkyDnsRecord(
         setIdentifier = Objects.requireNonNullElse(setIdentifier, "");
         geoTag = Objects.requireNonNullElse(geoTag, "");
         lbWeight = Objects.requireNonNullElse(lbWeight, OptionalInt.empty());
+        lbStrategy = Objects.requireNonNullElse(lbStrategy, "");
     }
 
     public static Builder builder() {
@@ -52,10 +55,10 @@ public record SkyDnsRecord(
     public Builder toBuilder() {
         return new Builder().host(host).port(port).priority(priority).weight(weight).text(text).mail(mail).ttl(ttl)
                 .targetstrip(targetstrip).group(group).owner(owner).resource(resource).setIdentifier(setIdentifier)
-                .geoTag(geoTag).lbWeight(lbWeight);
+                .geoTag(geoTag).lbWeight(lbWeight).lbStrategy(lbStrategy);
     }
 
-    /** Builder, because fourteen positional fields invite mistakes. */
+    /** Builder, because fifteen positional fields invite mistakes. */
     public static final class Builder {
         private String host = "";
         private long port;
@@ -71,6 +74,7 @@ public record SkyDnsRecord(
         private String setIdentifier = "";
         private String geoTag = "";
         private OptionalInt lbWeight = OptionalInt.empty();
+        private String lbStrategy = "";
 
         public Builder host(String v) { host = v; return this; }
         public Builder port(long v) { port = v; return this; }
@@ -86,10 +90,11 @@ public record SkyDnsRecord(
         public Builder setIdentifier(String v) { setIdentifier = v; return this; }
         public Builder geoTag(String v) { geoTag = v; return this; }
         public Builder lbWeight(OptionalInt v) { lbWeight = v; return this; }
+        public Builder lbStrategy(String v) { lbStrategy = v; return this; }
 
         public SkyDnsRecord build() {
             return new SkyDnsRecord(host, port, priority, weight, text, mail, ttl, targetstrip, group, owner, resource,
-                    setIdentifier, geoTag, lbWeight);
+                    setIdentifier, geoTag, lbWeight, lbStrategy);
         }
     }
 }

@@ -172,17 +172,19 @@ class SkyDnsJsonTest {
     @Test
     void wayfinderFieldsAreReadCaseInsensitively() throws Exception {
         SkyDnsRecord r = decode("""
-                {"host":"1.2.3.4","owner":"me","Resource":"service/default/web","SETIDENTIFIER":"eu","geotag":"eu-west","lbweight":7}""");
+                {"host":"1.2.3.4","owner":"me","Resource":"service/default/web","SETIDENTIFIER":"eu","geotag":"eu-west","lbweight":7,
+                 "LBStrategy":"weightRoundRobin"}""");
         assertThat(r.owner()).isEqualTo("me");
         assertThat(r.resource()).isEqualTo("service/default/web");
         assertThat(r.setIdentifier()).isEqualTo("eu");
         assertThat(r.geoTag()).isEqualTo("eu-west");
         assertThat(r.lbWeight()).hasValue(7);
+        assertThat(r.lbStrategy()).isEqualTo("weightRoundRobin");
     }
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {
-            "{\"host\":\"1.2.3.4\",\"owner\":5,\"resource\":[\"x\"],\"setIdentifier\":{\"a\":1},\"geoTag\":true,\"lbWeight\":\"3\"}",
+            "{\"host\":\"1.2.3.4\",\"owner\":5,\"resource\":[\"x\"],\"setIdentifier\":{\"a\":1},\"geoTag\":true,\"lbWeight\":\"3\",\"lbStrategy\":2}",
             "{\"host\":\"1.2.3.4\",\"owner\":null,\"resource\":null,\"setIdentifier\":null,\"geoTag\":null,\"lbWeight\":null}",
             "{\"host\":\"1.2.3.4\",\"lbWeight\":-1}",
             "{\"host\":\"1.2.3.4\",\"lbWeight\":1.5}",
@@ -196,11 +198,12 @@ class SkyDnsJsonTest {
     void encodesInAFixedOrderLeavingOutEmptyFields() {
         SkyDnsRecord all = SkyDnsRecord.builder().host("mx.example.org").port(25).priority(10).weight(5).text("t").mail(true)
                 .ttl(60).targetstrip(1).group("g").owner("me").resource("service/default/web").setIdentifier("eu")
-                .geoTag("eu-west").lbWeight(OptionalInt.of(3)).build();
+                .geoTag("eu-west").lbWeight(OptionalInt.of(3)).lbStrategy("weightRoundRobin").build();
 
         assertThat(SkyDnsJson.encode(all)).isEqualTo("{\"host\":\"mx.example.org\",\"port\":25,\"priority\":10,\"weight\":5,"
                 + "\"text\":\"t\",\"mail\":true,\"ttl\":60,\"targetstrip\":1,\"group\":\"g\",\"owner\":\"me\","
-                + "\"resource\":\"service/default/web\",\"setIdentifier\":\"eu\",\"geoTag\":\"eu-west\",\"lbWeight\":3}");
+                + "\"resource\":\"service/default/web\",\"setIdentifier\":\"eu\",\"geoTag\":\"eu-west\",\"lbWeight\":3,"
+                + "\"lbStrategy\":\"weightRoundRobin\"}");
         assertThat(SkyDnsJson.encode(SkyDnsRecord.builder().host("1.2.3.4").ttl(300).build()))
                 .isEqualTo("{\"host\":\"1.2.3.4\",\"ttl\":300}");
     }

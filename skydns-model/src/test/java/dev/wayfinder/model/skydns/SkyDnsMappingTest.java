@@ -194,6 +194,45 @@ class SkyDnsMappingTest {
     }
 
     @Test
+    void theGroupAndTheGslbStrategyAreWrittenAndReadBack() {
+        Endpoint grouped = new Endpoint(DnsName.of("a.example.org"), RecordType.A, List.of("127.0.0.1"), 60, "eu",
+                Metadata.owned("me", "gslb/default/a").withGeo("eu", OptionalInt.of(3)).withGroup("a.example.org")
+                        .withStrategy("weightRoundRobin"));
+        assertThat(mapping.toEntries(grouped)).allSatisfy(e -> {
+            assertThat(e.record().group()).isEqualTo("a.example.org");
+            assertThat(e.record().lbStrategy()).isEqualTo("weightRoundRobin");
+        });
+        assertThat(mapping.toEndpoints(mapping.toEntries(grouped), (k, r) -> { })).containsExactly(grouped);
+    }
+
+    @Test
+    void theGroupIsWrittenAndReadBack() throws Exception {
+        Endpoint grouped = new Endpoint(DnsName.of("a.example.org"), RecordType.A, List.of("127.0.0.1"), 60, "", Metadata.owned("me", "service/default/a")
+                .withGroup("g1"));
+        assertThat(mapping.toEntries(grouped)).allSatisfy(e -> assertThat(e.record().group()).isEqualTo("g1"));
+        assertThat(mapping.toEndpoints(mapping.toEntries(grouped), (k, r) -> { })).containsExactly(grouped);
+    }
+
+    @Test
+    void aTxtRecordGroupedUnderItsOwnNameCarriesItAsHostSoItTakesPartInTheGroupChoice() {
+        Endpoint anchor = new Endpoint(DnsName.of("app.example.org"), RecordType.TXT, List.of("no healthy targets"), 30, "",
+                OWNED.withGroup("app.example.org"));
+        Endpoint otherGroup = anchor.withMetadata(OWNED.withGroup("elsewhere"));
+
+        // TXT-kind for CoreDNS (a name host with text): answers TXT only, but is not filtered out of A/AAAA reads.
+        assertThat(mapping.toEntries(anchor)).singleElement().satisfies(e -> {
+            assertThat(e.record().host()).isEqualTo("app.example.org");
+            assertThat(e.record().text()).isEqualTo("no healthy targets");
+            assertThat(e.key()).startsWith("/skydns/org/example/app/");
+        });
+        assertThat(SkyDnsMapping.isGroupAnchor(anchor)).isTrue();
+        assertThat(mapping.toEndpoints(mapping.toEntries(anchor), (k, r) -> { })).containsExactly(anchor);
+        // Any other TXT stays text-only.
+        assertThat(mapping.toEntries(otherGroup)).singleElement().satisfies(e -> assertThat(e.record().host()).isEmpty());
+        assertThat(SkyDnsMapping.isGroupAnchor(otherGroup)).isFalse();
+    }
+
+    @Test
     void externalDnsAddressValuesReadBackAsUnownedEndpoints() throws Exception {
         List<Endpoint> read = readBack(List.of(
                 entry("/skydns/org/example/www/048b0377", "{\"host\":\"1.2.3.4\",\"targetstrip\":1}"),
@@ -205,7 +244,8 @@ class SkyDnsMappingTest {
         assertThat(read).containsExactlyInAnyOrder(
                 new Endpoint(DnsName.of("www.example.org"), RecordType.A, List.of("1.2.3.4", "5.6.7.8"), 0, "", Metadata.NONE),
                 new Endpoint(DnsName.of("v6.example.org"), RecordType.AAAA, List.of("2001:db8::1"), 120, "", Metadata.NONE),
-                new Endpoint(DnsName.of("alias.example.org"), RecordType.CNAME, List.of("www.example.org"), 0, "", Metadata.NONE),
+                // ExternalDNS writes coredns-group as the SkyDNS group (provider/coredns): it is read back with the record.
+                new Endpoint(DnsName.of("alias.example.org"), RecordType.CNAME, List.of("www.example.org"), 0, "", Metadata.NONE.withGroup("g")),
                 new Endpoint(DnsName.of("owned.example.org"), RecordType.A, List.of("1.2.3.4"), 0, "",
                         Metadata.NONE.withOwner("cluster-a")));
         assertThat(skipped).isEmpty();
@@ -218,6 +258,21 @@ class SkyDnsMappingTest {
                 "{\"text\":\"" + label.replace("\"", "\\\"") + "\",\"targetstrip\":1}")));
 
         assertThat(read).containsExactly(new Endpoint(DnsName.of("a-www.example.org"), RecordType.TXT, List.of(label), 0, "", Metadata.NONE));
+    }
+
+    @Test
+    void externalDnsMergedOwnershipTextReadsAsTheRecordAndItsTxt() throws Exception {
+        // Before v0.18 ExternalDNS wrote its old-format ownership TXT (at the record's own name) into the
+        // record's value: coredns.go (v0.17.0) :400-419 puts the TXT target into services[0].Text.
+        String label = "\"heritage=external-dns,external-dns/owner=cluster1,external-dns/resource=service/default/web\"";
+        String json = label.replace("\"", "\\\"");
+        List<Endpoint> read = readBack(List.of(
+                entry("/skydns/org/example/web/0a1b2c3d", "{\"host\":\"1.2.3.4\",\"text\":\"" + json + "\",\"targetstrip\":1}"),
+                entry("/skydns/org/example/alias/0a1b2c3e", "{\"host\":\"lb.example.net\",\"text\":\"" + json + "\",\"targetstrip\":1}")));
+
+        assertThat(read).extracting(e -> e.name() + " " + e.type() + " " + e.targets()).containsExactlyInAnyOrder(
+                "web.example.org A [1.2.3.4]", "web.example.org TXT [" + label + "]",
+                "alias.example.org CNAME [lb.example.net]", "alias.example.org TXT [" + label + "]");
     }
 
     @Test

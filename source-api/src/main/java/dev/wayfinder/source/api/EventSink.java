@@ -3,7 +3,11 @@ package dev.wayfinder.source.api;
 /** Where the controller tells a source object what happened to it (Kubernetes Events in a cluster). */
 public interface EventSink {
 
-    enum Reason { PUBLISHED, CONFLICT, INVALID }
+    /**
+     * {@code REFUSED}: the provider would not take a name (it could not be adopted or applied); the rest went through.
+     * {@code NESTED}: the object's name has other published names beneath it, which CoreDNS answers with it.
+     */
+    enum Reason { PUBLISHED, CONFLICT, INVALID, REFUSED, NESTED }
 
     /**
      * @param resource {@code kind/namespace/name} of the object

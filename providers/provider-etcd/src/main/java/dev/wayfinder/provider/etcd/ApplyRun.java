@@ -43,11 +43,11 @@ final class ApplyRun {
     private final EtcdProviderOptions options;
     private final List<KeyRange> area;
 
-    ApplyRun(EtcdKv kv, SkyDnsMapping mapping, Retry retry, ScheduledExecutorService scheduler, EtcdProviderOptions options,
-            List<KeyRange> area) {
+    ApplyRun(EtcdKv kv, SkyDnsMapping mapping, NamePlanner planner, Retry retry, ScheduledExecutorService scheduler,
+            EtcdProviderOptions options, List<KeyRange> area) {
         this.kv = kv;
         this.mapping = mapping;
-        this.planner = new NamePlanner(mapping);
+        this.planner = planner;
         this.retry = retry;
         this.scheduler = scheduler;
         this.options = options;

@@ -58,11 +58,19 @@ public final class EtcdProvider implements DnsProvider {
     }
 
     public EtcdProvider(Client client, SkyDnsMapping mapping, DomainFilter filter, EtcdProviderOptions options) {
+        this(client, mapping, filter, options, false);
+    }
+
+    /**
+     * @param strictlyOwned ExternalDNS's {@code --coredns-strictly-owned}: several owners keep record sets
+     *                      side by side under one name, each change seeing only its own owner's keys
+     */
+    public EtcdProvider(Client client, SkyDnsMapping mapping, DomainFilter filter, EtcdProviderOptions options, boolean strictlyOwned) {
         this.mapping = Objects.requireNonNull(mapping, "mapping");
         this.filter = Objects.requireNonNull(filter, "filter");
         this.options = Objects.requireNonNull(options, "options");
         this.kv = new EtcdKv(client.getKVClient(), options.rpcTimeout(), options.pageSize());
-        this.planner = new NamePlanner(mapping);
+        this.planner = new NamePlanner(mapping, strictlyOwned);
         this.retry = Retry.of("etcd", RetryConfig.custom()
                 .maxAttempts(options.maxAttempts())
                 .intervalFunction(IntervalFunction.ofExponentialRandomBackoff(options.initialBackoff(), 2.0, 0.5,
@@ -84,6 +92,12 @@ public final class EtcdProvider implements DnsProvider {
     @Override
     public DomainFilter domainFilter() {
         return filter;
+    }
+
+    /** ExternalDNS's coredns provider keeps its records and TXT registry here too. */
+    @Override
+    public boolean holdsExternalDnsRecords() {
+        return true;
     }
 
     /** etcd calls made so far (range pages and transactions), for benchmarks and metrics. */
@@ -152,7 +166,7 @@ public final class EtcdProvider implements DnsProvider {
         List<NameChange> names = NameChange.group(changes);
         List<NameOutcome> outcomes;
         try {
-            outcomes = new ApplyRun(kv, mapping, retry, scheduler, options, area()).run(names);
+            outcomes = new ApplyRun(kv, mapping, planner, retry, scheduler, options, area()).run(names);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw ProviderException.transientFailure("etcd: interrupted while applying " + changes.size() + " change(s)", e);
@@ -180,9 +194,9 @@ public final class EtcdProvider implements DnsProvider {
         String detail = bad.stream().limit(MAX_LISTED).map(o -> o.change().name() + ": " + o.detail())
                 .collect(Collectors.joining("; ")) + (bad.size() > MAX_LISTED ? "; and " + (bad.size() - MAX_LISTED) + " more" : "");
         String message = "etcd: applied " + (total - bad.size()) + " of " + total + " name(s); not applied: " + detail;
-        boolean retryable = bad.stream().anyMatch(o -> o.result() == NameOutcome.Result.FAILED_TRANSIENT);
         LOG.warn(message);
-        throw retryable ? ProviderException.transientFailure(message, null) : ProviderException.permanent(message);
+        throw ProviderException.partial(message, bad.stream().map(o -> new ProviderException.NameFailure(o.change().name(), o.detail(),
+                o.result() == NameOutcome.Result.FAILED_TRANSIENT)).toList(), null);
     }
 
     private static ProviderException failure(String what, Throwable e) {

@@ -19,10 +19,16 @@ import java.util.stream.Collectors;
  * Decides, from what etcd holds, the keys one name's changes put and delete — a pure function.
  *
  * <p>Ownership is enforced per key: a delete removes only the keys of the record set whose stored
- * owner is the endpoint's; an update refuses a record set that holds another owner's keys; a
- * create refuses a record set that exists (of any owner) and any key that exists. Every key of
- * the name is guarded by the mod revision read, and every key written that did not exist by
- * absence, so a concurrent writer makes the transaction fail instead of being overwritten.
+ * owner is the endpoint's; an update refuses a record set that holds another owner's keys, and
+ * changes the owner only to adopt a record set none of whose keys has one; a create refuses a
+ * record set that exists (of any owner) and any key that exists. Every key of the name is guarded
+ * by the mod revision read, and every key written that did not exist by absence, so a concurrent
+ * writer makes the transaction fail instead of being overwritten.
+ *
+ * <p>Strictly owned ({@code --coredns-strictly-owned}, ExternalDNS PR #5921): another owner's keys
+ * are invisible rather than in the way, so several owners keep record sets side by side under one
+ * name (each change sees only the keys of its own owner; an adoption, the keys without one). A key
+ * that already exists is still never overwritten.
  */
 final class NamePlanner {
 
@@ -45,9 +51,15 @@ final class NamePlanner {
     }
 
     private final SkyDnsMapping mapping;
+    private final boolean strictlyOwned;
 
     NamePlanner(SkyDnsMapping mapping) {
+        this(mapping, false);
+    }
+
+    NamePlanner(SkyDnsMapping mapping, boolean strictlyOwned) {
         this.mapping = mapping;
+        this.strictlyOwned = strictlyOwned;
     }
 
     /**
@@ -64,15 +76,17 @@ final class NamePlanner {
         snapshot.membersAt(change.name()).forEach(m -> guards.put(m.stored().key(), m.stored().modRevision()));
 
         for (Endpoint e : change.delete()) {
-            planDelete(e, sets.getOrDefault(e.key(), List.of()), deletes, problems);
-            staleness(e, sets.getOrDefault(e.key(), List.of())).ifPresent(stale::add);
+            List<Snapshot.Member> set = visible(sets, e.key(), e.metadata().owner());
+            planDelete(e, set, deletes, problems);
+            staleness(e, set).ifPresent(stale::add);
         }
         for (Update u : change.update()) {
-            planUpdate(u, sets.getOrDefault(u.key(), List.of()), deletes, puts, problems);
-            staleness(u.before(), sets.getOrDefault(u.key(), List.of())).ifPresent(stale::add);
+            List<Snapshot.Member> set = visible(sets, u.key(), u.before().metadata().owner());
+            planUpdate(u, set, deletes, puts, problems);
+            staleness(u.before(), set).ifPresent(stale::add);
         }
         for (Endpoint e : change.create()) {
-            planCreate(e, sets.getOrDefault(e.key(), List.of()), puts, problems);
+            planCreate(e, visible(sets, e.key(), e.metadata().owner()), puts, problems);
         }
         for (String key : puts.keySet()) {
             StoredKey existing = snapshot.get(key);
@@ -92,6 +106,12 @@ final class NamePlanner {
         return new Write(new NameWrite(change, guards, puts, deletes));
     }
 
+    /** The keys of a record set a change by {@code owner} deals with: all of them, or strictly owned only {@code owner}'s. */
+    private List<Snapshot.Member> visible(Map<Endpoint.Key, List<Snapshot.Member>> sets, Endpoint.Key key, String owner) {
+        List<Snapshot.Member> set = sets.getOrDefault(key, List.of());
+        return strictlyOwned ? set.stream().filter(m -> m.owner().equals(owner)).toList() : set;
+    }
+
     private static void planDelete(Endpoint e, List<Snapshot.Member> set, Set<String> deletes, List<String> problems) {
         if (set.isEmpty()) {
             problems.add(e.key() + ": cannot delete, it does not exist");
@@ -108,9 +128,11 @@ final class NamePlanner {
     private void planUpdate(Update u, List<Snapshot.Member> set, Set<String> deletes, Map<String, String> puts,
             List<String> problems) {
         String owner = u.before().metadata().owner();
-        if (!u.after().metadata().owner().equals(owner)) {
-            problems.add(u.key() + ": an update cannot change the owner from '" + owner + "' to '"
-                    + u.after().metadata().owner() + "'");
+        String newOwner = u.after().metadata().owner();
+        boolean adoption = owner.isEmpty() && !newOwner.isEmpty();
+        if (!newOwner.equals(owner) && !adoption) {
+            problems.add(u.key() + ": an update cannot change the owner from '" + owner + "' to '" + newOwner
+                    + "' (only a record set without owner can be adopted)");
             return;
         }
         if (set.isEmpty()) {
@@ -145,12 +167,21 @@ final class NamePlanner {
         if (stored.isEmpty()) {
             return Optional.empty();
         }
-        List<Endpoint> now = mapping.toEndpoints(stored, (key, reason) -> { });
-        Endpoint asRead = readBack(expected);
+        // A key may also hold another record set's part (ExternalDNS's merged ownership text): compare this one.
+        List<Endpoint> now = mapping.toEndpoints(stored, (key, reason) -> { }).stream().filter(e -> e.key().equals(expected.key())).toList();
+        Endpoint asRead = canonical(expected);
         if (now.size() == 1 && now.get(0).equals(asRead)) {
             return Optional.empty();
         }
         return Optional.of(expected.key() + ": changed since it was read (now " + now + ", the plan expected " + asRead + ")");
+    }
+
+    /**
+     * {@code e}, as {@code records()} returned it, in the form a fresh read yields: targets canonical,
+     * the TTL as it was — a value without {@code ttl} (ExternalDNS omits it) reads as unset, not as the default.
+     */
+    private Endpoint canonical(Endpoint e) {
+        return readBack(e).withTtl(e.ttl());
     }
 
     /** {@code e} as reading it back from etcd yields it: the default TTL filled in, targets canonical. */

@@ -39,9 +39,8 @@ final class Snapshot {
                 continue;
             }
             SkyDnsEntry entry = k.entry().get();
-            List<Endpoint> one = mapping.toEndpoints(List.of(entry), (key, reason) -> { });
-            if (one.size() == 1) {
-                Endpoint e = one.get(0);
+            // One key usually holds one record; ExternalDNS's merged ownership text makes it two (record and TXT).
+            for (Endpoint e : mapping.toEndpoints(List.of(entry), (key, reason) -> { })) {
                 byName.computeIfAbsent(e.name(), n -> new ArrayList<>()).add(new Member(k, e.key(), e.metadata().owner()));
             }
         }

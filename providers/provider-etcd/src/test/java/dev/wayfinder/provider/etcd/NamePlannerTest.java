@@ -129,4 +129,78 @@ class NamePlannerTest {
         assertThat(PLANNER.plan(change(Changes.create(MINE_1)), stored(List.of(THEIRS_1)), true))
                 .as("someone else's record is not our own success").isInstanceOf(NamePlanner.Refused.class);
     }
+
+    /** Keys as ExternalDNS's coredns provider writes them (v0.22 coredns.go:464-471: host, ttl only when set, targetstrip 1). */
+    private static Snapshot raw(Map<String, String> keys) {
+        List<StoredKey> out = new ArrayList<>();
+        keys.forEach((k, json) -> {
+            try {
+                out.add(StoredKey.decoded(k, 5, new SkyDnsEntry(k, dev.wayfinder.model.skydns.SkyDnsJson.decode(json))));
+            } catch (dev.wayfinder.model.skydns.SkyDnsFormatException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        return Snapshot.of(out, MAPPING);
+    }
+
+    private static Endpoint read(Snapshot snapshot, RecordType type) {
+        return MAPPING.toEndpoints(snapshot.membersAt(DnsName.of("www.example.org")).stream().map(m -> m.stored().entry().orElseThrow())
+                .distinct().toList(), (k, r) -> { }).stream().filter(e -> e.type() == type).findFirst().orElseThrow();
+    }
+
+    @org.junit.jupiter.api.Test
+    void anExternalDnsValueWithoutTtlIsAdoptedAsReadNotStale() {
+        Snapshot snapshot = raw(Map.of("/skydns/org/example/www/048b0377", "{\"host\":\"192.0.2.1\",\"targetstrip\":1}"));
+        Endpoint asRead = read(snapshot, RecordType.A);
+        assertThat(asRead.ttl()).isEqualTo(Endpoint.TTL_UNSET);
+
+        NamePlanner.Plan plan = PLANNER.plan(change(Changes.update(new Update(asRead, MINE_1))), snapshot, false);
+
+        assertThat(plan).isInstanceOfSatisfying(NamePlanner.Write.class, w -> {
+            assertThat(w.write().deletes()).containsExactly("/skydns/org/example/www/048b0377");
+            assertThat(w.write().puts()).containsOnlyKeys(key(MINE_1));
+            assertThat(w.write().puts().get(key(MINE_1))).contains("\"owner\":\"me\"");
+        });
+        assertThat(PLANNER.plan(change(Changes.delete(asRead)), snapshot, false)).isInstanceOf(NamePlanner.Write.class);
+    }
+
+    @org.junit.jupiter.api.Test
+    void aMergedPreV018ValueIsAdoptedWholeAndItsOwnershipTextGoesWithIt() {
+        // v0.17.0 coredns.go:400-419: the old-format ownership TXT merged into the record's value.
+        Snapshot snapshot = raw(Map.of("/skydns/org/example/www/048b0377", "{\"host\":\"192.0.2.1\",\"text\":"
+                + "\"\\\"heritage=external-dns,external-dns/owner=me\\\"\",\"targetstrip\":1}"));
+        Endpoint asRead = read(snapshot, RecordType.A);
+
+        NamePlanner.Plan plan = PLANNER.plan(change(Changes.update(new Update(asRead, MINE_1))), snapshot, false);
+
+        assertThat(plan).isInstanceOfSatisfying(NamePlanner.Write.class,
+                w -> assertThat(w.write().deletes()).containsExactly("/skydns/org/example/www/048b0377"));
+    }
+
+    @org.junit.jupiter.api.Test
+    void onlyARecordSetWithoutAnyOwnerCanBeAdopted() {
+        Snapshot mixed = stored(List.of(NO_OWNER_1, endpoint("other", "192.0.2.9")));
+        assertThat(PLANNER.plan(change(Changes.update(new Update(NO_OWNER_1, MINE_2))), mixed, false))
+                .isInstanceOfSatisfying(NamePlanner.Refused.class, r -> assertThat(r.reason()).contains("is owned by 'other'"));
+        assertThat(PLANNER.plan(change(Changes.update(new Update(THEIRS_1, MINE_2))), stored(List.of(THEIRS_1)), false))
+                .isInstanceOfSatisfying(NamePlanner.Refused.class, r -> assertThat(r.reason()).contains("only a record set without owner"));
+    }
+
+    @org.junit.jupiter.api.Test
+    void strictlyOwnedRecordSetsOfSeveralOwnersShareAName() {
+        NamePlanner strict = new NamePlanner(MAPPING, true);
+        Endpoint theirs = endpoint("other", "192.0.2.9");
+
+        assertThat(strict.plan(change(Changes.create(MINE_1)), stored(List.of(theirs)), false)).isInstanceOfSatisfying(NamePlanner.Write.class,
+                w -> {
+                    assertThat(w.write().puts()).containsOnlyKeys(key(MINE_1));
+                    assertThat(w.write().guards()).containsEntry(key(theirs), 7L);
+                    assertThat(w.write().deletes()).isEmpty();
+                });
+        assertThat(strict.plan(change(Changes.update(new Update(MINE_1, MINE_2))), stored(List.of(MINE_1, theirs)), false))
+                .isInstanceOfSatisfying(NamePlanner.Write.class, w -> assertThat(w.write().deletes()).containsExactly(key(MINE_1)));
+        assertThat(strict.plan(change(Changes.create(MINE_1)), stored(List.of(THEIRS_1)), false))
+                .as("the same key is never overwritten").isInstanceOfSatisfying(NamePlanner.Refused.class,
+                        r -> assertThat(r.reason()).contains("is owned by 'other'"));
+    }
 }

@@ -68,6 +68,7 @@ final class NamePlanner {
             long writeTtl = ttl != null ? ttl : sets.isEmpty() ? Rfc2136Config.DEFAULT_TTL : sets.get(0).ttl();
             rrsets.addAll(render(view, key, sets, orphans, writeTtl));
         }
+        retireLegacy(view, name, changes, byType.keySet(), rrsets).ifPresent(rrsets::add);
         if (typesAfter.contains(RecordType.CNAME) && typesAfter.size() > 1) {
             conflicts.add(new Conflict(name + ": a CNAME cannot share its name with other records " + typesAfter, false));
         }
@@ -76,6 +77,38 @@ final class NamePlanner {
         }
         List<RrsetChange> changed = rrsets.stream().filter(r -> !r.isNoop()).toList();
         return new Outcome(Optional.of(new NameUpdate(view.zone(), name, changes, changed)), List.of());
+    }
+
+    /**
+     * Removes this owner's old-format (before v0.18) ownership records of {@code name} once nothing
+     * needs them: every record set of this owner at the name then has an ownership record of its own
+     * type (the ones this change renders, and the untouched ones already). ExternalDNS since v0.12
+     * reads the typed records, so the old ones only risk claiming what is created there later.
+     */
+    private static Optional<RrsetChange> retireLegacy(ZoneView view, DnsName name, List<Change> changes, Set<RecordType> touched,
+                                                      List<RrsetChange> rendered) {
+        String owner = changes.get(0).subject().metadata().owner();
+        List<ZoneView.Legacy> mine = view.legacy(name).stream().filter(l -> !owner.isEmpty() && l.ownership().owner().equals(owner)).toList();
+        if (mine.isEmpty()) {
+            return Optional.empty();
+        }
+        for (RecordType t : view.typesAt(name)) {
+            Owned key = new Owned(name, t);
+            boolean reliesOnLegacy = t != RecordType.AAAA && !touched.contains(t) && !view.hasTypedOwnership(key)
+                    && view.recordSets(key).stream().anyMatch(e -> e.metadata().owner().equals(owner));
+            if (reliesOnLegacy) {
+                return Optional.empty();
+            }
+        }
+        DnsName txtName = mine.get(0).txtName();
+        if (mine.stream().anyMatch(l -> !l.txtName().equals(txtName))
+                || rendered.stream().anyMatch(r -> r.name().equals(txtName) && r.type() == RecordType.TXT)) {
+            return Optional.empty(); // that RRset is rendered by this change already: left for a later pass
+        }
+        List<Record> current = view.raw(txtName, RecordType.TXT);
+        List<Record> next = new ArrayList<>(current);
+        mine.forEach(l -> next.remove(l.record()));
+        return Optional.of(new RrsetChange(txtName, RecordType.TXT, current, next));
     }
 
     /** Applies one change to the record sets of one name and type; the reason it cannot, if it cannot. */
@@ -104,7 +137,9 @@ final class NamePlanner {
         if (!before.metadata().owner().equals(have)) {
             return refuse("is " + ownerText(current.get()) + ", not by '" + before.metadata().owner() + "'");
         }
-        if (!have.equals(owner)) {
+        // Adoption: a record set without owner taken over by an update (the registry decided it is ours).
+        boolean adoption = have.isEmpty() && c instanceof Change.Replace;
+        if (!have.equals(owner) && !adoption) {
             return refuse("is " + ownerText(current.get()) + ", not by '" + owner + "'");
         }
         boolean ttlMoved = before.hasTtl() && current.get().ttl() != before.ttl();
@@ -143,7 +178,7 @@ final class NamePlanner {
         kept.removeAll(view.ordinary(name, key.type()));
         kept.forEach(r -> next.add(withTtl(r, ttl)));
 
-        DnsName txtName = Ownership.txtName(name, key.type(), view.zone());
+        DnsName txtName = Ownership.txtName(name, key.type(), view.zone(), view.names());
         List<Record> txtNext = new ArrayList<>();
         view.ordinary(txtName, RecordType.TXT).forEach(r -> txtNext.add(withTtl(r, ttl)));
         List<Ownership> owners = new ArrayList<>(orphans);

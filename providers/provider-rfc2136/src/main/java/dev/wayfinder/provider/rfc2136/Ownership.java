@@ -1,16 +1,17 @@
 package dev.wayfinder.provider.rfc2136;
 
 import dev.wayfinder.model.DnsName;
+import dev.wayfinder.model.InvalidDnsNameException;
 import dev.wayfinder.model.Endpoint;
 import dev.wayfinder.model.Metadata;
 import dev.wayfinder.model.RecordType;
+import dev.wayfinder.model.txt.HeritageLabels;
+import dev.wayfinder.model.txt.TxtNames;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -27,15 +28,17 @@ import java.util.TreeSet;
  * <p>Wayfinder adds labels ExternalDNS carries along but ignores, only when needed: the set
  * identifier, the GSLB geo tag and weight, and (for a set identifier) short digests of the targets
  * the set holds, because DNS keeps one RRset per name and type and the sets must be told apart on
- * read. At a zone apex ExternalDNS's name ({@code a-example.org}) would lie outside the zone, so
- * the apex's ownership record is {@code a-.example.org} instead.
+ * read. The name follows {@code --txt-prefix}/{@code --txt-suffix} ({@link TxtNames}); at a zone
+ * apex ExternalDNS's name ({@code a-example.org}) would lie outside the zone, so the apex's
+ * ownership record is {@code a-.example.org} instead. Ownership records in the format ExternalDNS
+ * wrote before v0.18 (at the record's own name, no type) are read too, never written.
  */
 record Ownership(String owner, String resource, String setIdentifier, String geoTag, OptionalInt weight, Set<String> digests) {
 
-    static final String HERITAGE = "external-dns";
+    static final String HERITAGE = HeritageLabels.HERITAGE;
     private static final String PREFIX = "external-dns/";
-    private static final String OWNER = "owner";
-    private static final String RESOURCE = "resource";
+    private static final String OWNER = HeritageLabels.OWNER;
+    private static final String RESOURCE = HeritageLabels.RESOURCE;
     private static final String SET = "wayfinder-set";
     private static final String GEO = "wayfinder-geo";
     private static final String WEIGHT = "wayfinder-weight";
@@ -98,31 +101,13 @@ record Ownership(String owner, String resource, String setIdentifier, String geo
         }
     }
 
-    /** Parses TXT data as ExternalDNS does: quotes stripped, heritage required, other keys kept under {@code external-dns/}. */
+    /** Parses TXT data as ExternalDNS does ({@link HeritageLabels}: quotes trimmed, heritage required, keys under {@code external-dns/}). */
     static Optional<Ownership> parse(String data) {
-        String text = data.strip();
-        if (text.length() >= 2 && text.startsWith("\"") && text.endsWith("\"")) {
-            text = text.substring(1, text.length() - 1);
-        }
-        Map<String, String> labels = new LinkedHashMap<>();
-        boolean heritage = false;
-        for (String token : text.split(",")) {
-            String[] kv = token.split("=", -1);
-            if (kv.length != 2) {
-                continue;
-            }
-            if (kv[0].equals("heritage")) {
-                if (!kv[1].equals(HERITAGE)) {
-                    return Optional.empty();
-                }
-                heritage = true;
-            } else if (kv[0].startsWith(PREFIX)) {
-                labels.put(kv[0].substring(PREFIX.length()), kv[1]);
-            }
-        }
-        if (!heritage) {
+        Optional<Map<String, String>> parsed = HeritageLabels.parse(data.strip());
+        if (parsed.isEmpty()) {
             return Optional.empty();
         }
+        Map<String, String> labels = parsed.get();
         OptionalInt weight = OptionalInt.empty();
         try {
             String w = labels.get(WEIGHT);
@@ -148,35 +133,80 @@ record Ownership(String owner, String resource, String setIdentifier, String geo
         }
     }
 
-    /** The name of the ownership record of {@code owned}'s record set of {@code type}, in {@code zone}. */
+    /** The name of the ownership record of {@code owned}'s record set of {@code type}, in {@code zone}, without affixes. */
     static DnsName txtName(DnsName owned, RecordType type, DnsName zone) {
-        String prefix = type.name().toLowerCase(Locale.ROOT) + "-";
-        if (owned.equals(zone)) {
-            return zone.child(prefix);
-        }
-        List<String> labels = owned.labels();
-        return owned.parent().child(prefix + labels.get(0));
+        return txtName(owned, type, zone, TxtNames.DEFAULT);
     }
 
-    /** The record set an ownership record at {@code txtName} describes, if the name has that form. */
+    /**
+     * The name of the ownership record of {@code owned}'s record set of {@code type}: ExternalDNS's
+     * ({@code --txt-prefix}/{@code --txt-suffix}, mapper.go:94-116), or at the zone apex, where that
+     * name lies outside the zone, the label {@code <prefix><type>-<suffix>} below the apex.
+     */
+    static DnsName txtName(DnsName owned, RecordType type, DnsName zone, TxtNames names) {
+        Optional<DnsName> external = names.txtName(owned, type);
+        if (external.isPresent() && external.get().isAtOrBelow(zone) && !external.get().equals(zone)) {
+            return external.get();
+        }
+        if (owned.equals(zone)) {
+            return zone.child(apexLabel(type, names));
+        }
+        throw new IllegalArgumentException("the ownership record name of " + owned + " " + type + " is not a name in zone " + zone);
+    }
+
+    private static String apexLabel(RecordType type, TxtNames names) {
+        return names.toTxtName("", type.name());
+    }
+
+    /** The record set (with its type) an ownership record at {@code txtName} describes, without affixes; no old format. */
     static Optional<Owned> owned(DnsName txtName, DnsName zone) {
-        if (txtName.isRoot() || txtName.equals(zone)) {
+        return claim(txtName, zone, TxtNames.DEFAULT).filter(c -> c.type() != null).map(c -> new Owned(c.name(), c.type()));
+    }
+
+    /**
+     * What an ownership record at {@code txtName} claims, as ExternalDNS reads it (mapper.go:69-92):
+     * a record set of one type, or — the format written before v0.18 — every type at the name but
+     * AAAA (registry/txt/registry.go:271-275). Empty when it claims nothing in the zone that Wayfinder manages.
+     */
+    static Optional<Claim> claim(DnsName txtName, DnsName zone, TxtNames names) {
+        if (txtName.isRoot() || txtName.equals(zone) || !txtName.isAtOrBelow(zone)) {
             return Optional.empty();
         }
-        String first = txtName.labels().get(0);
-        for (RecordType type : RecordType.values()) {
-            String prefix = type.name().toLowerCase(Locale.ROOT) + "-";
-            if (!first.startsWith(prefix)) {
-                continue;
+        if (txtName.parent().equals(zone)) {
+            for (RecordType type : RecordType.values()) {
+                if (txtName.labels().get(0).equals(apexLabel(type, names))) {
+                    return Optional.of(new Claim(zone, type));
+                }
             }
-            String rest = first.substring(prefix.length());
-            DnsName parent = txtName.parent();
-            if (rest.isEmpty()) {
-                return parent.equals(zone) ? Optional.of(new Owned(zone, type)) : Optional.empty();
-            }
-            return Optional.of(new Owned(parent.child(rest), type));
         }
-        return Optional.empty();
+        Optional<TxtNames.Owned> o = names.toEndpointName(txtName.toString());
+        if (o.isEmpty()) {
+            return Optional.empty();
+        }
+        DnsName name;
+        try {
+            name = DnsName.of(o.get().name());
+        } catch (InvalidDnsNameException e) {
+            return Optional.empty();
+        }
+        if (!name.isAtOrBelow(zone)) {
+            return Optional.empty();
+        }
+        if (o.get().legacy()) {
+            return Optional.of(new Claim(name, null));
+        }
+        try {
+            return Optional.of(new Claim(name, RecordType.parse(o.get().type())));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty(); // NAPTR, DNAME: types Wayfinder does not manage
+        }
+    }
+
+    /** What an ownership record claims: one type, or ({@code type} null) the old format's every type but AAAA. */
+    record Claim(DnsName name, RecordType type) {
+        boolean covers(RecordType t) {
+            return type == null ? t != RecordType.AAAA : type == t;
+        }
     }
 
     /** A record set's name and type, without a set identifier. */

@@ -3,10 +3,12 @@ package dev.wayfinder.provider.rfc2136;
 import dev.wayfinder.model.Changes;
 import dev.wayfinder.model.DnsName;
 import dev.wayfinder.model.Endpoint;
+import dev.wayfinder.model.txt.TxtNames;
 import dev.wayfinder.provider.DnsProvider;
 import dev.wayfinder.provider.DomainFilter;
 import dev.wayfinder.provider.ProviderException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,22 +38,40 @@ public final class Rfc2136Provider implements DnsProvider {
     private final Rfc2136Config config;
     private final DomainFilter filter;
     private final Rfc2136Client client;
+    private final TxtNames names;
 
     /** A provider over dnsjava, or over {@link GssTsigTransport} when the config asks for GSS-TSIG. */
     public Rfc2136Provider(Rfc2136Config config, DomainFilter filter) {
+        this(config, filter, TxtNames.DEFAULT);
+    }
+
+    /** With ownership records named by {@code --txt-prefix}/{@code --txt-suffix} ({@code names}). */
+    public Rfc2136Provider(Rfc2136Config config, DomainFilter filter, TxtNames names) {
         this(config, filter, config.gssTsig()
                 ? new GssTsigTransport(config.kerberosPrincipal(), config.kerberosPassword(), java.time.Clock.systemUTC())
-                : DnsTransport.dnsjava());
+                : DnsTransport.dnsjava(), names);
     }
 
     public Rfc2136Provider(Rfc2136Config config, DomainFilter filter, DnsTransport transport) {
-        List<String> violations = config.validate();
+        this(config, filter, transport, TxtNames.DEFAULT);
+    }
+
+    public Rfc2136Provider(Rfc2136Config config, DomainFilter filter, DnsTransport transport, TxtNames names) {
+        List<String> violations = new ArrayList<>(config.validate());
+        names.problem().ifPresent(violations::add);
         if (!violations.isEmpty()) {
             throw new IllegalArgumentException("invalid rfc2136 configuration: " + String.join("; ", violations));
         }
         this.config = config;
         this.filter = filter;
         this.client = new Rfc2136Client(config, transport);
+        this.names = names;
+    }
+
+    /** Ownership lives in this provider's own TXT records: the registry must neither read nor write them. */
+    @Override
+    public boolean keepsOwnershipRecords() {
+        return true;
     }
 
     @Override
@@ -76,10 +96,13 @@ public final class Rfc2136Provider implements DnsProvider {
         return out;
     }
 
-    /** The written form: canonical target text and the TTL actually written (default, then the minimum). */
+    /**
+     * The written form: canonical target text and the TTL actually written (default, then the minimum).
+     * A SkyDNS group means nothing here (ExternalDNS also keeps only the selected provider's properties).
+     */
     @Override
     public Endpoint adjust(Endpoint desired) {
-        return canonical(desired).withTtl(writtenTtl(desired.ttl()));
+        return canonical(desired).withTtl(writtenTtl(desired.ttl())).withMetadata(desired.metadata().withGroup(""));
     }
 
     /** The targets in the text records() reads back (lower-case names, compressed IPv6…). */
@@ -105,7 +128,7 @@ public final class Rfc2136Provider implements DnsProvider {
         if (changes.isEmpty()) {
             return;
         }
-        List<String> invalid = Validation.problems(changes, filter, config.zones());
+        List<String> invalid = Validation.problems(changes, filter, config.zones(), names);
         if (!invalid.isEmpty()) {
             throw ProviderException.permanent("refused the whole batch, nothing was sent: " + String.join("; ", invalid));
         }
@@ -120,7 +143,7 @@ public final class Rfc2136Provider implements DnsProvider {
             try {
                 applyZone(zone.getKey(), zone.getValue(), failures);
             } catch (ProviderException e) {
-                failures.add(e, "zone " + zone.getKey() + " not changed: " + e.getMessage());
+                failures.add(e, "zone " + zone.getKey() + " not changed: " + e.getMessage(), zone.getValue().keySet());
             }
         }
         failures.throwIfAny();
@@ -133,7 +156,8 @@ public final class Rfc2136Provider implements DnsProvider {
             NamePlanner.Outcome o = NamePlanner.plan(view, name, changes);
             for (NamePlanner.Conflict c : o.conflicts()) {
                 log.warn("UPDATE zone {} not sent for {}: {}", zone, name, c.message());
-                failures.add(c.stale() ? ProviderException.Kind.TRANSIENT : ProviderException.Kind.PERMANENT, "zone " + zone + ": " + c.message());
+                failures.add(c.stale() ? ProviderException.Kind.TRANSIENT : ProviderException.Kind.PERMANENT, "zone " + zone + ": " + c.message(),
+                        List.of(name));
             }
             o.update().filter(u -> !u.rrsets().isEmpty()).ifPresent(updates::add);
         });
@@ -144,7 +168,7 @@ public final class Rfc2136Provider implements DnsProvider {
             } catch (ProviderException e) {
                 // After a timeout the server may have applied the message; the next read tells.
                 List<NameUpdate> unsent = batches.subList(i, batches.size()).stream().flatMap(List::stream).toList();
-                failures.add(e, e.getMessage() + "; not confirmed applied: " + names(unsent));
+                failures.add(e, e.getMessage() + "; not confirmed applied: " + names(unsent), unsent.stream().map(NameUpdate::name).toList());
                 if (!e.isTransient()) {
                     return; // a refused key or zone refuses every further message the same way
                 }
@@ -171,12 +195,12 @@ public final class Rfc2136Provider implements DnsProvider {
         NameUpdate u = batch.get(0);
         log.warn("UPDATE zone {} for {} failed its prerequisites ({}): the name changed since it was read", zone, u.name(), Rcode.string(rcode));
         failures.add(ProviderException.Kind.TRANSIENT, "zone " + zone + ": " + u.name() + " changed on the server since it was read ("
-                + Rcode.string(rcode) + "), nothing of it was applied: " + u.changes().stream().map(Change::describe).toList());
+                + Rcode.string(rcode) + "), nothing of it was applied: " + u.changes().stream().map(Change::describe).toList(), List.of(u.name()));
     }
 
     private ZoneView read(DnsName zone) throws ProviderException {
         List<DnsName> nested = config.zones().stream().filter(z -> !z.equals(zone) && z.isAtOrBelow(zone)).toList();
-        return new ZoneView(zone, client.transfer(zone), nested);
+        return new ZoneView(zone, client.transfer(zone), nested, names);
     }
 
     private static String names(List<NameUpdate> updates) {
@@ -188,27 +212,28 @@ public final class Rfc2136Provider implements DnsProvider {
         return "Rfc2136Provider{" + config + ", filter=" + filter + "}";
     }
 
-    /** Collects the failures of one apply; the error is permanent if any part failed permanently. */
+    /** Collects the failures of one apply, by name: transient when every part is, the names not applied listed. */
     private static final class Failures {
         private final List<String> messages = new ArrayList<>();
+        private final Map<DnsName, ProviderException.NameFailure> names = new LinkedHashMap<>();
         private Optional<Throwable> cause = Optional.empty();
-        private boolean permanent;
 
-        void add(ProviderException.Kind kind, String message) {
+        void add(ProviderException.Kind kind, String message, Collection<DnsName> affected) {
             messages.add(message);
-            permanent |= kind == ProviderException.Kind.PERMANENT;
+            boolean retryable = kind == ProviderException.Kind.TRANSIENT;
+            // A name that failed for good stays failed for good, whatever else happened to it.
+            affected.forEach(n -> names.merge(n, new ProviderException.NameFailure(n, message, retryable),
+                    (a, b) -> a.retryable() ? b : a));
         }
 
-        void add(ProviderException e, String message) {
-            add(e.kind(), message);
+        void add(ProviderException e, String message, Collection<DnsName> affected) {
+            add(e.kind(), message, affected);
             cause = cause.or(() -> Optional.of(e));
         }
 
         void throwIfAny() throws ProviderException {
             if (!messages.isEmpty()) {
-                String text = String.join("; ", messages);
-                throw new ProviderException(permanent ? ProviderException.Kind.PERMANENT : ProviderException.Kind.TRANSIENT,
-                        text, cause.orElse(null));
+                throw ProviderException.partial(String.join("; ", messages), List.copyOf(names.values()), cause.orElse(null));
             }
         }
     }

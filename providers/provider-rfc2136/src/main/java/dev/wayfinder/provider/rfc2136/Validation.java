@@ -5,6 +5,7 @@ import dev.wayfinder.model.DnsName;
 import dev.wayfinder.model.Endpoint;
 import dev.wayfinder.model.RecordType;
 import dev.wayfinder.model.Update;
+import dev.wayfinder.model.txt.TxtNames;
 import dev.wayfinder.provider.DomainFilter;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,17 +18,21 @@ final class Validation {
     }
 
     static List<String> problems(Changes changes, DomainFilter filter, List<DnsName> zones) {
+        return problems(changes, filter, zones, TxtNames.DEFAULT);
+    }
+
+    static List<String> problems(Changes changes, DomainFilter filter, List<DnsName> zones, TxtNames names) {
         List<String> out = new ArrayList<>();
-        changes.create().forEach(e -> check(e, true, filter, zones, out));
+        changes.create().forEach(e -> check(e, true, filter, zones, names, out));
         for (Update u : changes.update()) {
-            check(u.before(), false, filter, zones, out);
-            check(u.after(), true, filter, zones, out);
+            check(u.before(), false, filter, zones, names, out);
+            check(u.after(), true, filter, zones, names, out);
         }
-        changes.delete().forEach(e -> check(e, false, filter, zones, out));
+        changes.delete().forEach(e -> check(e, false, filter, zones, names, out));
         return out;
     }
 
-    private static void check(Endpoint e, boolean written, DomainFilter filter, List<DnsName> zones, List<String> out) {
+    private static void check(Endpoint e, boolean written, DomainFilter filter, List<DnsName> zones, TxtNames names, List<String> out) {
         String what = e.key().toString();
         if (!filter.matches(e.name())) {
             out.add(what + ": " + e.name() + " is outside the domain filter " + filter);
@@ -56,13 +61,12 @@ final class Validation {
         }
         Ownership.problem(e).ifPresent(p -> out.add(what + ": " + p));
         try {
-            RecordCodec.name(Ownership.txtName(e.name(), e.type(), zone.get()));
+            RecordCodec.name(Ownership.txtName(e.name(), e.type(), zone.get(), names));
         } catch (RuntimeException ex) {
             out.add(what + ": its ownership record name cannot be formed (" + ex.getMessage() + ")");
         }
-        if (e.type() == RecordType.TXT && Ownership.owned(e.name(), zone.get()).isPresent()
-                && e.targets().stream().anyMatch(t -> Ownership.parse(t).isPresent())) {
-            out.add(what + ": a heritage=external-dns TXT record at this name would be read as an ownership record");
+        if (e.type() == RecordType.TXT && e.targets().stream().anyMatch(t -> Ownership.parse(t).isPresent())) {
+            out.add(what + ": a heritage=external-dns TXT record would be read as an ownership record, not as data");
         }
     }
 }

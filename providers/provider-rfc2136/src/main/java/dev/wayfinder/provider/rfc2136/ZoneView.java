@@ -4,6 +4,7 @@ import dev.wayfinder.model.DnsName;
 import dev.wayfinder.model.Endpoint;
 import dev.wayfinder.model.Metadata;
 import dev.wayfinder.model.RecordType;
+import dev.wayfinder.model.txt.TxtNames;
 import dev.wayfinder.provider.rfc2136.Ownership.Owned;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -31,15 +32,32 @@ import org.xbill.DNS.TXTRecord;
 final class ZoneView {
 
     private final DnsName zone;
+    private final TxtNames names;
     /** Every RRset kept, exactly as transferred (ownership TXT included). */
     private final Map<Owned, List<Record>> raw = new LinkedHashMap<>();
     /** The RRsets minus the ownership TXT records in them. */
     private final Map<Owned, List<Record>> ordinary = new LinkedHashMap<>();
     /** Ownership records by the record set they describe. */
     private final Map<Owned, List<Ownership>> entries = new LinkedHashMap<>();
+    /** Ownership records in the format before v0.18, by the name whose every type but AAAA they claim. */
+    private final Map<DnsName, List<Legacy>> legacy = new LinkedHashMap<>();
+
+    /** An old-format ownership record: where it is, as transferred, and what it says. */
+    record Legacy(DnsName txtName, Record record, Ownership ownership) {
+    }
 
     ZoneView(DnsName zone, Collection<Record> transfer, Collection<DnsName> nestedZones) {
+        this(zone, transfer, nestedZones, TxtNames.DEFAULT);
+    }
+
+    /**
+     * Reads a transfer. Every TXT record whose data is an ExternalDNS registry text is an ownership
+     * record, as ExternalDNS reads it (registry/txt/registry.go:209-237), wherever it is; it claims
+     * what {@code names} maps its name to, or nothing.
+     */
+    ZoneView(DnsName zone, Collection<Record> transfer, Collection<DnsName> nestedZones, TxtNames names) {
         this.zone = zone;
+        this.names = names;
         for (Record r : transfer) {
             DnsName name = RecordCodec.dnsName(r.getName());
             Optional<RecordType> type = RecordCodec.recordType(r);
@@ -55,17 +73,23 @@ final class ZoneView {
             }
         }
         raw.forEach((key, records) -> {
-            Optional<Owned> owned = key.type() == RecordType.TXT ? Ownership.owned(key.name(), zone) : Optional.empty();
+            Optional<Ownership.Claim> claim = key.type() == RecordType.TXT ? Ownership.claim(key.name(), zone, names) : Optional.empty();
             for (Record r : records) {
-                Optional<Ownership> o = owned.isPresent() ? Ownership.parse(RecordCodec.txtData((TXTRecord) r)) : Optional.empty();
-                if (o.isPresent()) {
-                    entries.computeIfAbsent(owned.get(), k -> new ArrayList<>()).add(o.get());
-                } else {
+                Optional<Ownership> o = key.type() == RecordType.TXT ? Ownership.parse(RecordCodec.txtData((TXTRecord) r)) : Optional.empty();
+                if (o.isEmpty()) {
                     ordinary.computeIfAbsent(key, k -> new ArrayList<>()).add(r);
+                } else if (claim.isPresent() && claim.get().type() != null) {
+                    entries.computeIfAbsent(new Owned(claim.get().name(), claim.get().type()), k -> new ArrayList<>()).add(o.get());
+                } else if (claim.isPresent()) {
+                    legacy.computeIfAbsent(claim.get().name(), k -> new ArrayList<>()).add(new Legacy(key.name(), r, o.get()));
                 }
             }
         });
         entries.values().forEach(list -> list.sort(Comparator.comparing(Ownership::format)));
+    }
+
+    TxtNames names() {
+        return names;
     }
 
     DnsName zone() {
@@ -113,7 +137,7 @@ final class ZoneView {
         List<Endpoint> out = new ArrayList<>();
         Map<String, Ownership> bySet = new TreeMap<>();
         Ownership plain = null;
-        for (Ownership o : entries.getOrDefault(key, List.of())) {
+        for (Ownership o : claims(key)) {
             if (!o.setIdentifier().isEmpty()) {
                 bySet.putIfAbsent(o.setIdentifier(), o);
             } else if (plain == null) {
@@ -132,6 +156,28 @@ final class ZoneView {
             out.add(new Endpoint(key.name(), key.type(), List.copyOf(remaining), ttl, "", m));
         }
         return out;
+    }
+
+    /**
+     * The ownership records of {@code key}: its typed ones, else (but for AAAA) the old-format ones at
+     * its name without set identifier — ExternalDNS prefers the typed record (registry/txt/registry.go:271-275).
+     */
+    private List<Ownership> claims(Owned key) {
+        List<Ownership> typed = entries.getOrDefault(key, List.of());
+        if (!typed.isEmpty() || key.type() == RecordType.AAAA) {
+            return typed;
+        }
+        return legacy.getOrDefault(key.name(), List.of()).stream().map(Legacy::ownership).filter(o -> o.setIdentifier().isEmpty()).toList();
+    }
+
+    /** True when {@code key} has an ownership record of its own type (not only an old-format one). */
+    boolean hasTypedOwnership(Owned key) {
+        return entries.containsKey(key);
+    }
+
+    /** The old-format ownership records claiming {@code name}. */
+    List<Legacy> legacy(DnsName name) {
+        return List.copyOf(legacy.getOrDefault(name, List.of()));
     }
 
     /** Ownership records of {@code key} that describe no record set read back (left by a half-finished writer). */

@@ -73,7 +73,7 @@ public final class NamedProcess implements BeforeAllCallback, AfterAllCallback, 
         this.keyName = b.keyName;
         byte[] key = new byte[32];
         new SecureRandom().nextBytes(key);
-        this.secret = Base64.getEncoder().encodeToString(key);
+        this.secret = b.secret != null ? b.secret : Base64.getEncoder().encodeToString(key);
         this.wipeBeforeEach = b.wipe;
         this.keytab = b.keytab;
         this.principal = b.principal;
@@ -286,6 +286,7 @@ public final class NamedProcess implements BeforeAllCallback, AfterAllCallback, 
         private List<String> zones = List.of("example.org");
         private String algorithm = "hmac-sha256";
         private String keyName = "wayfinder-key";
+        private String secret;
         private boolean wipe;
         private Path keytab;
         private String principal;
@@ -302,6 +303,12 @@ public final class NamedProcess implements BeforeAllCallback, AfterAllCallback, 
 
         public Builder keyName(String k) {
             keyName = k;
+            return this;
+        }
+
+        /** A fixed TSIG secret (base64), such as the one an upstream manifest carries; random otherwise. */
+        public Builder secret(String base64) {
+            secret = base64;
             return this;
         }
 
