@@ -110,6 +110,11 @@ final class SnapshotNames {
         int i = 0;
         int j = 0;
         while (i < a.size() || j < b.size()) {
+            if (i < a.size() && j < b.size() && a.get(i) == b.get(j)) {
+                i++; // the same entry, carried over by ZoneSnapshot.apply: no key to compare (200,000 of them at 100,000 names)
+                j++;
+                continue;
+            }
             int cmp = i == a.size() ? 1 : j == b.size() ? -1 : a.get(i).key().compareTo(b.get(j).key());
             if (cmp < 0) {
                 out.add(a.get(i++).key());
