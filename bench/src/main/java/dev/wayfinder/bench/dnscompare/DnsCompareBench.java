@@ -57,6 +57,11 @@ public final class DnsCompareBench implements Callable<Integer> {
     @Option(names = "--warmup-seconds", description = "Untimed dnsperf run per server before the first round (JIT, caches). Default: 5 (quick: 2)")
     Integer warmupSeconds;
 
+    @Option(names = "--startup-runs", defaultValue = "0",
+            description = "Before the comparison, start `wayfinder dns` this many times with its JIT warm-up and as many without, "
+                    + "and print the first seconds' queries/s from /readyz on. Default: ${DEFAULT-VALUE}")
+    int startupRuns;
+
     @Option(names = "--servers", split = ",", description = "Which servers, of wayfinder,coredns-cache,coredns,knot,nsd,bind. Default: all")
     List<String> servers = new ArrayList<>(List.of(ServerKind.ids().split(",")));
 
@@ -115,7 +120,7 @@ public final class DnsCompareBench implements Callable<Integer> {
 
     /** The effective settings: the quick presets where an option was not given. */
     record Settings(List<ServerKind> servers, List<Dnsperf.Shape> shapes, int rounds, int seconds, int p99Seconds, int warmupSeconds,
-                    List<String> wayfinderJavaOpts, List<String> wayfinderArgs) {
+                    List<String> wayfinderJavaOpts, List<String> wayfinderArgs, int startupRuns) {
     }
 
     private Settings settings() {
@@ -126,7 +131,7 @@ public final class DnsCompareBench implements Callable<Integer> {
         return new Settings(servers.stream().map(String::trim).map(ServerKind::byId).distinct().toList(), chosen,
                 pick(rounds, 3, 2), pick(seconds, 10, 4), pick(p99Seconds, 3, 2), pick(warmupSeconds, 5, 2),
                 javaOpts.isEmpty() ? Launchers.PRODUCTION_JAVA_OPTS : List.of(javaOpts.split("\\s+")),
-                dnsArgs.isEmpty() ? List.of() : List.of(dnsArgs.split("\\s+")));
+                dnsArgs.isEmpty() ? List.of() : List.of(dnsArgs.split("\\s+")), startupRuns);
     }
 
     private int pick(Integer given, int full, int quickValue) {

@@ -33,9 +33,10 @@ final class Launchers {
 
     static RunningServer start(ServerKind kind, Setup s, Spawned spawned) throws IOException {
         int port = Ports.freeUdpAndTcp();
+        int opsPort = kind == ServerKind.WAYFINDER ? Ports.freeUdpAndTcp() : 0;
         Path dir = Files.createDirectories(s.work().resolve(kind.id + "-" + port));
         List<String> command = switch (kind) {
-            case WAYFINDER -> wayfinder(s, port);
+            case WAYFINDER -> wayfinder(s, port, opsPort);
             case COREDNS_CACHE, COREDNS -> coredns(s, dir, port, kind == ServerKind.COREDNS_CACHE);
             case KNOT -> List.of(tool("knotd"), "-c", write(dir, "knot.conf", knotConf(dir, port, s.zoneFile())));
             case NSD -> List.of(tool("nsd"), "-d", "-c", write(dir, "nsd.conf", nsdConf(dir, port, s.zoneFile(), s.cores())));
@@ -45,7 +46,7 @@ final class Launchers {
         ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().put("WAYFINDER_LOG_LEVEL", "INFO"); // the server's default, not the harness's quieter level
         Process p = spawned.start(builder);
-        return new RunningServer(kind, p, port, log, s.etcd());
+        return new RunningServer(kind, p, port, log, s.etcd(), opsPort);
     }
 
     /** A program on PATH, or in the sbin directories where Debian puts servers (not on a non-root PATH). */
@@ -64,13 +65,13 @@ final class Launchers {
     }
 
     /** What {@code ./wayfinder dns} runs (the demo module's jar), in its own JVM with production options. */
-    private static List<String> wayfinder(Setup s, int port) {
+    private static List<String> wayfinder(Setup s, int port, int opsPort) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(s.wayfinderJavaOpts());
         cmd.addAll(List.of("-jar", s.wayfinderJar().toString(), "dns", "--listen", "127.0.0.1:" + port, "--zone", BenchData.ZONE,
                 "--etcd-endpoints", s.etcdUrl(), "--etcd-prefix", BenchData.PREFIX, "--upstream", "none",
-                "--ops-listen", "127.0.0.1:" + Ports.freeUdpAndTcp()));
+                "--ops-listen", "127.0.0.1:" + opsPort));
         cmd.addAll(s.wayfinderArgs());
         return cmd;
     }

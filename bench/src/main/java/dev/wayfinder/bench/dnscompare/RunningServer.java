@@ -8,8 +8,11 @@ import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 
-/** A server the harness started: where it answers, its log, and the CPU time it (and what it forked) has used. */
-record RunningServer(ServerKind kind, Process process, int port, Path log, Optional<ProcessHandle> etcd) {
+/**
+ * A server the harness started: where it answers, its log, and the CPU time it (and what it forked) has used;
+ * {@code opsPort} is where {@code wayfinder dns} serves /metrics and /readyz (0 for the others).
+ */
+record RunningServer(ServerKind kind, Process process, int port, Path log, Optional<ProcessHandle> etcd, int opsPort) {
 
     /**
      * CPU time so far, user + system, of the server and its forked workers (NSD's); for a server

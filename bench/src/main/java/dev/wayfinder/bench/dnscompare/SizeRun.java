@@ -43,6 +43,9 @@ final class SizeRun {
                 n, keys, data.zoneFileLines().size(), n + data.absentNames(), data.absentNames()));
         Launchers.Setup setup = new Launchers.Setup(base.work(), zoneFile, base.etcdUrl(), base.etcd(), base.wayfinderJar(),
                 base.wayfinderJavaOpts(), base.wayfinderArgs(), base.coredns(), base.cores());
+        if (settings.startupRuns() > 0) {
+            new StartupRun(setup, spawned, data, queries, settings.shapes().get(0), dnsperf).run(settings.startupRuns(), say);
+        }
         List<RunningServer> running = new ArrayList<>();
         try {
             for (ServerKind kind : settings.servers()) {
@@ -50,6 +53,10 @@ final class SizeRun {
             }
             for (RunningServer s : running) {
                 dnsperf.run(spawned, s.port(), queries, settings.warmupSeconds(), settings.shapes().get(0));
+                if (s.opsPort() != 0) {
+                    ServerProbe.liveHeapBytes(s).ifPresent(b -> say.accept(String.format(Locale.ROOT,
+                            "- %s: live heap after the warm-up run and a full GC: %.1f MiB", s.kind().label, b / 1048576.0)));
+                }
             }
             say.accept("");
             for (Dnsperf.Shape shape : settings.shapes()) {
@@ -66,24 +73,50 @@ final class SizeRun {
                 say.accept(String.format(Locale.ROOT, "%n#### %,d names, %s — load average %s%n%n%s", n, shape, MachineInfo.loadAverage(),
                         Results.table(rows)));
                 Results.targetLine(n, rows).ifPresent(say);
+                for (RunningServer s : running) {
+                    if (s.opsPort() != 0) {
+                        ServerProbe.preparedShare(s).ifPresent(share -> say.accept(String.format(Locale.ROOT,
+                                "%n%s answered %.1f %% of its queries so far from prepared replies.", s.kind().label, 100 * share)));
+                    }
+                }
                 say.accept("");
             }
+            freshness(running, say);
         } finally {
             running.forEach(s -> spawned.stop(s.process().toHandle()));
         }
     }
 
+    /** After the rounds: how soon a change in etcd shows in the answers of the servers that read etcd without a cache. */
+    private void freshness(List<RunningServer> running, Consumer<String> say) throws Exception {
+        StringBuilder table = new StringBuilder();
+        for (RunningServer s : running) {
+            if (s.kind() == ServerKind.WAYFINDER || s.kind() == ServerKind.COREDNS) {
+                table.append(Freshness.measure(s, etcd.client().getKVClient(), data, FRESHNESS_CHANGES));
+            }
+        }
+        if (table.length() > 0) {
+            say.accept(String.format(Locale.ROOT, "#### %,d names: etcd change → first answer showing it (asked every ms, no load)%n%n%s%s",
+                    data.names(), Freshness.header(), table));
+        }
+    }
+
+    private static final int FRESHNESS_CHANGES = 40;
+
     private RunningServer start(ServerKind kind, Launchers.Setup setup, Consumer<String> say) throws Exception {
+        long started = System.nanoTime();
         RunningServer s = Launchers.start(kind, setup, spawned);
         Duration ready = AnswerCheck.awaitReady(s, data.names());
+        String readyz = s.opsPort() == 0 ? "" : ServerProbe.awaitReadyz(s, started)
+                .map(d -> ", ready (/readyz, after its JIT warm-up) " + DnsCompareBench.seconds(d)).orElse(", never ready (/readyz)");
         s.forkedWorkers().forEach(spawned::adopt);
         List<String> problems = AnswerCheck.problems(s, data.names());
         if (!problems.isEmpty()) {
             throw new IllegalStateException(kind.label + " on port " + s.port() + " does not answer as the data says, so it cannot be compared:\n  "
                     + String.join("\n  ", problems) + "\nits log:\n" + s.logTail());
         }
-        say.accept(String.format(Locale.ROOT, "- %s: port %d, answering %s after start, answers checked", kind.label, s.port(),
-                DnsCompareBench.seconds(ready)));
+        say.accept(String.format(Locale.ROOT, "- %s: port %d, answering %s after start%s, answers checked", kind.label, s.port(),
+                DnsCompareBench.seconds(ready), readyz));
         return s;
     }
 

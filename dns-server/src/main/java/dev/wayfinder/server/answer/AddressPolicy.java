@@ -11,7 +11,18 @@ import java.util.List;
  */
 public interface AddressPolicy {
 
-    AddressPolicy NONE = (services, family, client) -> services;
+    /** Answers every service, always. */
+    AddressPolicy NONE = new AddressPolicy() {
+        @Override
+        public List<SnapshotEntry> select(List<SnapshotEntry> services, int family, InetAddress client) {
+            return services;
+        }
+
+        @Override
+        public boolean isStatic(List<SnapshotEntry> services) {
+            return true;
+        }
+    };
 
     /**
      * The services to answer from, in the order to answer them.
@@ -21,4 +32,22 @@ public interface AddressPolicy {
      * @param client   the ECS address or the source address
      */
     List<SnapshotEntry> select(List<SnapshotEntry> services, int family, InetAddress client);
+
+    /**
+     * True when {@link #select} returns {@code services} unchanged for every client and every random draw, so
+     * that an answer built from them may be prepared once and reused ({@code server.prepared}). False unless a
+     * policy knows better.
+     */
+    default boolean isStatic(List<SnapshotEntry> services) {
+        return false;
+    }
+
+    /**
+     * The choice {@link #select} makes over {@code services} when answering {@code family} ({@code Type.A} or
+     * {@code Type.AAAA}), prepared: its outcomes and how a query picks one. Empty when it cannot be prepared (the
+     * full path answers such names). Only asked for services that are not {@linkplain #isStatic static}.
+     */
+    default java.util.Optional<PreparedChoice> prepare(List<SnapshotEntry> services, int family) {
+        return java.util.Optional.empty();
+    }
 }

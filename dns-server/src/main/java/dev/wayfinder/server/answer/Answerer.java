@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import org.xbill.DNS.ClientSubnetOption;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.EDNSOption;
@@ -104,23 +105,62 @@ public final class Answerer {
         return null;
     }
 
+    /** The zones, normalised (lower case, fully qualified), longest first. */
+    public List<String> zones() {
+        return zones.stream().map(Zone::text).toList();
+    }
+
+    /** The key prefix without its trailing slash, e.g. {@code /skydns}. */
+    public String root() {
+        return root;
+    }
+
+    /** The query-time GSLB policy. */
+    public AddressPolicy policy() {
+        return policy;
+    }
+
+    /** The clock SOA serials are read from. */
+    public Clock clock() {
+        return clock;
+    }
+
     /** The reply to a one-question query. */
     public Message answer(ZoneSnapshot snapshot, Message query, InetAddress source) {
+        return answer(snapshot, query, source, false).message();
+    }
+
+    /**
+     * The reply to {@code query} from {@code snapshot} when it is the same for every client and stays right for
+     * as long as nothing changes at or below the question's own key path: it read nothing elsewhere, no key
+     * it read has an etcd lease, every GSLB choice was static and no upstream was asked. Its SOA serial is
+     * the clock's at this call. Empty when the reply is not of that kind. What {@code server.prepared} keeps.
+     */
+    public Optional<Message> reusableAnswer(ZoneSnapshot snapshot, Message query) {
+        Traced t = answer(snapshot, query, InetAddress.getLoopbackAddress(), true);
+        return t.reusable() ? Optional.of(t.message()) : Optional.empty();
+    }
+
+    private record Traced(Message message, boolean reusable) {
+    }
+
+    private Traced answer(ZoneSnapshot snapshot, Message query, InetAddress source, boolean tracing) {
         Record question = query.getQuestion();
         if (question == null) {
-            return reply(query, Rcode.FORMERR);
+            return new Traced(reply(query, Rcode.FORMERR), true);
         }
         if (question.getDClass() != DClass.IN) {
-            return reply(query, Rcode.REFUSED); // the CoreDNS server refuses other classes before any plugin runs
+            return new Traced(reply(query, Rcode.REFUSED), true); // the CoreDNS server refuses other classes before any plugin runs
         }
         String qname = Names.presentation(question.getName());
         String name = Names.lower(qname);
         Zone zone = zoneOf(name);
         if (zone == null) {
-            return reply(query, Rcode.REFUSED);
+            return new Traced(reply(query, Rcode.REFUSED), true);
         }
-        Lookups lookups = new Lookups(new Backend(snapshot, root), zone.text(), upstream, policy, clientOf(query, source),
-                leaseTtl, clock.instant(), cnameChainLimit);
+        AnswerTrace trace = tracing ? new AnswerTrace(Backend.path(root, name), upstream == Upstream.NONE) : null;
+        Lookups lookups = new Lookups(new Backend(snapshot, root, trace), zone.text(), upstream, policy, clientOf(query, source),
+                leaseTtl, clock.instant(), cnameChainLimit, trace);
         Name owner = question.getName();
         int qtype = question.getType();
         List<Record> answer = List.of();
@@ -154,10 +194,11 @@ public final class Answerer {
                 }
             }
         } catch (LookupException e) {
-            return negative(query, zone, e.isNotFound() ? Rcode.NXDOMAIN : Rcode.SERVFAIL);
+            return new Traced(negative(query, zone, e.isNotFound() ? Rcode.NXDOMAIN : Rcode.SERVFAIL), trace != null && trace.reusable());
         }
+        boolean reusable = trace != null && trace.reusable();
         if (answer.isEmpty()) {
-            return negative(query, zone, Rcode.NOERROR);
+            return new Traced(negative(query, zone, Rcode.NOERROR), reusable);
         }
         Message m = reply(query, Rcode.NOERROR);
         m.getHeader().setFlag(Flags.AA);
@@ -166,7 +207,7 @@ public final class Answerer {
         }
         answer.forEach(r -> m.addRecord(r, Section.ANSWER));
         extra.forEach(r -> m.addRecord(r, Section.ADDITIONAL));
-        return m;
+        return new Traced(m, reusable);
     }
 
     /**

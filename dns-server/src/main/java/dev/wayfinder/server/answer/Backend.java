@@ -16,10 +16,27 @@ final class Backend {
     private final ZoneSnapshot snapshot;
     /** The prefix without its trailing slash, e.g. {@code /skydns}. */
     private final String root;
+    /** Told of every read, or null. */
+    private final AnswerTrace trace;
 
     Backend(ZoneSnapshot snapshot, String root) {
+        this(snapshot, root, null);
+    }
+
+    Backend(ZoneSnapshot snapshot, String root, AnswerTrace trace) {
         this.snapshot = snapshot;
         this.root = root;
+        this.trace = trace;
+    }
+
+    /** The key path CoreDNS reads for {@code name} (lower-cased presentation form, no wildcard label). */
+    static String path(String root, String name) {
+        List<String> labels = Names.labels(name);
+        StringBuilder path = new StringBuilder(root.length() + name.length() + 2).append(root);
+        for (int i = labels.size() - 1; i >= 0; i--) {
+            path.append('/').append(labels.get(i));
+        }
+        return cleanPath(path.toString());
     }
 
     /**
@@ -81,13 +98,15 @@ final class Backend {
 
     private List<SnapshotEntry> read(String path, boolean recursive) throws LookupException {
         ZoneSnapshot.Located found = snapshot.locate(path);
-        if (recursive && !found.below().isEmpty()) {
-            return found.below();
+        List<SnapshotEntry> out = recursive && !found.below().isEmpty() ? found.below()
+                : found.exact() == null ? List.of() : List.of(found.exact());
+        if (trace != null) {
+            trace.read(path, out);
         }
-        if (found.exact() == null) {
+        if (out.isEmpty()) {
             throw LookupException.notFound();
         }
-        return List.of(found.exact());
+        return out;
     }
 
     private static boolean matchesWildcard(String key, String[] nameParts) {

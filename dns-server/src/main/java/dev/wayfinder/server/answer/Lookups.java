@@ -37,6 +37,8 @@ final class Lookups {
     private final LeaseTtl leaseTtl;
     private final Instant now;
     private final int maxChain;
+    /** Told of GSLB choices and upstream questions, or null. */
+    private final AnswerTrace trace;
     boolean truncated;
 
     Lookups(Backend backend, String zone, Upstream upstream, AddressPolicy policy, java.net.InetAddress client,
@@ -46,6 +48,12 @@ final class Lookups {
 
     Lookups(Backend backend, String zone, Upstream upstream, AddressPolicy policy, java.net.InetAddress client,
             LeaseTtl leaseTtl, Instant now, int maxChain) {
+        this(backend, zone, upstream, policy, client, leaseTtl, now, maxChain, null);
+    }
+
+    Lookups(Backend backend, String zone, Upstream upstream, AddressPolicy policy, java.net.InetAddress client,
+            LeaseTtl leaseTtl, Instant now, int maxChain, AnswerTrace trace) {
+        this.trace = trace;
         this.maxChain = maxChain;
         this.backend = backend;
         this.leaseTtl = leaseTtl;
@@ -69,7 +77,11 @@ final class Lookups {
      * {@code qtype} the type the read filters for (the question's, which differs for the existence probe).
      */
     List<Record> address(String name, Name owner, int family, int qtype, List<String> chain) throws LookupException {
-        List<SnapshotEntry> services = policy.select(apexAware(name, qtype), family, client);
+        List<SnapshotEntry> read = apexAware(name, qtype);
+        if (trace != null) {
+            trace.policy(policy, read);
+        }
+        List<SnapshotEntry> services = policy.select(read, family, client);
         List<Record> records = new ArrayList<>();
         Set<String> dup = new HashSet<>();
         HostKind want = family == Type.AAAA ? HostKind.AAAA : HostKind.A;
@@ -140,6 +152,9 @@ final class Lookups {
                 // CoreDNS drops a CNAME whose in-zone target fails to resolve.
             }
             return;
+        }
+        if (trace != null) {
+            trace.upstream();
         }
         Optional<Message> m = upstream.lookup(targetName, qtype);
         if (m.isEmpty()) {
@@ -242,6 +257,9 @@ final class Lookups {
     /** Glue for an SRV/MX target: an in-zone A chain, or upstream A and AAAA (minus CNAMEs) for the rest. */
     private void glue(String text, Name target, List<Record> extra) {
         if (!Names.isSubDomain(zone, text)) {
+            if (trace != null) {
+                trace.upstream();
+            }
             upstream.lookup(target, Type.A).ifPresent(m -> extra.addAll(m.getSection(Section.ANSWER)));
             upstream.lookup(target, Type.AAAA).ifPresent(m -> {
                 for (Record rr : m.getSection(Section.ANSWER)) {

@@ -54,6 +54,8 @@ public final class DnsCommand implements Callable<Integer> {
     private final CountDownLatch stopped = new CountDownLatch(1);
     volatile InetSocketAddress boundAddress;
     volatile InetSocketAddress opsAddress;
+    // What the feed has loaded: InProcessDns waits for the first snapshot before it hands the server to a test.
+    private volatile SnapshotStore loadedStore;
 
     void stop() {
         stopped.countDown();
@@ -99,6 +101,16 @@ public final class DnsCommand implements Callable<Integer> {
     @Option(names = "--notify", paramLabel = "HOST:PORT",
             description = "Secondary sent a NOTIFY for every zone after each change (at most one round a second, retried; repeatable). Needs --axfr-allow or --tsig-key.")
     List<String> notify = new ArrayList<>();
+
+    @Option(names = "--warm-up-queries", defaultValue = "20000", paramLabel = "N",
+            description = "Synthetic queries answered against the first snapshot before /readyz reports ready, so the first seconds "
+                    + "of real traffic meet compiled code (0: none). Default: ${DEFAULT-VALUE}")
+    int warmUpQueries;
+
+    @Option(names = "--prepared-answers", defaultValue = "true", negatable = true, fallbackValue = "true", arity = "0..1",
+            description = "Answer from replies prepared ahead in wire form whenever they are exactly what the answerer would send "
+                    + "(--no-prepared-answers: every query takes the full path). Default: ${DEFAULT-VALUE}")
+    boolean preparedAnswers;
 
     @Option(names = "--min-lease-ttl", defaultValue = "", paramLabel = "DURATION",
             description = "Lower bound of a TTL taken from a key's etcd lease, as CoreDNS's min-lease-ttl: seconds or a Go duration (30, 30s, 5m, 2h30m); 0 or empty: 30s.")
@@ -150,6 +162,7 @@ public final class DnsCommand implements Callable<Integer> {
 
         Clock clock = Clock.systemUTC();
         SnapshotStore store = new SnapshotStore(clock);
+        loadedStore = store;
         LeaseTtl leaseTtl = new LeaseTtl(new LeaseTable(), minLease, maxLease);
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(registry);
@@ -158,9 +171,10 @@ public final class DnsCommand implements Callable<Integer> {
         // It makes its own etcd clients, so it can replace one whose reconnection is backing off.
         try (EtcdSnapshotFeed feed = EtcdSnapshotFeed.reconnecting(connection::connect, keys.prefix(), store, Duration.ofSeconds(2),
                 leaseTtl.leases(), LEASE_REFRESH, clock);
-             DnsRuntime dns = startFeedThenDns(feed, new DnsRuntime.Config(dnsAddress, zones, keys, up, policy, settings, transfers), store,
+             DnsRuntime dns = startFeedThenDns(feed, new DnsRuntime.Config(dnsAddress, zones, keys, up, policy, settings, transfers,
+                     Math.max(0, warmUpQueries), preparedAnswers), store,
                      registry, clock, leaseTtl);
-             AutoCloseable ops = startOps(registry, store, staleLimit)) {
+             AutoCloseable ops = startOps(registry, store, staleLimit, dns)) {
             boundAddress = dns.address();
             spec.commandLine().getOut().printf("wayfinder dns: answering for %s on %s (UDP+TCP), etcd %s prefix %s%n",
                     zones, dns.address(), connection.endpoints(), keys.prefix());
@@ -172,18 +186,26 @@ public final class DnsCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** True once the first snapshot has been read from etcd. */
+    boolean snapshotLoaded() {
+        SnapshotStore s = loadedStore;
+        return s != null && s.isLoaded();
+    }
+
     private static DnsRuntime startFeedThenDns(EtcdSnapshotFeed feed, DnsRuntime.Config config, SnapshotStore store,
                                                PrometheusMeterRegistry registry, Clock clock, LeaseTtl leaseTtl) throws java.io.IOException {
         feed.start(Duration.ofSeconds(1));
         return DnsRuntime.start(config, store, registry, clock, Notifier.Timing.defaults(), leaseTtl);
     }
 
-    private AutoCloseable startOps(PrometheusMeterRegistry registry, SnapshotStore store, Duration staleLimit) throws java.io.IOException {
+    private AutoCloseable startOps(PrometheusMeterRegistry registry, SnapshotStore store, Duration staleLimit, DnsRuntime dns)
+            throws java.io.IOException {
         if ("none".equalsIgnoreCase(opsListen)) {
             return () -> { };
         }
         HealthCheck live = HealthCheck.of("dns", () -> HealthCheck.Result.ok("listening"));
-        HealthCheck ready = HealthCheck.of("snapshot", () -> readiness(store, staleLimit));
+        HealthCheck ready = HealthCheck.of("snapshot", () -> dns.isWarm() || !store.isLoaded() ? readiness(store, staleLimit)
+                : HealthCheck.Result.failing("snapshot loaded, warming up (--warm-up-queries)"));
         OpsServer ops = OpsServer.start(HostPort.parse("--ops-listen", opsListen), registry, List.of(live), List.of(ready));
         opsAddress = ops.address();
         return ops;

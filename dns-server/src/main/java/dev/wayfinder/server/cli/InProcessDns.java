@@ -29,7 +29,9 @@ public final class InProcessDns implements AutoCloseable {
     }
 
     /**
-     * Runs {@code wayfinder dns ARGS} on a thread of its own and returns once it answers queries.
+     * Runs {@code wayfinder dns ARGS} on a thread of its own and returns once it answers queries from its first snapshot of
+     * etcd, or after at most 10 s without one (the command itself starts answering after 1 s without one, SERVFAIL until
+     * it comes, as CoreDNS does).
      *
      * @throws IllegalStateException naming the arguments and the command's own message if it stops or does not start in time
      */
@@ -57,6 +59,11 @@ public final class InProcessDns implements AutoCloseable {
                     throw new IllegalStateException("wayfinder dns " + String.join(" ", args) + " did not start"
                             + (exit.isDone() ? "" : " within " + startLimit.toSeconds() + " s") + ": " + output.toString().trim());
                 }
+            }
+            // A server started while etcd is away is handed over anyway, after a bounded wait.
+            long loadDeadline = Math.min(deadline, System.nanoTime() + TimeUnit.SECONDS.toNanos(10));
+            while (!command.snapshotLoaded() && !exit.isDone() && System.nanoTime() < loadDeadline) {
+                TimeUnit.MILLISECONDS.sleep(10);
             }
         } catch (InterruptedException e) {
             command.stop();

@@ -17,7 +17,9 @@ final class TransportOptions {
     @Option(names = "--udp-sockets", defaultValue = "0", description = "UDP sockets sharing the port (0: one per core).")
     int udpSockets;
 
-    @Option(names = "--udp-threads-per-socket", defaultValue = "2", description = "Threads reading each UDP socket. Default: ${DEFAULT-VALUE}")
+    @Option(names = "--udp-threads-per-socket", defaultValue = "1",
+            description = "Threads reading each UDP socket; each answers prepared replies itself and hands other queries to the "
+                    + "full-path workers (as many as the readers, at least two per core). Default: ${DEFAULT-VALUE}")
     int udpThreadsPerSocket;
 
     @Option(names = "--max-udp-size", defaultValue = "" + QueryProcessor.DEFAULT_MAX_UDP, paramLabel = "BYTES",

@@ -1,6 +1,7 @@
 package dev.wayfinder.server.gslb;
 
 import dev.wayfinder.server.answer.AddressPolicy;
+import dev.wayfinder.server.answer.PreparedChoice;
 import dev.wayfinder.server.snapshot.SnapshotEntry;
 import dev.wayfinder.server.snapshot.SnapshotEntry.HostKind;
 import java.net.InetAddress;
@@ -45,36 +46,84 @@ public final class GslbPolicy implements AddressPolicy {
         this.random = random;
     }
 
+    /** Services without a strategy are answered as they are, whoever asks. */
+    @Override
+    public boolean isStatic(List<SnapshotEntry> services) {
+        return strategy(services).isEmpty();
+    }
+
     @Override
     public List<SnapshotEntry> select(List<SnapshotEntry> services, int family, InetAddress client) {
-        String strategy = "";
-        for (SnapshotEntry s : services) {
-            if (!s.record().lbStrategy().isEmpty()) {
-                strategy = s.record().lbStrategy();
-                break;
-            }
-        }
+        String strategy = strategy(services);
         if (strategy.isEmpty()) {
             return services;
         }
-        HostKind want = family == Type.AAAA ? HostKind.AAAA : HostKind.A;
         List<SnapshotEntry> out = new ArrayList<>(services.size());
-        // By cluster name, so a draw means the same cluster whatever the keys' order.
-        Map<String, List<SnapshotEntry>> clusters = new TreeMap<>();
-        for (SnapshotEntry s : services) {
-            if (s.record().lbStrategy().isEmpty()) {
-                out.add(s);
-            } else if (s.kind() == want) {
-                clusters.computeIfAbsent(cluster(s), k -> new ArrayList<>()).add(s);
-            }
-        }
+        Map<String, List<SnapshotEntry>> clusters = clusters(services, family, out);
         List<SnapshotEntry> chosen = switch (strategy) {
             case WEIGHTED -> weighted(clusters);
-            case GEOIP -> local(clusters, client);
+            case GEOIP -> local(clusters, geo.tagOf(client));
             default -> all(clusters);
         };
         out.addAll(shuffled(chosen));
         return out;
+    }
+
+    /**
+     * {@link #select}'s outcomes prepared ({@link GslbChoice}): for a balanced name whose records all carry the
+     * strategy (else empty: the full path answers a name mixing balanced and plain records).
+     */
+    @Override
+    public Optional<PreparedChoice> prepare(List<SnapshotEntry> services, int family) {
+        String strategy = strategy(services);
+        List<SnapshotEntry> plain = new ArrayList<>();
+        Map<String, List<SnapshotEntry>> clusters = clusters(services, family, plain);
+        if (strategy.isEmpty() || !plain.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(switch (strategy) {
+            case WEIGHTED -> GslbChoice.weighted(all(clusters), clusters.values().stream().map(c -> new GslbChoice.Share(c, weight(c)))
+                    .toList(), random);
+            case GEOIP -> GslbChoice.geo(all(clusters), tags(clusters), t -> local(clusters, Optional.of(t)), geo, random);
+            default -> GslbChoice.whole(all(clusters), random);
+        });
+    }
+
+    /** The first strategy the records carry, or "" (they all carry the same one). */
+    private static String strategy(List<SnapshotEntry> services) {
+        for (SnapshotEntry s : services) {
+            if (!s.record().lbStrategy().isEmpty()) {
+                return s.record().lbStrategy();
+            }
+        }
+        return "";
+    }
+
+    /**
+     * The balanced records of the asked family by cluster name (so a draw means the same cluster whatever the keys'
+     * order); records without a strategy go to {@code plain}.
+     */
+    private static Map<String, List<SnapshotEntry>> clusters(List<SnapshotEntry> services, int family, List<SnapshotEntry> plain) {
+        HostKind want = family == Type.AAAA ? HostKind.AAAA : HostKind.A;
+        Map<String, List<SnapshotEntry>> clusters = new TreeMap<>();
+        for (SnapshotEntry s : services) {
+            if (s.record().lbStrategy().isEmpty()) {
+                plain.add(s);
+            } else if (s.kind() == want) {
+                clusters.computeIfAbsent(cluster(s), k -> new ArrayList<>()).add(s);
+            }
+        }
+        return clusters;
+    }
+
+    private static List<String> tags(Map<String, List<SnapshotEntry>> clusters) {
+        List<String> tags = new ArrayList<>();
+        clusters.values().forEach(c -> c.forEach(s -> {
+            if (!tags.contains(s.record().geoTag())) {
+                tags.add(s.record().geoTag());
+            }
+        }));
+        return tags;
     }
 
     private static String cluster(SnapshotEntry s) {
@@ -120,8 +169,7 @@ public final class GslbPolicy implements AddressPolicy {
         return w;
     }
 
-    private List<SnapshotEntry> local(Map<String, List<SnapshotEntry>> clusters, InetAddress client) {
-        Optional<String> tag = geo.tagOf(client);
+    private static List<SnapshotEntry> local(Map<String, List<SnapshotEntry>> clusters, Optional<String> tag) {
         if (tag.isPresent()) {
             List<SnapshotEntry> out = new ArrayList<>();
             clusters.values().forEach(c -> c.stream().filter(s -> s.record().geoTag().equals(tag.get())).forEach(out::add));

@@ -8,13 +8,10 @@ import dev.wayfinder.server.transport.tcp.CloseReason;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
-import java.time.Duration;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.EnumMap;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * The DNS server's metrics: queries by type, rcode and transport, a latency histogram, the
@@ -25,21 +22,19 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class DnsMetrics implements QueryMetrics, TransportMetrics {
 
     private final MeterRegistry registry;
-    private final Timer latency;
-    /** Keyed by the labels, not the raw type, so 65,536 query types cost as many entries as their labels. */
-    private final ConcurrentHashMap<Long, Counter> counters = new ConcurrentHashMap<>();
+    private final QueryLatency latency;
+    /**
+     * Indexed by the labels ({@link QueryLabels#index}), not the raw type, so 65,536 query types cost as many
+     * entries as their labels; each counter is registered on first use, and counting allocates nothing.
+     */
+    private final AtomicReferenceArray<Counter> counters = new AtomicReferenceArray<>(QueryLabels.INDEXES);
     private final AtomicInteger tcpOpen = new AtomicInteger();
     private final Map<CloseReason, Counter> tcpClosed = new EnumMap<>(CloseReason.class);
     private final Map<RateLimitAction, Counter> rateLimited = new EnumMap<>(RateLimitAction.class);
 
     public DnsMetrics(MeterRegistry registry, SnapshotStore store) {
         this.registry = registry;
-        this.latency = Timer.builder("wayfinder.dns.query.duration")
-                .description("Time from receiving a query to having its reply bytes")
-                .publishPercentileHistogram()
-                .minimumExpectedValue(Duration.ofNanos(10_000))
-                .maximumExpectedValue(Duration.ofSeconds(5))
-                .register(registry);
+        this.latency = new QueryLatency(registry);
         Gauge.builder("wayfinder.dns.snapshot.revision", store, s -> s.current().revision())
                 .description("etcd revision of the snapshot being served").register(registry);
         Gauge.builder("wayfinder.dns.snapshot.keys", store, s -> s.current().size())
@@ -67,14 +62,28 @@ public final class DnsMetrics implements QueryMetrics, TransportMetrics {
 
     @Override
     public void answered(int qtype, int rcode, long nanos, boolean tcp) {
-        latency.record(nanos, TimeUnit.NANOSECONDS);
-        long key = ((long) QueryLabels.typeKey(qtype) << 32) | ((QueryLabels.rcodeKey(rcode) & 0xffL) << 1) | (tcp ? 1 : 0);
-        counters.computeIfAbsent(key, k -> Counter.builder("wayfinder.dns.queries")
-                .description("DNS queries answered, by question type (CoreDNS's monitored types, else other), reply rcode and transport")
-                .tag("type", QueryLabels.type(qtype))
-                .tag("rcode", QueryLabels.rcode(rcode))
-                .tag("transport", tcp ? "tcp" : "udp")
-                .register(registry)).increment();
+        count(qtype, rcode, nanos, tcp, false);
+    }
+
+    @Override
+    public void answeredPrepared(int qtype, int rcode, long nanos, boolean tcp) {
+        count(qtype, rcode, nanos, tcp, true);
+    }
+
+    private void count(int qtype, int rcode, long nanos, boolean tcp, boolean prepared) {
+        latency.record(nanos, prepared);
+        int i = QueryLabels.index(qtype, rcode, tcp);
+        Counter c = counters.get(i);
+        if (c == null) {
+            c = Counter.builder("wayfinder.dns.queries")
+                    .description("DNS queries answered, by question type (CoreDNS's monitored types, else other), reply rcode and transport")
+                    .tag("type", QueryLabels.type(qtype))
+                    .tag("rcode", QueryLabels.rcode(rcode))
+                    .tag("transport", tcp ? "tcp" : "udp")
+                    .register(registry); // the registry hands every thread the same counter for the same labels
+            counters.set(i, c);
+        }
+        c.increment();
     }
 
     @Override

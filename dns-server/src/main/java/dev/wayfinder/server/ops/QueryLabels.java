@@ -38,14 +38,24 @@ final class QueryLabels {
         return rcode >= 0 && rcode <= MAX_RCODE ? Rcode.string(rcode) : OTHER;
     }
 
-    /** One number per type label (the type itself, or -1 unparseable, -2 other): a cheap map key. */
-    static int typeKey(int qtype) {
-        return qtype < 0 ? -1 : TYPE_NAMES.containsKey(qtype) ? qtype : -2;
+    /** Per type below 256 (every monitored type is): its place in {@link #MONITORED_TYPES}, or -1. */
+    private static final int[] MONITORED_PLACE = new int[256];
+
+    static {
+        java.util.Arrays.fill(MONITORED_PLACE, -1);
+        for (int i = 0; i < MONITORED_TYPES.size(); i++) {
+            MONITORED_PLACE[MONITORED_TYPES.get(i)] = i;
+        }
     }
 
-    /** One number per rcode label (the rcode itself, or -1 other). */
-    static int rcodeKey(int rcode) {
-        return rcode >= 0 && rcode <= MAX_RCODE ? rcode : -1;
+    /** How many label combinations {@link #index} numbers. */
+    static final int INDEXES = (MONITORED_TYPES.size() + 2) * (MAX_RCODE + 2) * 2;
+
+    /** One small number per combination of labels (type, rcode, transport), to index counters without a map. */
+    static int index(int qtype, int rcode, boolean tcp) {
+        int type = qtype < 0 ? 0 : qtype < 256 && MONITORED_PLACE[qtype] >= 0 ? 2 + MONITORED_PLACE[qtype] : 1;
+        int code = rcode >= 0 && rcode <= MAX_RCODE ? rcode : MAX_RCODE + 1;
+        return (type * (MAX_RCODE + 2) + code) * 2 + (tcp ? 1 : 0);
     }
 
     /** Every value {@link #type} can return (the bound the series count test checks). */

@@ -60,6 +60,21 @@ public final class ZoneSnapshot {
         return new Located(exact, Arrays.asList(Arrays.copyOfRange(entries, from, to)));
     }
 
+    /**
+     * How many keys lie at {@code path} or below it ({@code path + "/"} as a prefix): what CoreDNS's two
+     * reads of the path would find, counted with binary searches and without copying.
+     */
+    public int countAtOrBelow(String path) {
+        int i = lowerBound(path);
+        int exact = i < keys.length && keys[i].equals(path) ? 1 : 0;
+        int from = gallop(path, '/', i);
+        if (from >= keys.length || !keys[from].startsWith(path) || keys[from].length() <= path.length()
+                || keys[from].charAt(path.length()) != '/') {
+            return exact;
+        }
+        return exact + gallop(path, (char) ('/' + 1), from) - from;
+    }
+
     /** The first index at or after {@code start} whose key is not below {@code path + suffix}, by exponential then binary search. */
     private int gallop(String path, char suffix, int start) {
         int lo = start;

@@ -20,4 +20,17 @@ public interface DnsHandler {
      * short to carry a header).
      */
     List<byte[]> handle(byte[] message, int length, InetAddress client, boolean tcp);
+
+    /** What {@link #answerAtOnce} returns when it did not answer: the query needs {@link #handle}. */
+    int NOT_ANSWERED = -2;
+
+    /**
+     * The reply to {@code length} bytes of a UDP {@code message} from {@code client}, written into {@code out} (65,535 bytes), when it
+     * can be made at once, without blocking or allocating: its length, -1 when nothing should be sent, or
+     * {@link #NOT_ANSWERED} when the query needs {@link #handle}, which the UDP listeners then call on a worker
+     * thread. By default nothing is answered at once.
+     */
+    default int answerAtOnce(byte[] message, int length, InetAddress client, byte[] out) {
+        return NOT_ANSWERED;
+    }
 }

@@ -12,13 +12,19 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The DNS listeners: UDP (several sockets sharing the port through {@code SO_REUSEPORT} where
- * the OS allows it, a few threads each; replies capped at {@code maxUdpSize}, optionally rate
- * limited) and TCP (non-blocking, {@link TcpServer}). Both hand messages to one {@link DnsHandler}.
+ * the OS allows it, one reader each by default, which answers prepared replies itself and hands
+ * other queries to a pool of full-path workers; replies capped at {@code maxUdpSize}, optionally
+ * rate limited) and TCP (non-blocking, {@link TcpServer}). Both hand messages to one {@link DnsHandler}.
  * A port of 0 picks a free port, the same for both.
  */
 public final class DnsServer implements AutoCloseable {
@@ -26,9 +32,11 @@ public final class DnsServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DnsServer.class);
 
     /**
-     * Listener settings: UDP sockets (SO_REUSEPORT spreads clients over them by address hash), threads
-     * per UDP socket (more than one, so an uneven hash still uses every core), the largest UDP reply
-     * ({@code --max-udp-size}), response rate limiting (empty: off), and the TCP limits.
+     * Listener settings: UDP sockets (SO_REUSEPORT spreads clients over them by address hash; one per core by
+     * default), reader threads per UDP socket (one by default: a second reader only waits for the socket's lock,
+     * and slow answers go to the full-path workers anyway), the largest UDP reply ({@code --max-udp-size}),
+     * response rate limiting (empty: off), and the TCP limits. The UDP full-path workers number as many as the readers,
+     * and at least two per core.
      */
     public record Settings(int udpSockets, int udpThreadsPerSocket, int maxUdpSize, Optional<RrlSettings> rrl, TcpLimits tcp) {
 
@@ -39,7 +47,7 @@ public final class DnsServer implements AutoCloseable {
         }
 
         public static Settings defaults() {
-            return new Settings(Math.max(1, Runtime.getRuntime().availableProcessors()), 2, QueryProcessor.DEFAULT_MAX_UDP,
+            return new Settings(Math.max(1, Runtime.getRuntime().availableProcessors()), 1, QueryProcessor.DEFAULT_MAX_UDP,
                     Optional.empty(), TcpLimits.defaults());
         }
 
@@ -56,12 +64,33 @@ public final class DnsServer implements AutoCloseable {
         }
     }
 
+    /** Queries the UDP readers do not answer at once wait at most this many deep for a full-path worker. */
+    private static final int FULL_PATH_QUEUE = 4_096;
+
     private final List<UdpListener> udp;
     private final TcpServer tcp;
+    private final ExecutorService fullPath;
 
-    private DnsServer(List<UdpListener> udp, TcpServer tcp) {
+    private DnsServer(List<UdpListener> udp, TcpServer tcp, ExecutorService fullPath) {
         this.udp = udp;
         this.tcp = tcp;
+        this.fullPath = fullPath;
+    }
+
+    /**
+     * The UDP full-path workers: daemon threads, a bounded queue (a full one drops). As many as the readers, and at
+     * least two per core: a full-path answer may wait on an upstream, and an upstream that is this server (as in the
+     * differential test) sends its questions back through these same workers.
+     */
+    private static ExecutorService fullPathWorkers(Settings settings) {
+        int threads = Math.max(settings.udpSockets() * Math.max(1, settings.udpThreadsPerSocket()),
+                2 * Runtime.getRuntime().availableProcessors());
+        AtomicInteger n = new AtomicInteger();
+        return new ThreadPoolExecutor(threads, threads, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(FULL_PATH_QUEUE), r -> {
+            Thread t = new Thread(r, "dns-udp-full-" + n.getAndIncrement());
+            t.setDaemon(true);
+            return t;
+        }, new ThreadPoolExecutor.AbortPolicy());
     }
 
     public static DnsServer start(InetSocketAddress listen, DnsHandler handler, Settings settings) throws IOException {
@@ -81,14 +110,16 @@ public final class DnsServer implements AutoCloseable {
                     channels.add(bindUdp(bound, true));
                 }
                 TcpServer tcp = TcpServer.start(bound, handler, settings.tcp(), metrics);
+                ExecutorService fullPath = fullPathWorkers(settings);
                 List<UdpListener> udp = new ArrayList<>();
                 for (DatagramChannel ch : channels) {
-                    udp.add(UdpListener.start(ch, handler, Math.max(1, settings.udpThreadsPerSocket()), settings.maxUdpSize(), rrl, metrics));
+                    udp.add(UdpListener.start(ch, handler, Math.max(1, settings.udpThreadsPerSocket()), settings.maxUdpSize(), rrl, metrics,
+                            fullPath));
                 }
                 LOG.info("Serving DNS on {} (UDP: {} socket(s), replies up to {} bytes{}; TCP: up to {} connections)", bound,
                         channels.size(), settings.maxUdpSize(), rrl == null ? "" : ", rate limited to "
                                 + settings.rrl().get().responsesPerSecond() + "/s per network", settings.tcp().maxConnections());
-                return new DnsServer(udp, tcp);
+                return new DnsServer(udp, tcp, fullPath);
             } catch (IOException e) {
                 for (DatagramChannel ch : channels) {
                     ch.close();
@@ -103,7 +134,9 @@ public final class DnsServer implements AutoCloseable {
     }
 
     private static DatagramChannel bindUdp(InetSocketAddress at, boolean reusePort) throws IOException {
-        DatagramChannel ch = DatagramChannel.open();
+        // An IPv4 address gets an IPv4 socket: the kernel's IPv4 path, and no IPv4-mapped addresses to convert.
+        DatagramChannel ch = at.getAddress() instanceof java.net.Inet4Address ? DatagramChannel.open(java.net.StandardProtocolFamily.INET)
+                : DatagramChannel.open();
         try {
             if (reusePort && ch.supportedOptions().contains(StandardSocketOptions.SO_REUSEPORT)) {
                 ch.setOption(StandardSocketOptions.SO_REUSEPORT, true);
@@ -134,6 +167,7 @@ public final class DnsServer implements AutoCloseable {
     @Override
     public void close() {
         udp.forEach(UdpListener::close);
+        fullPath.shutdownNow();
         tcp.close();
     }
 }

@@ -7,4 +7,9 @@ public interface QueryMetrics {
 
     /** One answered query: its type (-1 when unparseable), the reply's rcode, the time spent. */
     void answered(int qtype, int rcode, long nanos, boolean tcp);
+
+    /** One query answered from a reply prepared ahead ({@code server.prepared}); counted by {@link #answered} as well. */
+    default void answeredPrepared(int qtype, int rcode, long nanos, boolean tcp) {
+        answered(qtype, rcode, nanos, tcp);
+    }
 }

@@ -1,6 +1,8 @@
 package dev.wayfinder.server.transport;
 
 import dev.wayfinder.server.answer.Answerer;
+import dev.wayfinder.server.prepared.PreparedAnswers;
+import dev.wayfinder.server.prepared.WireQuery;
 import dev.wayfinder.server.snapshot.SnapshotStore;
 import dev.wayfinder.server.xfr.ZoneTransfers;
 import java.io.IOException;
@@ -47,6 +49,15 @@ public final class QueryProcessor implements DnsHandler {
     private final QueryMetrics metrics;
     private final ZoneTransfers transfers;
     private final int maxUdpSize;
+    /** Replies prepared ahead: tried first, the full path below answers whatever they cannot. */
+    private final PreparedAnswers prepared;
+    /** Per answering thread: the query as read, and where a TCP reply is written before being copied out. */
+    private static final class Scratch {
+        final WireQuery query = new WireQuery();
+        byte[] tcpOut;
+    }
+
+    private final ThreadLocal<Scratch> scratch = ThreadLocal.withInitial(Scratch::new);
 
     public QueryProcessor(Answerer answerer, SnapshotStore store, QueryMetrics metrics) {
         this(answerer, store, metrics, null);
@@ -59,6 +70,15 @@ public final class QueryProcessor implements DnsHandler {
 
     /** With the largest UDP reply of the operator's choice ({@code --max-udp-size}, 512 to 4,096). */
     public QueryProcessor(Answerer answerer, SnapshotStore store, QueryMetrics metrics, ZoneTransfers transfers, int maxUdpSize) {
+        this(answerer, store, metrics, transfers, maxUdpSize, true);
+    }
+
+    /**
+     * As above; {@code prepare} false answers every query by the full path (no {@link PreparedAnswers}), the
+     * reference the prepared answers are compared with.
+     */
+    public QueryProcessor(Answerer answerer, SnapshotStore store, QueryMetrics metrics, ZoneTransfers transfers, int maxUdpSize,
+                          boolean prepare) {
         if (maxUdpSize < UDP_MIN || maxUdpSize > MAX_UDP_LIMIT) {
             throw new IllegalArgumentException("max UDP size must be between " + UDP_MIN + " and " + MAX_UDP_LIMIT + ", not " + maxUdpSize);
         }
@@ -67,11 +87,33 @@ public final class QueryProcessor implements DnsHandler {
         this.metrics = metrics;
         this.transfers = transfers != null && transfers.enabled() ? transfers : null;
         this.maxUdpSize = maxUdpSize;
+        this.prepared = prepare ? new PreparedAnswers(answerer, store, answerer.clock(), this.transfers != null, maxUdpSize) : null;
     }
 
     @Override
     public List<byte[]> handle(byte[] message, int length, InetAddress client, boolean tcp) {
         return processAll(message, length, client, tcp);
+    }
+
+    /** A prepared reply to one UDP packet, written into {@code out}: its length, or {@link #NOT_ANSWERED}. */
+    @Override
+    public int answerAtOnce(byte[] message, int length, InetAddress client, byte[] out) {
+        if (prepared == null) {
+            return NOT_ANSWERED;
+        }
+        long start = System.nanoTime();
+        WireQuery q = scratch.get().query;
+        int n = prepared.answer(message, length, false, out, q, client);
+        if (n < 0) {
+            return NOT_ANSWERED;
+        }
+        metrics.answeredPrepared(q.type(), q.rcode(), System.nanoTime() - start, false);
+        return n;
+    }
+
+    /** The prepared answers this processor tries first, if any (warm-up, readiness, tests). */
+    public java.util.Optional<PreparedAnswers> prepared() {
+        return java.util.Optional.ofNullable(prepared);
     }
 
     /** The reply to one packet, or null when nothing should be sent (too short to answer, or a response). */
@@ -87,6 +129,20 @@ public final class QueryProcessor implements DnsHandler {
      */
     public List<byte[]> processAll(byte[] packet, int length, InetAddress client, boolean tcp) {
         long start = System.nanoTime();
+        Scratch s = scratch.get();
+        if (s.tcpOut == null) {
+            s.tcpOut = new byte[TCP_MAX];
+        }
+        int n = prepared == null ? -1 : prepared.answer(packet, length, tcp, s.tcpOut, s.query, client);
+        if (n >= 0) {
+            metrics.answeredPrepared(s.query.type(), s.query.rcode(), System.nanoTime() - start, tcp);
+            return List.of(Arrays.copyOf(s.tcpOut, n));
+        }
+        return fullPath(packet, length, client, tcp, start);
+    }
+
+    /** Every query the prepared answers do not serve: parsed whole, answered by the answerer, encoded by dnsjava. */
+    private List<byte[]> fullPath(byte[] packet, int length, InetAddress client, boolean tcp, long start) {
         if (DnsWire.isResponse(packet, length)) {
             return List.of();
         }

@@ -8,14 +8,19 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.DatagramChannel;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Threads that receive, answer and send on one UDP socket; a bad packet costs one iteration, nothing
- * more. Before sending, a reply longer than {@code --max-udp-size} is cut to its question with TC (a
- * guard whatever the handler did), and response rate limiting, when on, may drop it or send it truncated.
+ * more. A reader answers what the handler answers at once (prepared replies) itself and hands every
+ * other query to the full-path workers, so a slow answer (an upstream lookup) never holds up the socket.
+ * Before sending, a reply longer than {@code --max-udp-size} is cut to its question with TC (a guard
+ * whatever the handler did), and response rate limiting, when on, may drop it or send it truncated.
  */
 final class UdpListener {
 
@@ -26,20 +31,23 @@ final class UdpListener {
     private final int maxUdpSize;
     private final ResponseRateLimiter rrl;
     private final TransportMetrics metrics;
+    private final Executor fullPath;
     private final List<Thread> threads = new ArrayList<>();
 
-    private UdpListener(DatagramChannel channel, DnsHandler handler, int maxUdpSize, ResponseRateLimiter rrl, TransportMetrics metrics) {
+    private UdpListener(DatagramChannel channel, DnsHandler handler, int maxUdpSize, ResponseRateLimiter rrl, TransportMetrics metrics,
+                        Executor fullPath) {
         this.channel = channel;
         this.handler = handler;
         this.maxUdpSize = maxUdpSize;
         this.rrl = rrl;
         this.metrics = metrics;
+        this.fullPath = fullPath;
     }
 
-    /** {@code rrl} may be null: no rate limiting. */
+    /** {@code rrl} may be null: no rate limiting; {@code fullPath} runs the queries not answered at once. */
     static UdpListener start(DatagramChannel channel, DnsHandler handler, int threads, int maxUdpSize, ResponseRateLimiter rrl,
-                             TransportMetrics metrics) {
-        UdpListener l = new UdpListener(channel, handler, maxUdpSize, rrl, metrics);
+                             TransportMetrics metrics, Executor fullPath) {
+        UdpListener l = new UdpListener(channel, handler, maxUdpSize, rrl, metrics, fullPath);
         for (int i = 0; i < threads; i++) {
             Thread t = new Thread(l::serve, "dns-udp-" + i);
             t.setDaemon(true);
@@ -49,8 +57,16 @@ final class UdpListener {
         return l;
     }
 
+    /**
+     * Receive, answer, send, with buffers of this thread's own: direct ones for the socket (so the JDK needs no
+     * temporary buffer and copy of its own) and arrays the handler reads and writes. A reply the handler writes
+     * in place costs no allocation here (the JDK allocates the sender's address when it differs from the last one's).
+     */
     private void serve() {
-        ByteBuffer in = ByteBuffer.allocate(65535);
+        ByteBuffer in = ByteBuffer.allocateDirect(65535);
+        ByteBuffer out = ByteBuffer.allocateDirect(65535);
+        byte[] query = new byte[65535];
+        byte[] reply = new byte[65535];
         while (channel.isOpen()) {
             try {
                 in.clear();
@@ -58,16 +74,50 @@ final class UdpListener {
                 if (from == null) {
                     continue;
                 }
-                List<byte[]> replies = handler.handle(in.array(), in.position(), from.getAddress(), false);
-                byte[] reply = replies.isEmpty() ? null : outgoing(replies.get(0), from);
-                if (reply != null) {
-                    channel.send(ByteBuffer.wrap(reply), from);
+                int length = in.position();
+                in.flip().get(query, 0, length);
+                int n = handler.answerAtOnce(query, length, from.getAddress(), reply);
+                if (n == DnsHandler.NOT_ANSWERED) {
+                    handOver(Arrays.copyOf(query, length), from);
+                    continue;
+                }
+                if (n < 0) {
+                    continue;
+                }
+                if (n <= maxUdpSize && rrl == null) {
+                    out.clear();
+                    out.put(reply, 0, n).flip();
+                    channel.send(out, from);
+                    continue;
+                }
+                byte[] sized = outgoing(Arrays.copyOf(reply, n), from);
+                if (sized != null) {
+                    channel.send(ByteBuffer.wrap(sized), from);
                 }
             } catch (ClosedChannelException e) {
                 return;
             } catch (IOException | RuntimeException e) {
                 LOG.debug("UDP packet dropped: {}", e.toString());
             }
+        }
+    }
+
+    /** Answers {@code query} on a full-path worker; dropped, as a UDP query may be, when they are all busy and their queue full. */
+    private void handOver(byte[] query, InetSocketAddress from) {
+        try {
+            fullPath.execute(() -> {
+                try {
+                    List<byte[]> replies = handler.handle(query, query.length, from.getAddress(), false);
+                    byte[] reply = replies.isEmpty() ? null : outgoing(replies.get(0), from);
+                    if (reply != null) {
+                        channel.send(ByteBuffer.wrap(reply), from);
+                    }
+                } catch (IOException | RuntimeException e) {
+                    LOG.debug("UDP packet dropped: {}", e.toString());
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            LOG.debug("UDP query from {} dropped: every full-path worker is busy", from);
         }
     }
 

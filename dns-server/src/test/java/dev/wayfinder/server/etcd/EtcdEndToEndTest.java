@@ -52,6 +52,7 @@ class EtcdEndToEndTest {
     private static SnapshotStore store;
     private static DnsRuntime dns;
     private static EtcdSnapshotFeed feed;
+    private static final SimpleMeterRegistry METRICS = new SimpleMeterRegistry();
 
     @BeforeAll
     static void start() throws Exception {
@@ -62,7 +63,7 @@ class EtcdEndToEndTest {
         store = new SnapshotStore(Clock.systemUTC());
         dns = DnsRuntime.start(new DnsRuntime.Config(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), Fixtures.ZONES,
                 SkyDnsKeys.defaults(), Upstream.NONE, AddressPolicy.NONE, new DnsServer.Settings(2, 2, 8, 2_000)),
-                store, new SimpleMeterRegistry(), Fixtures.CLOCK);
+                store, METRICS, Fixtures.CLOCK);
         client = EtcdConnection.of(ETCD.endpoints()).connect();
         feed = new EtcdSnapshotFeed(client, "/skydns/", store, Duration.ofMillis(500));
         feed.start(Duration.ofMillis(200));
@@ -128,8 +129,55 @@ class EtcdEndToEndTest {
                 .until(() -> ask("fresh.skydns.test", Type.A).getRcode() == Rcode.NXDOMAIN);
     }
 
+    /**
+     * Answers as fresh as etcd with answers prepared ahead: a name answered from a prepared reply, its address
+     * changed in etcd, shows the new address and, once it has, never the old one again: the full path answers
+     * while the name's replies are being renewed, then the renewed prepared reply.
+     */
     @Test
     @Order(3)
+    void aPreparedAnswerIsReplacedAsSoonAsEtcdChanges() throws Exception {
+        KV kv = ETCD.client().getKVClient();
+        String key = "/skydns/test/skydns/moving/a";
+        kv.put(bytes(key), bytes("{\"host\":\"10.96.0.1\",\"ttl\":5}")).get();
+        awaitServedPrepared(List.of("10.96.0.1"));
+
+        long start = System.nanoTime();
+        kv.put(bytes(key), bytes("{\"host\":\"10.96.0.2\",\"ttl\":5}")).get();
+        await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(1))
+                .until(() -> addresses(ask("moving.skydns.test", Type.A)).equals(List.of("10.96.0.2")));
+        assertThat((System.nanoTime() - start) / 1_000_000).as("put to answer, ms").isLessThan(1000);
+        for (int i = 0; i < 50; i++) {
+            assertThat(addresses(ask("moving.skydns.test", Type.A))).as("ask %d after the change", i).containsExactly("10.96.0.2");
+        }
+        awaitServedPrepared(List.of("10.96.0.2"));
+
+        kv.delete(bytes(key)).get();
+        await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(5))
+                .until(() -> ask("moving.skydns.test", Type.A).getRcode() == Rcode.NXDOMAIN);
+    }
+
+    /** Asks for moving.skydns.test until {@code wayfinder_dns_prepared_answers_total} counts an answer with {@code want}. */
+    private static void awaitServedPrepared(List<String> want) {
+        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(5)).ignoreExceptions().untilAsserted(() -> {
+            double before = preparedServed();
+            assertThat(addresses(ask("moving.skydns.test", Type.A))).isEqualTo(want);
+            // counted after the reply is sent, by the answering thread: polled, not read at once
+            await().atMost(Duration.ofMillis(200)).pollInterval(Duration.ofMillis(2)).until(() -> preparedServed() > before);
+        });
+    }
+
+    private static List<String> addresses(Message m) {
+        return m.getSection(Section.ANSWER).stream().filter(r -> r.getType() == Type.A).map(r -> r.rdataToString()).toList();
+    }
+
+    /** {@code wayfinder_dns_prepared_answers_total}. */
+    private static double preparedServed() {
+        return METRICS.get("wayfinder.dns.prepared.answers").functionCounter().count();
+    }
+
+    @Test
+    @Order(4)
     void aTransactionIsNeverSeenHalfApplied() throws Exception {
         KV kv = ETCD.client().getKVClient();
         String a = "/skydns/test/skydns/swap/a";
@@ -151,7 +199,7 @@ class EtcdEndToEndTest {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void keepsServingTheLastSnapshotWhileEtcdIsDownAndCatchesUpAfter() throws Exception {
         ETCD.stop();
         await().atMost(Duration.ofSeconds(10)).until(() -> !store.isInSync());

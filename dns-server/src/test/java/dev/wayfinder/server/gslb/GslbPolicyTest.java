@@ -7,9 +7,14 @@ import static org.assertj.core.api.Assertions.within;
 import dev.wayfinder.model.skydns.SkyDnsKeys;
 import dev.wayfinder.server.answer.Answerer;
 import dev.wayfinder.server.answer.Fixtures;
+import dev.wayfinder.server.answer.PreparedChoice;
 import dev.wayfinder.server.answer.Upstream;
+import dev.wayfinder.server.snapshot.SnapshotEntry;
 import dev.wayfinder.server.snapshot.ZoneSnapshot;
 import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -175,6 +180,50 @@ class GslbPolicyTest {
         }
         // 5! = 120 orders; 200 uniform draws see most of them.
         assertThat(orders.size()).isGreaterThan(60);
+    }
+
+    /**
+     * The choice prepared ahead (for the prepared answers) gives what select returns, for every strategy, family, client
+     * and draw: two policies with random sources in step, one selecting, one picking among the prepared outcomes and
+     * then shuffling the picked records with the choice's draws, as the prepared reply's records are shuffled.
+     */
+    @Test
+    void thePreparedChoiceGivesWhatSelectReturns() throws Exception {
+        for (String name : List.of("wrr", "zero", "geo", "rr", "v4only")) {
+            List<SnapshotEntry> services = entries(name);
+            for (int family : new int[] {Type.A, Type.AAAA}) {
+                for (String client : List.of("10.1.9.9", "10.2.0.7", "172.16.0.1", "10.1.5.1")) {
+                    InetAddress from = InetAddress.getByName(client);
+                    for (long seed = 0; seed < 50; seed++) {
+                        List<SnapshotEntry> selected = new GslbPolicy(GEO, new Random(seed)::nextDouble).select(services, family, from);
+                        PreparedChoice choice = new GslbPolicy(GEO, new Random(seed)::nextDouble).prepare(services, family).orElseThrow();
+                        List<SnapshotEntry> picked = new ArrayList<>(choice.outcomes().get(choice.pick(from)));
+                        assertThat(choice.shuffled()).isTrue();
+                        for (int i = picked.size() - 1; i > 0; i--) {
+                            Collections.swap(picked, i, (int) Math.min(i, Math.floor(choice.draw() * (i + 1))));
+                        }
+                        assertThat(picked).as("%s %s from %s, seed %d", name, Type.string(family), client, seed).isEqualTo(selected);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void namesWithoutAStrategyOrMixingPlainRecordsAreNotPrepared() {
+        GslbPolicy policy = new GslbPolicy(GEO, () -> 0.5);
+        assertThat(policy.isStatic(entries("plain"))).isTrue();
+        assertThat(policy.isStatic(entries("rr"))).isFalse();
+        List<SnapshotEntry> mixed = new ArrayList<>(entries("rr"));
+        mixed.addAll(entries("plain"));
+        assertThat(policy.prepare(mixed, Type.A)).as("balanced and plain records under one name").isEmpty();
+    }
+
+    /** The entries of one name of {@link #data()}, in key order. */
+    private static List<SnapshotEntry> entries(String name) {
+        String prefix = "/skydns/test/skydns/" + name + "/";
+        return data().entrySet().stream().filter(e -> e.getKey().startsWith(prefix)).sorted(Map.Entry.comparingByKey())
+                .map(e -> SnapshotEntry.decode(e.getKey(), e.getValue().getBytes(StandardCharsets.UTF_8))).toList();
     }
 
     @Test
