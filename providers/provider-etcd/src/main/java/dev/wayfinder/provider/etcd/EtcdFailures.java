@@ -45,6 +45,9 @@ final class EtcdFailures {
             return true;
         }
         for (Throwable x = c; x != null; x = x.getCause()) {
+            if (x instanceof java.io.IOException) {
+                return true; // the connection failed under the call (etcd killed, a reset): etcd gave no answer
+            }
             Status.Code code = Status.fromThrowable(x).getCode();
             if (code != Status.Code.UNKNOWN) {
                 return TRANSIENT.contains(code);
@@ -70,6 +73,9 @@ final class EtcdFailures {
             return true;
         }
         for (Throwable x = c; x != null; x = x.getCause()) {
+            if (x instanceof java.io.IOException) {
+                return true;
+            }
             Status.Code code = Status.fromThrowable(x).getCode();
             if (code != Status.Code.UNKNOWN) {
                 return code == Status.Code.UNAVAILABLE || code == Status.Code.DEADLINE_EXCEEDED;

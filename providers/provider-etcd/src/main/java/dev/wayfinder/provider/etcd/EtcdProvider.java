@@ -237,9 +237,12 @@ public final class EtcdProvider implements DnsProvider {
 
     private static ProviderException failure(String what, Throwable e) {
         String message = what + ": " + EtcdFailures.describe(e);
-        return EtcdFailures.isTransient(e)
-                ? ProviderException.transientFailure(message, EtcdFailures.unwrap(e))
-                : ProviderException.permanent(message, EtcdFailures.unwrap(e));
+        if (EtcdFailures.isTransient(e)) {
+            return ProviderException.transientFailure(message, EtcdFailures.unwrap(e));
+        }
+        // The controller logs the failure itself (once, then counted); the whole cause only at DEBUG.
+        LOG.debug("{} (not retried)", message, EtcdFailures.unwrap(e));
+        return ProviderException.permanent(message, EtcdFailures.unwrap(e));
     }
 
     @Override

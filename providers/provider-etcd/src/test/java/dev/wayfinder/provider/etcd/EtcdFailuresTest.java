@@ -27,6 +27,10 @@ class EtcdFailuresTest {
         assertThat(EtcdFailures.isTransient(new CompletionException(new TimeoutException()))).isTrue();
         assertThat(EtcdFailures.isTransient(new EtcdFailures.Conflict("www changed"))).isTrue();
         assertThat(EtcdFailures.isTransient(new IllegalStateException("bug"))).isFalse();
+        // gRPC's UNKNOWN status around a transport failure: etcd was not reached, so the call may be tried again.
+        Throwable reset = new CompletionException(Status.UNKNOWN.withCause(new java.io.IOException("Connection reset by peer")).asRuntimeException());
+        assertThat(EtcdFailures.isTransient(reset)).isTrue();
+        assertThat(EtcdFailures.isUnreachable(reset)).isTrue();
         assertThat(EtcdFailures.describe(new CompletionException(new TimeoutException()))).isEqualTo("no answer from etcd in time");
     }
 }

@@ -52,7 +52,7 @@ class EtcdSessionTest {
             ProviderException second = catchThrowableOfType(ProviderException.class,
                     () -> provider.apply(Changes.create(endpoint("during.example.org"))));
 
-            assertThat(first.kind()).isEqualTo(ProviderException.Kind.TRANSIENT);
+            assertThat(first.kind()).as("%s", first).isEqualTo(ProviderException.Kind.TRANSIENT);
             assertThat(firstTook).as("one call deadline, no retries once etcd is known away").isLessThan(Duration.ofSeconds(3));
             assertThat(session.outage()).isPresent();
             assertThat(second.kind()).isEqualTo(ProviderException.Kind.TRANSIENT);
