@@ -83,6 +83,8 @@ public final class EtcdSession implements AutoCloseable {
     private Client client;
     private Outage outage;
     private boolean closed;
+    // The newest store revision etcd reported; one that goes back means etcd was restored or emptied meanwhile.
+    private long lastRevision;
 
     private EtcdSession(Supplier<Client> connector, Client client, String probeKey, Settings settings, Clock clock) {
         this.connector = connector;
@@ -154,6 +156,38 @@ public final class EtcdSession implements AutoCloseable {
         schedule(0);
     }
 
+    /**
+     * A response's header: its store revision. etcd's revision only grows, so one lower than the last seen means
+     * etcd was restored from an older backup or emptied — quickly enough that no call failed in between — and what
+     * it holds is not what it held: the listeners read it afresh, as after an outage.
+     */
+    public void observed(long revision) {
+        long before;
+        synchronized (lock) {
+            before = lastRevision;
+            lastRevision = revision;
+            if (closed || outage != null || revision >= before) {
+                return;
+            }
+        }
+        LOG.info("etcd's revision went back from {} to {} (restored from a backup or emptied); reading it afresh", before, revision);
+        try {
+            prober.execute(this::tellListeners);
+        } catch (RejectedExecutionException e) {
+            LOG.trace("session closed; nobody to tell");
+        }
+    }
+
+    private void tellListeners() {
+        for (Runnable listener : listeners) {
+            try {
+                listener.run();
+            } catch (RuntimeException e) {
+                LOG.warn("A listener for etcd's return failed", e);
+            }
+        }
+    }
+
     private void schedule(long delayMillis) {
         try {
             prober.schedule(this::probe, delayMillis, TimeUnit.MILLISECONDS);
@@ -219,13 +253,7 @@ public final class EtcdSession implements AutoCloseable {
         }
         LOG.info("etcd answers again after {} ms unreachable ({} probes){}", Duration.between(ended.since(), clock.instant()).toMillis(),
                 ended.probes() + 1, connector == null ? "" : "; using a fresh client");
-        for (Runnable listener : listeners) {
-            try {
-                listener.run();
-            } catch (RuntimeException e) {
-                LOG.warn("A listener for etcd's return failed", e);
-            }
-        }
+        tellListeners();
     }
 
     /** Stops probing; closes the client when the session made it. */

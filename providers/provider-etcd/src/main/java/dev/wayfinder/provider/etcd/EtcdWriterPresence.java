@@ -5,6 +5,7 @@ import dev.wayfinder.provider.writers.Writer;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.KeyValue;
+import io.etcd.jetcd.kv.GetResponse;
 import io.etcd.jetcd.lease.LeaseKeepAliveResponse;
 import io.etcd.jetcd.options.GetOption;
 import io.etcd.jetcd.options.PutOption;
@@ -115,7 +116,10 @@ public final class EtcdWriterPresence extends PolledWriterPresence {
 
     private List<Writer> read() throws InterruptedException, ExecutionException, TimeoutException {
         ByteSequence prefix = bytes(prefix(ownerId));
-        List<KeyValue> kvs = wait(session.client().getKVClient().get(prefix, GetOption.builder().isPrefix(true).build())).getKvs();
+        GetResponse response = wait(session.client().getKVClient().get(prefix, GetOption.builder().isPrefix(true).build()));
+        // Every round also tells the session etcd's revision, so a restore or a wipe between two calls is noticed.
+        session.observed(response.getHeader().getRevision());
+        List<KeyValue> kvs = response.getKvs();
         List<Writer> all = new ArrayList<>(kvs.size());
         for (KeyValue kv : kvs) {
             try {

@@ -74,6 +74,23 @@ class EtcdSessionTest {
     }
 
     @Test
+    void aRevisionThatGoesBackTellsTheListenersAsEtcdsReturnDoes() {
+        try (EtcdSession session = EtcdSession.of(ETCD.client(), "/skydns/")) {
+            AtomicInteger told = new AtomicInteger();
+            session.onReachableAgain(told::incrementAndGet);
+
+            session.observed(120);
+            session.observed(120);
+            session.observed(180);
+            session.observed(4); // restored from an older backup, or emptied, between two calls
+            session.observed(9);
+
+            await().atMost(Duration.ofSeconds(5)).until(() -> told.get() == 1);
+            assertThat(session.outage()).isEmpty();
+        }
+    }
+
+    @Test
     void failuresThatAreNotAboutReachingEtcdStartNoOutage() {
         try (EtcdSession session = EtcdSession.of(ETCD.client(), "/skydns/")) {
             session.failed(new EtcdFailures.Conflict("www changed"));
