@@ -3,6 +3,7 @@ package dev.wayfinder.faults;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -37,8 +38,23 @@ public final class Fleet {
     }
 
     public void create(int i, String address) {
-        client.resource(service(i, address)).create();
+        Service wanted = service(i, address);
+        try {
+            client.resource(wanted).create();
+        } catch (KubernetesClientException e) {
+            // The client retries a POST whose answer was lost (the CRUD mock's event loop stalls when many watches
+            // close at once): its own first POST may have landed. That one is accepted, any other Service is not.
+            Service there = e.getCode() == 409 ? client.services().inNamespace("default").withName("svc-" + i).get() : null;
+            if (there == null || !sameAsked(there, wanted)) {
+                throw e;
+            }
+        }
         addresses.put(i, address);
+    }
+
+    private static boolean sameAsked(Service there, Service wanted) {
+        return java.util.Objects.equals(there.getMetadata().getAnnotations(), wanted.getMetadata().getAnnotations())
+                && java.util.Objects.equals(there.getStatus(), wanted.getStatus());
     }
 
     public void delete(int i) {
