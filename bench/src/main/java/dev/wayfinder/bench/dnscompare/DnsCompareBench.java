@@ -65,6 +65,10 @@ public final class DnsCompareBench implements Callable<Integer> {
     @Option(names = "--servers", split = ",", description = "Which servers, of wayfinder,coredns-cache,coredns,knot,nsd,bind. Default: all")
     List<String> servers = new ArrayList<>(List.of(ServerKind.ids().split(",")));
 
+    @Option(names = "--placement", split = ",", description = "Where servers and dnsperf run: shared (all on every core, as issue 15 "
+            + "measured), split (servers on the first half of the cores, dnsperf on the rest, via taskset), or both in turn. Default: ${DEFAULT-VALUE}")
+    List<String> placements = new ArrayList<>(List.of("shared"));
+
     @Option(names = "--shape", paramLabel = "NAME=DNSPERF_OPTIONS", description = "A load shape (repeatable; replaces the defaults): "
             + "c8=\"-c 8 -T 1\" (issue 15's) and c64=\"-c 64 -T 2 -q 1000\".")
     Map<String, String> shapes = new LinkedHashMap<>();
@@ -109,9 +113,9 @@ public final class DnsCompareBench implements Callable<Integer> {
                     .filter(h -> h.info().command().map(c -> c.endsWith("etcd")).orElse(false)).findFirst();
             etcdHandle.ifPresent(spawned::adopt);
             Launchers.Setup base = new Launchers.Setup(work, work, etcd.clientUrl(), etcdHandle, wayfinderJar.toAbsolutePath(),
-                    settings.wayfinderJavaOpts(), settings.wayfinderArgs(), coredns, Runtime.getRuntime().availableProcessors());
+                    settings.wayfinderJavaOpts(), settings.wayfinderArgs(), coredns, settings.placements().get(0));
             for (int n : names) {
-                new SizeRun(settings, new BenchData(n), base, etcd, spawned, dnsperf()).run(this::say);
+                new SizeRun(settings, new BenchData(n), base, etcd, spawned).run(this::say);
             }
         }
         say("Load average after: " + MachineInfo.loadAverage() + "\n");
@@ -120,7 +124,7 @@ public final class DnsCompareBench implements Callable<Integer> {
 
     /** The effective settings: the quick presets where an option was not given. */
     record Settings(List<ServerKind> servers, List<Dnsperf.Shape> shapes, int rounds, int seconds, int p99Seconds, int warmupSeconds,
-                    List<String> wayfinderJavaOpts, List<String> wayfinderArgs, int startupRuns) {
+                    List<String> wayfinderJavaOpts, List<String> wayfinderArgs, int startupRuns, List<Placement> placements) {
     }
 
     private Settings settings() {
@@ -131,15 +135,20 @@ public final class DnsCompareBench implements Callable<Integer> {
         return new Settings(servers.stream().map(String::trim).map(ServerKind::byId).distinct().toList(), chosen,
                 pick(rounds, 3, 2), pick(seconds, 10, 4), pick(p99Seconds, 3, 2), pick(warmupSeconds, 5, 2),
                 javaOpts.isEmpty() ? Launchers.PRODUCTION_JAVA_OPTS : List.of(javaOpts.split("\\s+")),
-                dnsArgs.isEmpty() ? List.of() : List.of(dnsArgs.split("\\s+")), startupRuns);
+                dnsArgs.isEmpty() ? List.of() : List.of(dnsArgs.split("\\s+")), startupRuns, placements());
+    }
+
+    private List<Placement> placements() {
+        int cores = Runtime.getRuntime().availableProcessors();
+        try {
+            return placements.stream().map(String::trim).distinct().map(name -> Placement.of(name, cores)).toList();
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage());
+        }
     }
 
     private int pick(Integer given, int full, int quickValue) {
         return given != null ? given : quick ? quickValue : full;
-    }
-
-    private Dnsperf dnsperf() {
-        return new Dnsperf(work);
     }
 
     private static void checkInstalled(ServerKind kind, Optional<Path> coredns) {
@@ -167,6 +176,7 @@ public final class DnsCompareBench implements Callable<Integer> {
         sb.append(String.format(Locale.ROOT, "- %d round(s) per shape, %d s per timed run, servers taking turns (order rotated each round); "
                 + "p99 from a %d s `dnsperf -v` run right after each timed run; %d s warm-up per server first%s%n",
                 s.rounds(), s.seconds(), s.p99Seconds(), s.warmupSeconds(), quick ? " (--quick)" : ""));
+        sb.append("- placements: ").append(String.join("; ", s.placements().stream().map(Placement::toString).toList())).append('\n');
         sb.append("- servers: ").append(String.join(", ", s.servers().stream().map(k -> k.label).toList())).append('\n');
         sb.append("- `wayfinder dns`: java ").append(String.join(" ", s.wayfinderJavaOpts())).append(" -jar ").append(wayfinderJar)
                 .append(" dns …").append(s.wayfinderArgs().isEmpty() ? "" : " " + String.join(" ", s.wayfinderArgs())).append('\n');

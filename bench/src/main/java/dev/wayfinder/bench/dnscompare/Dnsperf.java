@@ -58,10 +58,12 @@ final class Dnsperf {
     private static final Pattern RESPONSE_SIZE = Pattern.compile("Average packet size:\\s+request \\d+, response (\\d+)");
 
     private final Path out;
+    private final Placement placement;
 
-    /** @param out where dnsperf's output files go (the run's temporary directory) */
-    Dnsperf(Path out) {
+    /** @param out where dnsperf's output files go (the run's temporary directory); {@code placement} says where dnsperf runs */
+    Dnsperf(Path out, Placement placement) {
         this.out = out;
+        this.placement = placement;
     }
 
     Result run(Spawned spawned, int port, Path queries, int seconds, Shape shape) throws IOException, InterruptedException {
@@ -86,7 +88,7 @@ final class Dnsperf {
             cmd.add("-v");
         }
         Path file = out.resolve("dnsperf-" + port + (verbose ? "-v" : "") + ".txt");
-        Process p = spawned.start(new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(file.toFile()));
+        Process p = spawned.start(new ProcessBuilder(placement.client(cmd)).redirectErrorStream(true).redirectOutput(file.toFile()));
         if (!p.waitFor(seconds + 30L, TimeUnit.SECONDS)) {
             spawned.stop(p.toHandle());
             throw new IllegalStateException("dnsperf did not finish: " + String.join(" ", cmd));

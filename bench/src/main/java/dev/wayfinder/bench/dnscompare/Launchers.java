@@ -11,13 +11,23 @@ import java.util.Optional;
 /**
  * How each server is configured and started: its own directory under the run's temporary directory,
  * a free loopback port, output to {@code server.log} there. Every server gets as many workers as the
- * machine has cores (its default, except NSD's, whose default is one), and no rate limiting.
+ * machine has cores, or as its placement gives it (NSD's default is one, BIND's and Knot's every online core,
+ * pinned or not), and no rate limiting.
  */
 final class Launchers {
 
     /** What every launch needs; {@code zoneFile} holds the same names as etcd. */
     record Setup(Path work, Path zoneFile, String etcdUrl, Optional<ProcessHandle> etcd, Path wayfinderJar,
-                 List<String> wayfinderJavaOpts, List<String> wayfinderArgs, Optional<Path> coredns, int cores) {
+                 List<String> wayfinderJavaOpts, List<String> wayfinderArgs, Optional<Path> coredns, Placement placement) {
+
+        /** This setup with other data or other {@code wayfinder dns} flags. */
+        Setup with(Path zone, List<String> args) {
+            return new Setup(work, zone, etcdUrl, etcd, wayfinderJar, wayfinderJavaOpts, args, coredns, placement);
+        }
+
+        Setup with(Placement where) {
+            return new Setup(work, zoneFile, etcdUrl, etcd, wayfinderJar, wayfinderJavaOpts, wayfinderArgs, coredns, where);
+        }
     }
 
     /**
@@ -38,12 +48,12 @@ final class Launchers {
         List<String> command = switch (kind) {
             case WAYFINDER -> wayfinder(s, port, opsPort);
             case COREDNS_CACHE, COREDNS -> coredns(s, dir, port, kind == ServerKind.COREDNS_CACHE);
-            case KNOT -> List.of(tool("knotd"), "-c", write(dir, "knot.conf", knotConf(dir, port, s.zoneFile())));
-            case NSD -> List.of(tool("nsd"), "-d", "-c", write(dir, "nsd.conf", nsdConf(dir, port, s.zoneFile(), s.cores())));
-            case BIND -> List.of(tool("named"), "-g", "-c", write(dir, "named.conf", namedConf(dir, port, s.zoneFile())));
+            case KNOT -> List.of(tool("knotd"), "-c", write(dir, "knot.conf", knotConf(dir, port, s.zoneFile(), s.placement().serverCores())));
+            case NSD -> List.of(tool("nsd"), "-d", "-c", write(dir, "nsd.conf", nsdConf(dir, port, s.zoneFile(), s.placement().serverCores())));
+            case BIND -> List.of(tool("named"), "-g", "-n", String.valueOf(s.placement().serverCores()), "-c", write(dir, "named.conf", namedConf(dir, port, s.zoneFile())));
         };
         Path log = dir.resolve("server.log");
-        ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
+        ProcessBuilder builder = new ProcessBuilder(s.placement().server(command)).directory(dir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().put("WAYFINDER_LOG_LEVEL", "INFO"); // the server's default, not the harness's quieter level
         Process p = spawned.start(builder);
         return new RunningServer(kind, p, port, log, s.etcd(), opsPort);
@@ -98,11 +108,13 @@ final class Launchers {
     }
 
     /** Knot DNS: the zone file as is (no journal, never written back); no {@code mod-rrl}, so no rate limiting. */
-    static String knotConf(Path dir, int port, Path zoneFile) {
+    static String knotConf(Path dir, int port, Path zoneFile, int workers) {
         return """
                 server:
                     rundir: "%1$s"
                     listen: 127.0.0.1@%2$d
+                    udp-workers: %5$d
+                    tcp-workers: %5$d
                 database:
                     storage: "%1$s/db"
                 log:
@@ -115,7 +127,7 @@ final class Launchers {
                     zonefile-load: whole
                     zonefile-sync: -1
                     journal-content: none
-                """.formatted(dir, port, BenchData.ZONE, zoneFile);
+                """.formatted(dir, port, BenchData.ZONE, zoneFile, workers);
     }
 
     /**

@@ -10,9 +10,9 @@ import java.util.Locale;
 import java.util.function.Consumer;
 
 /**
- * One data set (N names): load it into etcd and a zone file, start every server on it and check its
- * answers, warm each up, then for each load shape let the servers take turns, round by round, and
- * print the table.
+ * One data set (N names): load it into etcd and a zone file; then for each placement start every server
+ * on it and check its answers, warm each up, and for each load shape let the servers take turns, round
+ * by round, and print the table. Freshness is measured once, after the last placement.
  */
 final class SizeRun {
 
@@ -21,15 +21,13 @@ final class SizeRun {
     private final Launchers.Setup base;
     private final EtcdProcess etcd;
     private final Spawned spawned;
-    private final Dnsperf dnsperf;
 
-    SizeRun(DnsCompareBench.Settings settings, BenchData data, Launchers.Setup base, EtcdProcess etcd, Spawned spawned, Dnsperf dnsperf) {
+    SizeRun(DnsCompareBench.Settings settings, BenchData data, Launchers.Setup base, EtcdProcess etcd, Spawned spawned) {
         this.settings = settings;
         this.data = data;
         this.base = base;
         this.etcd = etcd;
         this.spawned = spawned;
-        this.dnsperf = dnsperf;
     }
 
     void run(Consumer<String> say) throws Exception {
@@ -41,11 +39,24 @@ final class SizeRun {
         say.accept(String.format(Locale.ROOT,
                 "### %,d names%n%n%,d keys in etcd, %,d lines in the zone file; %,d query lines, %,d of them for absent names%n",
                 n, keys, data.zoneFileLines().size(), n + data.absentNames(), data.absentNames()));
-        Launchers.Setup setup = new Launchers.Setup(base.work(), zoneFile, base.etcdUrl(), base.etcd(), base.wayfinderJar(),
-                base.wayfinderJavaOpts(), base.wayfinderArgs(), base.coredns(), base.cores());
+        Launchers.Setup setup = base.with(zoneFile, base.wayfinderArgs());
+        List<Placement> placements = settings.placements();
         if (settings.startupRuns() > 0) {
-            new StartupRun(setup, spawned, data, queries, settings.shapes().get(0), dnsperf).run(settings.startupRuns(), say);
+            Placement first = placements.get(0);
+            new StartupRun(setup.with(first), spawned, data, queries, settings.shapes().get(0), new Dnsperf(base.work(), first))
+                    .run(settings.startupRuns(), say);
         }
+        for (int i = 0; i < placements.size(); i++) {
+            runPlaced(setup.with(placements.get(i)), queries, i == placements.size() - 1, say);
+        }
+    }
+
+    /** Every server started in {@code setup}'s placement, the rounds of each shape, and freshness when {@code last}. */
+    private void runPlaced(Launchers.Setup setup, Path queries, boolean last, Consumer<String> say) throws Exception {
+        int n = data.names();
+        Placement placement = setup.placement();
+        Dnsperf dnsperf = new Dnsperf(base.work(), placement);
+        say.accept(String.format(Locale.ROOT, "%n##### %,d names — placement %s%n", n, placement));
         List<RunningServer> running = new ArrayList<>();
         try {
             for (ServerKind kind : settings.servers()) {
@@ -64,14 +75,14 @@ final class SizeRun {
                 for (int r = 0; r < settings.rounds(); r++) {
                     for (int i = 0; i < running.size(); i++) {
                         RunningServer s = running.get((i + r) % running.size()); // rotated, so no server always goes first
-                        Results.Round round = measure(s, r + 1, queries, shape);
+                        Results.Round round = measure(s, r + 1, queries, shape, dnsperf);
                         rounds.add(round);
                         say.accept(Results.roundLine(shape.name(), round));
                     }
                 }
                 List<Results.Row> rows = Results.summarize(rounds);
-                say.accept(String.format(Locale.ROOT, "%n#### %,d names, %s — load average %s%n%n%s", n, shape, MachineInfo.loadAverage(),
-                        Results.table(rows)));
+                say.accept(String.format(Locale.ROOT, "%n#### %,d names, %s, %s placement — load average %s%n%n%s", n, shape, placement.name(),
+                        MachineInfo.loadAverage(), Results.table(rows)));
                 Results.targetLine(n, rows).ifPresent(say);
                 for (RunningServer s : running) {
                     if (s.opsPort() != 0) {
@@ -81,7 +92,9 @@ final class SizeRun {
                 }
                 say.accept("");
             }
-            freshness(running, say);
+            if (last) {
+                freshness(running, say);
+            }
         } finally {
             running.forEach(s -> spawned.stop(s.process().toHandle()));
         }
@@ -120,7 +133,7 @@ final class SizeRun {
         return s;
     }
 
-    private Results.Round measure(RunningServer s, int round, Path queries, Dnsperf.Shape shape) throws Exception {
+    private Results.Round measure(RunningServer s, int round, Path queries, Dnsperf.Shape shape, Dnsperf dnsperf) throws Exception {
         if (!s.process().isAlive()) {
             throw new IllegalStateException(s.kind().label + " has exited:\n" + s.logTail());
         }

@@ -53,8 +53,7 @@ final class StartupRun {
         if (!warm) {
             args.addAll(List.of("--warm-up-queries", "0"));
         }
-        Launchers.Setup s = new Launchers.Setup(setup.work(), setup.zoneFile(), setup.etcdUrl(), setup.etcd(), setup.wayfinderJar(),
-                setup.wayfinderJavaOpts(), args, setup.coredns(), setup.cores());
+        Launchers.Setup s = setup.with(setup.zoneFile(), args);
         long started = System.nanoTime();
         RunningServer server = Launchers.start(ServerKind.WAYFINDER, s, spawned);
         try {
