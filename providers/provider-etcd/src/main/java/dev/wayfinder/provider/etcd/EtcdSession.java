@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -204,8 +205,14 @@ public final class EtcdSession implements AutoCloseable {
             probed(null, e);
             return;
         }
-        probing.getKVClient().get(probeKey, GetOption.builder().withCountOnly(true).build())
-                .orTimeout(settings.probeDeadline().toMillis(), TimeUnit.MILLISECONDS)
+        CompletableFuture<?> answer;
+        try {
+            answer = probing.getKVClient().get(probeKey, GetOption.builder().withCountOnly(true).build());
+        } catch (RuntimeException e) {
+            probed(probing, e); // a call refused outright is a failed probe too; the probing goes on
+            return;
+        }
+        answer.orTimeout(settings.probeDeadline().toMillis(), TimeUnit.MILLISECONDS)
                 .whenComplete((r, e) -> {
                     try {
                         prober.execute(() -> probed(probing, e));

@@ -88,14 +88,8 @@ public final class EtcdWriterPresence extends PolledWriterPresence {
 
     private void register() throws InterruptedException, ExecutionException, TimeoutException {
         Client client = session.client();
-        if (leaseId != 0) {
-            // etcd answers an expired lease's keep-alive with TTL 0, not an error; errors mean etcd is away.
-            LeaseKeepAliveResponse alive = wait(client.getLeaseClient().keepAliveOnce(leaseId));
-            if (alive.getTTL() <= 0) {
-                LOG.info("The etcd lease {} of writer {} (owner id {}) has expired; registering again", Long.toHexString(leaseId),
-                        me.instance(), ownerId);
-                leaseId = 0;
-            }
+        if (leaseId != 0 && !keptAlive(client)) {
+            leaseId = 0;
         }
         if (leaseId == 0) {
             long id = wait(client.getLeaseClient().grant(ttl.toSeconds())).getID();
@@ -107,6 +101,30 @@ public final class EtcdWriterPresence extends PolledWriterPresence {
             put(client, leaseId);
             LOG.info("The writer key {} was gone (etcd emptied?); written again", key(ownerId, me.instance()));
         }
+    }
+
+    /**
+     * Whether the lease still holds. etcd answers an expired lease's keep-alive with TTL 0, and one it never had
+     * (a wiped etcd: a new cluster on the same address) with an error such as NOT_FOUND; either way the lease is
+     * gone and this writer registers again, which also lets the round read etcd and report its revision, so the
+     * wipe is noticed. Failures that say etcd is away propagate: the session probes.
+     */
+    private boolean keptAlive(Client client) throws InterruptedException, ExecutionException, TimeoutException {
+        String why;
+        try {
+            LeaseKeepAliveResponse alive = wait(client.getLeaseClient().keepAliveOnce(leaseId));
+            if (alive.getTTL() > 0) {
+                return true;
+            }
+            why = "has expired";
+        } catch (ExecutionException e) {
+            if (EtcdFailures.isUnreachable(e)) {
+                throw e;
+            }
+            why = "is refused by etcd (" + EtcdFailures.describe(e) + ")";
+        }
+        LOG.info("The etcd lease {} of writer {} (owner id {}) {}; registering again", Long.toHexString(leaseId), me.instance(), ownerId, why);
+        return false;
     }
 
     private void put(Client client, long lease) throws InterruptedException, ExecutionException, TimeoutException {

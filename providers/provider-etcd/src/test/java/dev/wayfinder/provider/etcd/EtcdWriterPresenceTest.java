@@ -75,6 +75,26 @@ class EtcdWriterPresenceTest {
         }
     }
 
+    /** As after a wipe (a new etcd on the same address): the lease is unknown to etcd, and the writer registers again. */
+    @Test
+    void aLeaseEtcdNoLongerKnowsIsReplaced() throws Exception {
+        try (EtcdSession session = EtcdSession.of(ETCD.client(), "/skydns/");
+             EtcdWriterPresence presence = presence(session, "d")) {
+            presence.start(() -> { });
+            await().atMost(Duration.ofSeconds(5)).until(() -> presence.verdict().standing() == Standing.ALONE);
+            ByteSequence key = ByteSequence.from(EtcdWriterPresence.key("wf-other", "d"), StandardCharsets.UTF_8);
+            long lease = ETCD.client().getKVClient().get(key, GetOption.DEFAULT).get(5, TimeUnit.SECONDS).getKvs().get(0).getLease();
+
+            ETCD.client().getLeaseClient().revoke(lease).get(5, TimeUnit.SECONDS); // the key goes with it
+
+            await().atMost(Duration.ofSeconds(5)).until(() -> {
+                var kvs = ETCD.client().getKVClient().get(key, GetOption.DEFAULT).get(5, TimeUnit.SECONDS).getKvs();
+                return kvs.size() == 1 && kvs.get(0).getLease() != lease;
+            });
+            await().atMost(Duration.ofSeconds(5)).until(() -> presence.verdict().standing() == Standing.ALONE);
+        }
+    }
+
     @Test
     void registrationsReadBackAndBadOnesAreNamed() {
         Writer w = new Writer("pod-1/x", "node 3", 0, "/skydns/", List.of(DnsName.of("example.org")), "ns/lease",
@@ -87,7 +107,7 @@ class EtcdWriterPresenceTest {
     }
 
     private static EtcdWriterPresence presence(EtcdSession session, String instance) {
-        String owner = instance.equals("c") ? "wf-other" : "wf";
+        String owner = instance.equals("c") || instance.equals("d") ? "wf-other" : "wf";
         Writer me = new Writer(instance, "host-" + instance, 0, "/skydns/", List.of(DnsName.of("example.org")), "", Instant.now());
         return new EtcdWriterPresence(session, owner, me, Duration.ofSeconds(4), Duration.ofMillis(500), java.time.Clock.systemUTC());
     }
