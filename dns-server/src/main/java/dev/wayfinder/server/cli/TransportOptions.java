@@ -22,6 +22,12 @@ final class TransportOptions {
                     + "full-path workers (as many as the readers, at least two per core). Default: ${DEFAULT-VALUE}")
     int udpThreadsPerSocket;
 
+    @Option(names = "--udp-io", defaultValue = "auto", paramLabel = "auto|batched|jdk",
+            description = "How UDP is read and sent: batched, every queued datagram in one recvmmsg and the replies in one sendmmsg "
+                    + "(Linux, as NSD and Knot); jdk, the JDK's DatagramChannel, one datagram per call; auto, batched where it can run "
+                    + "(Linux with JNA's native part), else jdk. Default: ${DEFAULT-VALUE}")
+    String udpIo;
+
     @Option(names = "--max-udp-size", defaultValue = "" + QueryProcessor.DEFAULT_MAX_UDP, paramLabel = "BYTES",
             description = "Largest UDP reply (512-4096): a client's larger EDNS buffer size is clamped to it and longer answers are "
                     + "truncated (TC) so the client retries over TCP, as BIND's max-udp-size and CoreDNS's bufsize. Without EDNS, 512. "
@@ -67,6 +73,15 @@ final class TransportOptions {
             description = "IPv6 clients are counted per network of this prefix length. Default: ${DEFAULT-VALUE}")
     int rrlIpv6PrefixLength;
 
+    private DnsServer.UdpIo udpIo() {
+        return switch (udpIo.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "auto" -> DnsServer.UdpIo.AUTO;
+            case "batched" -> DnsServer.UdpIo.BATCHED;
+            case "jdk" -> DnsServer.UdpIo.JDK;
+            default -> throw new IllegalArgumentException("--udp-io must be auto, batched or jdk, not '" + udpIo + "'");
+        };
+    }
+
     /**
      * The listener settings these flags describe.
      *
@@ -88,6 +103,6 @@ final class TransportOptions {
                         rrlIpv4PrefixLength, rrlIpv6PrefixLength, RrlSettings.DEFAULT_TABLE_SIZE));
         DnsServer.Settings defaults = DnsServer.Settings.defaults();
         return new DnsServer.Settings(udpSockets > 0 ? udpSockets : defaults.udpSockets(), Math.max(1, udpThreadsPerSocket),
-                maxUdpSize, rrl, tcp);
+                maxUdpSize, rrl, tcp, udpIo());
     }
 }

@@ -38,7 +38,11 @@ public final class DnsServer implements AutoCloseable {
      * response rate limiting (empty: off), and the TCP limits. The UDP full-path workers number as many as the readers,
      * and at least two per core.
      */
-    public record Settings(int udpSockets, int udpThreadsPerSocket, int maxUdpSize, Optional<RrlSettings> rrl, TcpLimits tcp) {
+    public record Settings(int udpSockets, int udpThreadsPerSocket, int maxUdpSize, Optional<RrlSettings> rrl, TcpLimits tcp, UdpIo udpIo) {
+
+        public Settings(int udpSockets, int udpThreadsPerSocket, int maxUdpSize, Optional<RrlSettings> rrl, TcpLimits tcp) {
+            this(udpSockets, udpThreadsPerSocket, maxUdpSize, rrl, tcp, UdpIo.AUTO);
+        }
 
         /** The defaults with this UDP sizing and at most {@code tcpConnections} TCP connections, idle for at most {@code tcpIdleMillis}. */
         public Settings(int udpSockets, int udpThreadsPerSocket, int tcpConnections, int tcpIdleMillis) {
@@ -52,26 +56,37 @@ public final class DnsServer implements AutoCloseable {
         }
 
         public Settings withTcp(TcpLimits limits) {
-            return new Settings(udpSockets, udpThreadsPerSocket, maxUdpSize, rrl, limits);
+            return new Settings(udpSockets, udpThreadsPerSocket, maxUdpSize, rrl, limits, udpIo);
         }
 
         public Settings withRrl(Optional<RrlSettings> rateLimiting) {
-            return new Settings(udpSockets, udpThreadsPerSocket, maxUdpSize, rateLimiting, tcp);
+            return new Settings(udpSockets, udpThreadsPerSocket, maxUdpSize, rateLimiting, tcp, udpIo);
         }
 
         public Settings withMaxUdpSize(int size) {
-            return new Settings(udpSockets, udpThreadsPerSocket, size, rrl, tcp);
+            return new Settings(udpSockets, udpThreadsPerSocket, size, rrl, tcp, udpIo);
+        }
+
+        public Settings withUdpIo(UdpIo io) {
+            return new Settings(udpSockets, udpThreadsPerSocket, maxUdpSize, rrl, tcp, io);
         }
     }
+
+    /**
+     * How UDP is read and written: {@code BATCHED}, many datagrams per system call ({@code recvmmsg}/{@code sendmmsg},
+     * Linux only, through JNA); {@code JDK}, the JDK's {@code DatagramChannel}, one per call; {@code AUTO}, batched
+     * where it can run, else the JDK's.
+     */
+    public enum UdpIo { AUTO, BATCHED, JDK }
 
     /** Queries the UDP readers do not answer at once wait at most this many deep for a full-path worker. */
     private static final int FULL_PATH_QUEUE = 4_096;
 
-    private final List<UdpListener> udp;
+    private final List<UdpReader> udp;
     private final TcpServer tcp;
     private final ExecutorService fullPath;
 
-    private DnsServer(List<UdpListener> udp, TcpServer tcp, ExecutorService fullPath) {
+    private DnsServer(List<UdpReader> udp, TcpServer tcp, ExecutorService fullPath) {
         this.udp = udp;
         this.tcp = tcp;
         this.fullPath = fullPath;
@@ -100,30 +115,22 @@ public final class DnsServer implements AutoCloseable {
     public static DnsServer start(InetSocketAddress listen, DnsHandler handler, Settings settings, TransportMetrics metrics)
             throws IOException {
         ResponseRateLimiter rrl = settings.rrl().map(ResponseRateLimiter::new).orElse(null);
+        UdpReplies replies = new UdpReplies(settings.maxUdpSize(), rrl, metrics);
+        boolean batched = batched(settings.udpIo());
         IOException last = null;
         for (int attempt = 0; attempt < 5; attempt++) {
-            List<DatagramChannel> channels = new ArrayList<>();
+            UdpSockets sockets = batched ? UdpSockets.linux(listen, settings.udpSockets()) : UdpSockets.jdk(listen, settings.udpSockets());
             try {
-                channels.add(bindUdp(listen, settings.udpSockets() > 1));
-                InetSocketAddress bound = (InetSocketAddress) channels.get(0).getLocalAddress();
-                for (int i = 1; i < settings.udpSockets() && reusePortSupported(channels.get(0)); i++) {
-                    channels.add(bindUdp(bound, true));
-                }
-                TcpServer tcp = TcpServer.start(bound, handler, settings.tcp(), metrics);
+                TcpServer tcp = TcpServer.start(sockets.bound(), handler, settings.tcp(), metrics);
                 ExecutorService fullPath = fullPathWorkers(settings);
-                List<UdpListener> udp = new ArrayList<>();
-                for (DatagramChannel ch : channels) {
-                    udp.add(UdpListener.start(ch, handler, Math.max(1, settings.udpThreadsPerSocket()), settings.maxUdpSize(), rrl, metrics,
-                            fullPath));
-                }
-                LOG.info("Serving DNS on {} (UDP: {} socket(s), replies up to {} bytes{}; TCP: up to {} connections)", bound,
-                        channels.size(), settings.maxUdpSize(), rrl == null ? "" : ", rate limited to "
-                                + settings.rrl().get().responsesPerSecond() + "/s per network", settings.tcp().maxConnections());
+                List<UdpReader> udp = sockets.listen(handler, Math.max(1, settings.udpThreadsPerSocket()), replies, fullPath);
+                LOG.info("Serving DNS on {} (UDP: {} socket(s), {}, replies up to {} bytes{}; TCP: up to {} connections)", sockets.bound(),
+                        sockets.count(), batched ? "batched system calls" : "one datagram per call", settings.maxUdpSize(),
+                        rrl == null ? "" : ", rate limited to " + settings.rrl().get().responsesPerSecond() + "/s per network",
+                        settings.tcp().maxConnections());
                 return new DnsServer(udp, tcp, fullPath);
             } catch (IOException e) {
-                for (DatagramChannel ch : channels) {
-                    ch.close();
-                }
+                sockets.close();
                 last = e;
                 if (listen.getPort() != 0) {
                     break;
@@ -133,26 +140,16 @@ public final class DnsServer implements AutoCloseable {
         throw new IOException("cannot listen for DNS on " + listen + ": " + last.getMessage(), last);
     }
 
-    private static DatagramChannel bindUdp(InetSocketAddress at, boolean reusePort) throws IOException {
-        // An IPv4 address gets an IPv4 socket: the kernel's IPv4 path, and no IPv4-mapped addresses to convert.
-        DatagramChannel ch = at.getAddress() instanceof java.net.Inet4Address ? DatagramChannel.open(java.net.StandardProtocolFamily.INET)
-                : DatagramChannel.open();
-        try {
-            if (reusePort && ch.supportedOptions().contains(StandardSocketOptions.SO_REUSEPORT)) {
-                ch.setOption(StandardSocketOptions.SO_REUSEPORT, true);
-            }
-            ch.setOption(StandardSocketOptions.SO_RCVBUF, 4 << 20);
-            ch.setOption(StandardSocketOptions.SO_SNDBUF, 4 << 20);
-            ch.bind(at);
-            return ch;
-        } catch (IOException e) {
-            ch.close();
-            throw e;
+    /** Whether UDP goes through the batched Linux listener; {@code BATCHED} where it cannot run fails. */
+    private static boolean batched(UdpIo io) throws IOException {
+        Optional<String> unavailable = io == UdpIo.JDK ? Optional.of("--udp-io jdk") : LinuxUdp.unavailable();
+        if (io == UdpIo.BATCHED && unavailable.isPresent()) {
+            throw new IOException("--udp-io batched cannot run here: " + unavailable.get());
         }
-    }
-
-    private static boolean reusePortSupported(DatagramChannel ch) {
-        return ch.supportedOptions().contains(StandardSocketOptions.SO_REUSEPORT);
+        if (io == UdpIo.AUTO && unavailable.isPresent()) {
+            LOG.info("UDP through the JDK's DatagramChannel, one datagram per call ({})", unavailable.get());
+        }
+        return unavailable.isEmpty();
     }
 
     public InetSocketAddress address() {
@@ -166,7 +163,7 @@ public final class DnsServer implements AutoCloseable {
 
     @Override
     public void close() {
-        udp.forEach(UdpListener::close);
+        udp.forEach(UdpReader::close);
         fullPath.shutdownNow();
         tcp.close();
     }

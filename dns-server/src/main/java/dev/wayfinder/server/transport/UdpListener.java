@@ -1,7 +1,5 @@
 package dev.wayfinder.server.transport;
 
-import dev.wayfinder.server.transport.rrl.RateLimitAction;
-import dev.wayfinder.server.transport.rrl.ResponseRateLimiter;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -19,35 +17,29 @@ import org.slf4j.LoggerFactory;
  * Threads that receive, answer and send on one UDP socket; a bad packet costs one iteration, nothing
  * more. A reader answers what the handler answers at once (prepared replies) itself and hands every
  * other query to the full-path workers, so a slow answer (an upstream lookup) never holds up the socket.
- * Before sending, a reply longer than {@code --max-udp-size} is cut to its question with TC (a guard
- * whatever the handler did), and response rate limiting, when on, may drop it or send it truncated.
+ * Replies go out through {@link UdpReplies} (size guard, rate limiting). The JDK's {@code DatagramChannel}:
+ * one datagram per call; {@link BatchedUdpListener} is the Linux listener that takes many per call.
  */
-final class UdpListener {
+final class UdpListener implements UdpReader {
 
     private static final Logger LOG = LoggerFactory.getLogger(UdpListener.class);
 
     private final DatagramChannel channel;
     private final DnsHandler handler;
-    private final int maxUdpSize;
-    private final ResponseRateLimiter rrl;
-    private final TransportMetrics metrics;
+    private final UdpReplies replies;
     private final Executor fullPath;
     private final List<Thread> threads = new ArrayList<>();
 
-    private UdpListener(DatagramChannel channel, DnsHandler handler, int maxUdpSize, ResponseRateLimiter rrl, TransportMetrics metrics,
-                        Executor fullPath) {
+    private UdpListener(DatagramChannel channel, DnsHandler handler, UdpReplies replies, Executor fullPath) {
         this.channel = channel;
         this.handler = handler;
-        this.maxUdpSize = maxUdpSize;
-        this.rrl = rrl;
-        this.metrics = metrics;
+        this.replies = replies;
         this.fullPath = fullPath;
     }
 
-    /** {@code rrl} may be null: no rate limiting; {@code fullPath} runs the queries not answered at once. */
-    static UdpListener start(DatagramChannel channel, DnsHandler handler, int threads, int maxUdpSize, ResponseRateLimiter rrl,
-                             TransportMetrics metrics, Executor fullPath) {
-        UdpListener l = new UdpListener(channel, handler, maxUdpSize, rrl, metrics, fullPath);
+    /** {@code fullPath} runs the queries not answered at once. */
+    static UdpListener start(DatagramChannel channel, DnsHandler handler, int threads, UdpReplies replies, Executor fullPath) {
+        UdpListener l = new UdpListener(channel, handler, replies, fullPath);
         for (int i = 0; i < threads; i++) {
             Thread t = new Thread(l::serve, "dns-udp-" + i);
             t.setDaemon(true);
@@ -84,13 +76,13 @@ final class UdpListener {
                 if (n < 0) {
                     continue;
                 }
-                if (n <= maxUdpSize && rrl == null) {
+                if (replies.asIs(n)) {
                     out.clear();
                     out.put(reply, 0, n).flip();
                     channel.send(out, from);
                     continue;
                 }
-                byte[] sized = outgoing(Arrays.copyOf(reply, n), from);
+                byte[] sized = replies.outgoing(Arrays.copyOf(reply, n), from.getAddress());
                 if (sized != null) {
                     channel.send(ByteBuffer.wrap(sized), from);
                 }
@@ -107,8 +99,8 @@ final class UdpListener {
         try {
             fullPath.execute(() -> {
                 try {
-                    List<byte[]> replies = handler.handle(query, query.length, from.getAddress(), false);
-                    byte[] reply = replies.isEmpty() ? null : outgoing(replies.get(0), from);
+                    List<byte[]> answers = handler.handle(query, query.length, from.getAddress(), false);
+                    byte[] reply = answers.isEmpty() ? null : replies.outgoing(answers.get(0), from.getAddress());
                     if (reply != null) {
                         channel.send(ByteBuffer.wrap(reply), from);
                     }
@@ -121,24 +113,8 @@ final class UdpListener {
         }
     }
 
-    /** The bytes to send for {@code reply}, or null to send nothing. */
-    private byte[] outgoing(byte[] reply, InetSocketAddress to) {
-        byte[] sized = reply.length > maxUdpSize ? DnsWire.truncated(reply) : reply;
-        if (rrl == null) {
-            return sized;
-        }
-        RateLimitAction action = rrl.check(to.getAddress(), sized, System.nanoTime());
-        if (action != RateLimitAction.SEND) {
-            metrics.rateLimited(action);
-        }
-        return switch (action) {
-            case SEND -> sized;
-            case SLIP -> DnsWire.truncated(sized);
-            case DROP -> null;
-        };
-    }
-
-    void close() {
+    @Override
+    public void close() {
         try {
             channel.close();
         } catch (IOException e) {
