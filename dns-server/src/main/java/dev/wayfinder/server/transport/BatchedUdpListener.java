@@ -181,7 +181,7 @@ final class BatchedUdpListener implements UdpReader {
         private final long names;
         private final long buffers;
         final byte[] query = new byte[MAX_QUERY];
-        final byte[] reply = new byte[MAX_QUERY];
+        final byte[] reply = new byte[65_535]; // as the handler expects (a reply longer than the UDP limit is cut before it is sent)
         private final byte[] rawAddress = new byte[16];
         private InetAddress lastClient;
         private final byte[] lastRaw = new byte[16];

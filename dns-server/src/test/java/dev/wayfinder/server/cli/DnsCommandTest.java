@@ -70,7 +70,7 @@ class DnsCommandTest {
                 List.of("--tcp-max-lifetime", "forever"), List.of("--rrl-responses-per-second", "-1"),
                 List.of("--rrl-responses-per-second", "5", "--rrl-slip", "11"), List.of("--rrl-responses-per-second", "5", "--rrl-window", "2h"),
                 List.of("--rrl-responses-per-second", "5", "--rrl-ipv4-prefix-length", "33"),
-                List.of("--rrl-responses-per-second", "5", "--rrl-ipv6-prefix-length", "129"))) {
+                List.of("--rrl-responses-per-second", "5", "--rrl-ipv6-prefix-length", "129"), List.of("--udp-io", "epoll"))) {
             List<String> args = new java.util.ArrayList<>(List.of("--zone", "skydns.test"));
             args.addAll(bad);
             assertThat(run(args.toArray(String[]::new))).as("%s", bad).isEqualTo(2);
@@ -84,6 +84,7 @@ class DnsCommandTest {
         new CommandLine(defaults).parseArgs();
         assertThat(defaults.settings()).satisfies(s -> {
             assertThat(s.maxUdpSize()).isEqualTo(1232);
+            assertThat(s.udpIo()).isEqualTo(dev.wayfinder.server.transport.DnsServer.UdpIo.AUTO);
             assertThat(s.rrl()).isEmpty();
             assertThat(s.tcp().maxConnections()).isEqualTo(4096);
             assertThat(s.tcp().idleTimeout()).isEqualTo(Duration.ofSeconds(10));
@@ -92,9 +93,10 @@ class DnsCommandTest {
         TransportOptions set = new TransportOptions();
         new CommandLine(set).parseArgs("--max-udp-size", "4096", "--tcp-max-connections", "10000", "--tcp-idle-timeout", "30s",
                 "--tcp-message-timeout", "500ms", "--tcp-max-lifetime", "0s", "--rrl-responses-per-second", "20", "--rrl-slip", "0",
-                "--rrl-window", "5s", "--rrl-ipv4-prefix-length", "32", "--rrl-ipv6-prefix-length", "64");
+                "--rrl-window", "5s", "--rrl-ipv4-prefix-length", "32", "--rrl-ipv6-prefix-length", "64", "--udp-io", "jdk");
         assertThat(set.settings()).satisfies(s -> {
             assertThat(s.maxUdpSize()).isEqualTo(4096);
+            assertThat(s.udpIo()).isEqualTo(dev.wayfinder.server.transport.DnsServer.UdpIo.JDK);
             assertThat(s.tcp().maxConnections()).isEqualTo(10_000);
             assertThat(s.tcp().idleTimeout()).isEqualTo(Duration.ofSeconds(30));
             assertThat(s.tcp().messageTimeout()).isEqualTo(Duration.ofMillis(500));
