@@ -59,10 +59,10 @@ final class BatchedUdpListener implements UdpReader {
     }
 
     /** Reads socket {@code fd} (from {@link LinuxUdp#open}) with {@code threads} readers; the listener closes it. */
-    static BatchedUdpListener start(int fd, DnsHandler handler, int threads, UdpReplies replies, Executor fullPath) {
+    static BatchedUdpListener start(int fd, String name, DnsHandler handler, int threads, UdpReplies replies, Executor fullPath) {
         BatchedUdpListener l = new BatchedUdpListener(fd, handler, replies, fullPath);
         for (int i = 0; i < threads; i++) {
-            Thread t = new Thread(l::serve, "dns-udp-" + i);
+            Thread t = new Thread(l::serve, threads == 1 ? name : name + "." + i);
             t.setDaemon(true);
             l.threads.add(t);
             t.start();

@@ -38,10 +38,10 @@ final class UdpListener implements UdpReader {
     }
 
     /** {@code fullPath} runs the queries not answered at once. */
-    static UdpListener start(DatagramChannel channel, DnsHandler handler, int threads, UdpReplies replies, Executor fullPath) {
+    static UdpListener start(DatagramChannel channel, String name, DnsHandler handler, int threads, UdpReplies replies, Executor fullPath) {
         UdpListener l = new UdpListener(channel, handler, replies, fullPath);
         for (int i = 0; i < threads; i++) {
-            Thread t = new Thread(l::serve, "dns-udp-" + i);
+            Thread t = new Thread(l::serve, threads == 1 ? name : name + "." + i);
             t.setDaemon(true);
             l.threads.add(t);
             t.start();

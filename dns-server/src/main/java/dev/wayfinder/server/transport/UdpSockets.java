@@ -17,6 +17,9 @@ import java.util.concurrent.Executor;
  */
 abstract class UdpSockets {
 
+    /** Readers are named by socket ({@code dns-udp-1}; {@code dns-udp-1.0} with several per socket), so profiles tell them apart. */
+    private static final String READER_NAME = "dns-udp-";
+
     private final InetSocketAddress bound;
 
     private UdpSockets(InetSocketAddress bound) {
@@ -54,7 +57,9 @@ abstract class UdpSockets {
                 @Override
                 List<UdpReader> listen(DnsHandler handler, int threads, UdpReplies replies, Executor fullPath) {
                     List<UdpReader> readers = new ArrayList<>();
-                    channels.forEach(ch -> readers.add(UdpListener.start(ch, handler, threads, replies, fullPath)));
+                    for (int i = 0; i < channels.size(); i++) {
+                        readers.add(UdpListener.start(channels.get(i), READER_NAME + i, handler, threads, replies, fullPath));
+                    }
                     return readers;
                 }
 
@@ -86,7 +91,9 @@ abstract class UdpSockets {
                 @Override
                 List<UdpReader> listen(DnsHandler handler, int threads, UdpReplies replies, Executor fullPath) {
                     List<UdpReader> readers = new ArrayList<>();
-                    fds.forEach(fd -> readers.add(BatchedUdpListener.start(fd, handler, threads, replies, fullPath)));
+                    for (int i = 0; i < fds.size(); i++) {
+                        readers.add(BatchedUdpListener.start(fds.get(i), READER_NAME + i, handler, threads, replies, fullPath));
+                    }
                     return readers;
                 }
 
