@@ -60,6 +60,51 @@ class ZoneSnapshotTest {
     }
 
     @Test
+    void applyCountsDecodeErrorsReplacedDeletedAndAdded() {
+        ZoneSnapshot before = of("/k/a", "{\"ttl\":-1}", "/k/b", "{\"ttl\":-1}", "/k/c", "{}", "/k/d", "{\"ttl\":-1}");
+
+        ZoneSnapshot after = before.apply(9, List.of(Change.put("/k/a", "{}"), Change.delete("/k/b"),
+                Change.put("/k/c", "{\"ttl\":-1}"), Change.put("/k/e", "{\"ttl\":-1}")));
+
+        assertThat(before.decodeErrors()).isEqualTo(3);
+        assertThat(after.decodeErrors()).isEqualTo(3); // a fixed, b gone, c broken, d kept, e new
+        assertThat(after.exact("/k/c").isError()).isTrue();
+        assertThat(after.apply(10, List.of(Change.delete("/k/c"), Change.delete("/k/d"), Change.delete("/k/e"))).decodeErrors())
+                .isZero();
+    }
+
+    @Test
+    void batchesAppliedOneAfterAnotherReadAsTheSameEntriesBuiltAtOnce() {
+        java.util.Random random = new java.util.Random(15);
+        ZoneSnapshot applied = ZoneSnapshot.empty();
+        Map<String, String> truth = new TreeMap<>();
+        for (int batch = 0; batch < 200; batch++) {
+            List<Change> changes = new java.util.ArrayList<>();
+            for (int c = random.nextInt(6); c >= 0; c--) {
+                String key = "/z/" + random.nextInt(40) + (random.nextBoolean() ? "/x" : "");
+                String value = random.nextInt(5) == 0 ? null : random.nextInt(4) == 0 ? "{\"ttl\":-1}" : "{\"host\":\"10.0.0." + batch + "\"}";
+                changes.add(value == null ? Change.delete(key) : Change.put(key, value));
+                if (value == null) {
+                    truth.remove(key);
+                } else {
+                    truth.put(key, value);
+                }
+            }
+            applied = applied.apply(batch + 1, changes);
+            ZoneSnapshot built = of(truth.entrySet().stream().flatMap(e -> java.util.stream.Stream.of(e.getKey(), e.getValue()))
+                    .toArray(String[]::new));
+
+            assertThat(keys(applied.entries())).as("batch %d", batch).isEqualTo(keys(built.entries()));
+            assertThat(applied.decodeErrors()).as("batch %d", batch).isEqualTo(built.decodeErrors());
+            for (int k = 0; k < 40; k++) {
+                String path = "/z/" + k;
+                assertThat(applied.countAtOrBelow(path)).as("batch %d, %s", batch, path).isEqualTo(built.countAtOrBelow(path));
+                assertThat(applied.exact(path + "/x") == null).isEqualTo(built.exact(path + "/x") == null);
+            }
+        }
+    }
+
+    @Test
     void aValueCoreDnsCannotDecodeIsKeptAsAnErrorEntry() {
         ZoneSnapshot s = of("/k/bad", "{\"ttl\":-1}", "/k/good", "{\"host\":\"10.0.0.1\"}");
 
