@@ -12,8 +12,7 @@ import java.util.Set;
 /**
  * {@code Subtrees.of(NestedNames.published(endpoints))}, kept from one list of desired endpoints to the next by what
  * changed between them, so a pass after one change does not walk every name's parents (at 100,000 names that cost
- * more than the rest of the pass). The lists are compared by instance (unchanged objects keep theirs): the endpoints
- * between the common head and tail are the removed and the added ones. Only the names nested under one another, with
+ * more than the rest of the pass); the lists are compared by instance ({@link InstanceDelta}). Only the names nested under one another, with
  * the names beneath them, are handed to {@link Subtrees#of}, in their order in the list, which gives what the whole
  * list gives: nothing else is nested, and each of those names keeps all its publications.
  */
@@ -29,21 +28,12 @@ final class NestedIndex {
 
     /** The published names with others beneath them, in {@code endpoints}. */
     List<Subtrees.Nested> update(List<Endpoint> endpoints) {
-        int n = last.size();
-        int m = endpoints.size();
-        int head = 0;
-        while (head < n && head < m && last.get(head) == endpoints.get(head)) {
-            head++;
-        }
-        int tail = 0;
-        while (tail < n - head && tail < m - head && last.get(n - 1 - tail) == endpoints.get(m - 1 - tail)) {
-            tail++;
-        }
-        if (head + tail == n && n == m) {
+        InstanceDelta<Endpoint> delta = InstanceDelta.between(last, endpoints);
+        if (delta.isEmpty()) {
             return nested;
         }
-        last.subList(head, n - tail).forEach(e -> count(e, -1));
-        endpoints.subList(head, m - tail).forEach(e -> count(e, 1));
+        delta.removed().forEach(e -> count(e, -1));
+        delta.added().forEach(e -> count(e, 1));
         last = endpoints;
         nested = parents.isEmpty() ? List.of() : Subtrees.of(NestedNames.published(relevant(endpoints)));
         return nested;

@@ -30,6 +30,29 @@ class OutsideDomainFilterTest {
         assertThat(meters.get("wayfinder_controller_names_outside_domain_filter").gauge().value()).isZero();
     }
 
+    @Test
+    void keptFromPassToPassItCountsWhatTheWholeListHolds() {
+        String[] names = {"www.foowidgets.k8s", "www.example.org", "db.internal.foowidgets.k8s", "api.example.org"};
+        String[] resources = {"service/default/web", "ingress/prod/db"};
+        java.util.Random random = new java.util.Random(14);
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        OutsideDomainFilter outside = new OutsideDomainFilter(FILTER, meters);
+        List<Endpoint> list = new java.util.ArrayList<>();
+        for (int step = 0; step < 300; step++) {
+            int at = list.isEmpty() ? 0 : random.nextInt(list.size());
+            switch (list.isEmpty() ? 0 : random.nextInt(4)) {
+                case 0 -> list.add(at, a(names[random.nextInt(names.length)], resources[random.nextInt(resources.length)]));
+                case 1 -> list.remove(at);
+                case 2 -> list.set(at, a(list.get(at).name().toString(), list.get(at).metadata().resource())); // the same, made anew
+                default -> list.add(at, list.get(at)); // one instance twice
+            }
+            outside.check(List.copyOf(list));
+
+            assertThat(meters.get("wayfinder_controller_names_outside_domain_filter").gauge().value()).as("step %d", step)
+                    .isEqualTo(OutsideDomainFilter.outside(list, FILTER).size());
+        }
+    }
+
     private static Endpoint a(String name, String resource) {
         return new Endpoint(DnsName.of(name), RecordType.A, List.of("192.0.2.1"), 60, "", Metadata.owned("", resource));
     }

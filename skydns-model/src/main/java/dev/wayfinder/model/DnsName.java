@@ -189,10 +189,17 @@ public final class DnsName implements Comparable<DnsName> {
     /** True when this name equals {@code zone} or lies below it. */
     public boolean isAtOrBelow(DnsName zone) {
         int n = zone.labels.size();
-        if (n > labels.size()) {
+        int offset = labels.size() - n;
+        if (offset < 0) {
             return false;
         }
-        return labels.subList(labels.size() - n, labels.size()).equals(zone.labels);
+        // Index by index, no sub-list: the domain filter asks this of every desired name on every pass.
+        for (int i = 0; i < n; i++) {
+            if (!labels.get(offset + i).equals(zone.labels.get(i))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Absolute form with the trailing dot, as DNS messages write it. */
