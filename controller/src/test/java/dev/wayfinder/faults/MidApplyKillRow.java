@@ -3,6 +3,8 @@ package dev.wayfinder.faults;
 import static org.awaitility.Awaitility.await;
 
 import io.etcd.jetcd.options.GetOption;
+import java.net.InetSocketAddress;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -37,7 +39,13 @@ public final class MidApplyKillRow {
         Map<String, String> env = new HashMap<>(rig.env());
         env.putAll(MockApi.env(rig.api.address()));
         long atKill;
-        try (ControllerUnderTest first = ControllerUnderTest.process(rig.args(), env, dir.resolve("controller-1.log"))) {
+        // The first controller reaches etcd over a slow link: its first pass packs the names into a few large
+        // transactions, several in flight, which on loopback all commit within milliseconds of the first, before
+        // a kill could land between them. At 128 KiB/s the pass takes about a second.
+        URI etcd = URI.create(rig.etcd.clientUrl());
+        try (TcpLink slow = new TcpLink(new InetSocketAddress(etcd.getHost(), etcd.getPort()));
+             ControllerUnderTest first = ControllerUnderTest.process(rig.args(), slowEtcd(env, slow), dir.resolve("controller-1.log"))) {
+            slow.throttle(128 * 1024);
             try {
                 await("the first names written").atMost(limit).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(2)).until(() -> keys(rig) > 0);
             } catch (org.awaitility.core.ConditionTimeoutException e) {
@@ -56,6 +64,12 @@ public final class MidApplyKillRow {
             rig.awaitCurrent(limit);
             return new Result(names, atKill, Duration.ofNanos(System.nanoTime() - started), rig.difference());
         }
+    }
+
+    private static Map<String, String> slowEtcd(Map<String, String> env, TcpLink slow) {
+        Map<String, String> viaLink = new HashMap<>(env);
+        viaLink.put("ETCD_URLS", "http://127.0.0.1:" + slow.address().getPort());
+        return viaLink;
     }
 
     /** The names' A record keys in etcd (one per name: each has one address; their ownership records sit under {@code a-svc-…}). */

@@ -13,8 +13,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * A TCP link that can be cut: it relays every connection made to it to {@code upstream}. {@link #cut()}
  * closes every relayed connection and refuses new ones (accepted and closed at once) until
- * {@link #restore()}, as a network partition between a client and its server would. Plain blocking
- * sockets, two threads per connection: a test's few connections.
+ * {@link #restore()}, as a network partition between a client and its server would; {@link #throttle}
+ * makes it a slow one. Plain blocking sockets, two threads per connection: a test's few connections.
  */
 public final class TcpLink implements AutoCloseable {
 
@@ -24,6 +24,7 @@ public final class TcpLink implements AutoCloseable {
     private final Thread acceptor;
     private volatile boolean cut;
     private volatile int cuts;
+    private volatile long bytesPerSecond;
 
     public TcpLink(InetSocketAddress upstream) throws IOException {
         this.upstream = upstream;
@@ -49,6 +50,11 @@ public final class TcpLink implements AutoCloseable {
     /** Lets connections through again. */
     public void restore() {
         cut = false;
+    }
+
+    /** Carries at most {@code rate} bytes a second each way from now on (0: as fast as it can). */
+    public void throttle(long rate) {
+        bytesPerSecond = rate;
     }
 
     public int cuts() {
@@ -86,9 +92,15 @@ public final class TcpLink implements AutoCloseable {
                 for (int n; (n = in.read(buffer)) >= 0; ) {
                     out.write(buffer, 0, n);
                     out.flush();
+                    long rate = bytesPerSecond;
+                    if (rate > 0) {
+                        Thread.sleep(n * 1000L / rate); // this chunk's share of the second
+                    }
                 }
             } catch (IOException e) {
                 // The other side closed, or the link was cut.
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             } finally {
                 quietly(from);
                 quietly(to);
