@@ -3,12 +3,12 @@ package dev.wayfinder.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.wayfinder.provider.etcd.testing.EtcdServerExtension;
+import dev.wayfinder.testing.CrudMockApi;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.KeyValue;
 import io.etcd.jetcd.options.GetOption;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
@@ -21,7 +21,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-@EnableKubernetesMockClient(crud = true)
+@CrudMockApi
 class CliTest {
 
     static KubernetesClient client;

@@ -6,8 +6,8 @@ import static org.awaitility.Awaitility.await;
 import dev.wayfinder.config.ControllerConfig;
 import dev.wayfinder.config.RawSettings;
 import dev.wayfinder.gslb.settings.RawGslb;
+import dev.wayfinder.testing.CrudMockApi;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.PrintWriter;
@@ -35,7 +35,7 @@ import org.xbill.DNS.Type;
  * in-memory provider answered over real UDP by the embedded DNS server, the real peer poller (its one
  * peer unreachable) and the ops server.
  */
-@EnableKubernetesMockClient(crud = true)
+@CrudMockApi
 class ControllerAppTest {
 
     static KubernetesClient client;

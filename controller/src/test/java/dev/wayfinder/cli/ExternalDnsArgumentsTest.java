@@ -6,12 +6,12 @@ import dev.wayfinder.config.ControllerConfig;
 import dev.wayfinder.model.DnsName;
 import dev.wayfinder.model.RecordType;
 import dev.wayfinder.provider.etcd.testing.EtcdServerExtension;
+import dev.wayfinder.testing.CrudMockApi;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.KeyValue;
 import io.etcd.jetcd.options.GetOption;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
@@ -29,7 +29,7 @@ import picocli.CommandLine;
  * at v0.22.0), and the argument forms kingpin has: {@code --no-<flag>}, newline-separated
  * {@code EXTERNAL_DNS_*} values, refusals with the reason.
  */
-@EnableKubernetesMockClient(crud = true)
+@CrudMockApi
 class ExternalDnsArgumentsTest {
 
     static KubernetesClient client;

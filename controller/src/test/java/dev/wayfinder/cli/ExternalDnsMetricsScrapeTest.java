@@ -5,9 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import dev.wayfinder.config.ControllerConfig;
 import dev.wayfinder.config.RawSettings;
+import dev.wayfinder.testing.CrudMockApi;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.PrintWriter;
@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
  * ExternalDNS's {@code external_dns_*} series scraped from {@code /metrics} beside {@code wayfinder_*}, with the names
  * and labels of its controller/metrics.go (v0.22.0), so a dashboard or alert written for ExternalDNS reads them.
  */
-@EnableKubernetesMockClient(crud = true)
+@CrudMockApi
 class ExternalDnsMetricsScrapeTest {
 
     static KubernetesClient client;

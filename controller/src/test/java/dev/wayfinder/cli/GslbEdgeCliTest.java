@@ -3,8 +3,8 @@ package dev.wayfinder.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.wayfinder.provider.rfc2136.testing.NamedProcess;
+import dev.wayfinder.testing.CrudMockApi;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -23,7 +23,7 @@ import org.xbill.DNS.Type;
  * {@code --source=gslb} with an edge zone: the RFC 2136 provider (a real named) receives this cluster's NS and glue and
  * nothing else, while the Gslb's records go to the cluster's own DNS (here the in-memory provider).
  */
-@EnableKubernetesMockClient(crud = true)
+@CrudMockApi
 class GslbEdgeCliTest {
 
     @RegisterExtension

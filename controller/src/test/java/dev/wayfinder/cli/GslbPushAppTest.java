@@ -7,8 +7,8 @@ import dev.wayfinder.config.InvalidConfigException;
 import dev.wayfinder.config.RawSettings;
 import dev.wayfinder.gslb.settings.RawGslb;
 import dev.wayfinder.server.xfr.TsigKey;
+import dev.wayfinder.testing.CrudMockApi;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -37,7 +37,7 @@ import org.xbill.DNS.Type;
  * The GSLB push through the composition root: with a key, a pass that publishes {@code localtargets-fe} sends the peer a
  * NOTIFY signed with that key, and the listener answers a peer's signed NOTIFY; the key's checks name the flag.
  */
-@EnableKubernetesMockClient(crud = true)
+@CrudMockApi
 class GslbPushAppTest {
 
     static final String KEY = "gslb-notify:hmac-sha256:c2hhcmVkLXNlY3JldC1vZi10aGUtZmVkZXJhdGlvbg==";

@@ -6,9 +6,9 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import dev.wayfinder.provider.rfc2136.testing.NamedProcess;
+import dev.wayfinder.testing.CrudMockApi;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +27,7 @@ import org.xbill.DNS.Section;
 import org.xbill.DNS.Type;
 
 /** {@code wayfinder controller --provider=rfc2136} with ExternalDNS's flags and variables, against a real named. */
-@EnableKubernetesMockClient(crud = true)
+@CrudMockApi
 class Rfc2136CliTest {
 
     @RegisterExtension

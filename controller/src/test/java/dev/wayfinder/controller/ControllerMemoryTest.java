@@ -11,9 +11,9 @@ import dev.wayfinder.model.RecordType;
 import dev.wayfinder.provider.memory.MemoryProvider;
 import dev.wayfinder.server.ops.OpsServer;
 import dev.wayfinder.source.api.KubernetesEvents;
+import dev.wayfinder.testing.CrudMockApi;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.InetSocketAddress;
@@ -30,7 +30,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The controller against fabric8's CRUD mock API and the in-memory provider: events, conflicts and bad input. */
-@EnableKubernetesMockClient(crud = true)
+@CrudMockApi
 class ControllerMemoryTest {
 
     static KubernetesClient client;

@@ -8,10 +8,10 @@ import dev.wayfinder.config.RawSettings;
 import dev.wayfinder.model.Endpoint;
 import dev.wayfinder.provider.memory.MemoryProvider;
 import dev.wayfinder.source.api.EventSink;
+import dev.wayfinder.testing.CrudMockApi;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.List;
@@ -19,7 +19,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** --namespace, --label-filter, --annotation-filter, --domain-filter and --exclude-domains, through the informers. */
-@EnableKubernetesMockClient(crud = true)
+@CrudMockApi
 class FiltersTest {
 
     static KubernetesClient client;

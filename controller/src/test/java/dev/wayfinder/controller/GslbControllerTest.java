@@ -25,6 +25,7 @@ import dev.wayfinder.model.Endpoint;
 import dev.wayfinder.model.RecordType;
 import dev.wayfinder.provider.memory.MemoryProvider;
 import dev.wayfinder.source.api.EventSink;
+import dev.wayfinder.testing.CrudMockApi;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
@@ -33,7 +34,6 @@ import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
@@ -52,7 +52,7 @@ import org.junit.jupiter.api.Test;
  * The Gslb source through the real controller: fabric8's CRUD mock API with both Gslb CRDs registered,
  * the in-memory provider, and a fake peer view standing in for the peer poller (the narrow edge).
  */
-@EnableKubernetesMockClient(crud = true)
+@CrudMockApi
 class GslbControllerTest {
 
     static KubernetesClient client;

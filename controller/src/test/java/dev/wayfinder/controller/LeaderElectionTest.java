@@ -4,15 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.wayfinder.config.ControllerConfig;
+import dev.wayfinder.testing.CrudMockApi;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /** Two replicas, one Lease: one writer at a time, and the standby takes over when the leader goes. */
-@EnableKubernetesMockClient(crud = true)
+@CrudMockApi
 class LeaderElectionTest {
 
     static KubernetesClient client;

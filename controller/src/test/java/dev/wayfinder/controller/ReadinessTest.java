@@ -13,9 +13,9 @@ import dev.wayfinder.provider.ProviderException;
 import dev.wayfinder.provider.memory.MemoryProvider;
 import dev.wayfinder.server.ops.HealthCheck;
 import dev.wayfinder.source.api.EventSink;
+import dev.wayfinder.testing.CrudMockApi;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
  * controller ready (it is reported on its object), a transient fault — a lost compare-and-swap
  * race here, the store unreachable alike — makes it not ready until a pass succeeds again.
  */
-@EnableKubernetesMockClient(crud = true)
+@CrudMockApi
 class ReadinessTest {
 
     static KubernetesClient client;

@@ -6,10 +6,10 @@ import static org.awaitility.Awaitility.await;
 import dev.wayfinder.model.DnsName;
 import dev.wayfinder.provider.writers.Writer;
 import dev.wayfinder.provider.writers.WriterVerdict.Standing;
+import dev.wayfinder.testing.CrudMockApi;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,7 +19,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Writers with one owner id on RFC 2136, seen through one Lease each (fabric8's CRUD mock as the API). */
-@EnableKubernetesMockClient(crud = true)
+@CrudMockApi
 class LeaseWriterPresenceTest {
 
     static KubernetesClient client;

@@ -3,11 +3,11 @@ package dev.wayfinder.source;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.wayfinder.config.SourceKind;
+import dev.wayfinder.testing.CrudMockApi;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +26,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * the Gateway my-gateway and the HTTPRoute my-route), each row naming the source/gateway.go rule it follows. The
  * route's {@code status.parents} is what a Gateway controller writes once it accepted the route.
  */
-@EnableKubernetesMockClient(crud = true)
+@CrudMockApi
 class GatewayRouteSourceTest {
 
     static KubernetesClient client;

@@ -3,13 +3,13 @@ package dev.wayfinder.source;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.wayfinder.config.SourceKind;
+import dev.wayfinder.testing.CrudMockApi;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.util.List;
 import java.util.Optional;
@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
  * httpbin-gateway of lines 169-183 and 220-234, the VirtualService httpbin of lines 191-210 and 242-261), with the
  * ingress gateway's Service as Istio's chart installs it (selector istio: ingressgateway) and its load-balancer address.
  */
-@EnableKubernetesMockClient(crud = true)
+@CrudMockApi
 class IstioSourceTest {
 
     static KubernetesClient client;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.wayfinder.config.SourceKind;
 import dev.wayfinder.source.api.SourceResult;
+import dev.wayfinder.testing.CrudMockApi;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
@@ -11,7 +12,6 @@ import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
  * created, changed, renamed and deleted; a headless Service, which reads its EndpointSlices, on
  * every pass; an object leaving and entering the label filter.
  */
-@EnableKubernetesMockClient(crud = true)
+@CrudMockApi
 class TrackedSourcesTest {
 
     static KubernetesClient client;

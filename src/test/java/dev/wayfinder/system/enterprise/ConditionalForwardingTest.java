@@ -13,10 +13,10 @@ import dev.wayfinder.model.skydns.SkyDnsMapping;
 import dev.wayfinder.provider.etcd.EtcdProvider;
 import dev.wayfinder.provider.etcd.testing.EtcdServerExtension;
 import dev.wayfinder.source.api.KubernetesEvents;
+import dev.wayfinder.testing.CrudMockApi;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -40,7 +40,7 @@ import org.xbill.DNS.Type;
  * {@code wayfinder dns}, which answers from the etcd the controller writes. The client asks BIND only.
  * BIND runs {@code deploy/examples/bind/forward/named-forward.conf} as shipped.
  */
-@EnableKubernetesMockClient(crud = true)
+@CrudMockApi
 class ConditionalForwardingTest {
 
     static final String ZONE = "foowidgets.k8s";

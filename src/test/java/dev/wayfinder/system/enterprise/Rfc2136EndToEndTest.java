@@ -15,10 +15,10 @@ import dev.wayfinder.provider.rfc2136.Rfc2136Provider;
 import dev.wayfinder.provider.rfc2136.testing.NamedProcess;
 import dev.wayfinder.server.ops.HealthCheck;
 import dev.wayfinder.source.api.EventSink;
+import dev.wayfinder.testing.CrudMockApi;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.Base64;
@@ -45,7 +45,7 @@ import org.xbill.DNS.Update;
  * set ExternalDNS owns (owner {@code other}) and one written by hand stay untouched throughout. Then
  * two providers at once, one of them failing: the other still publishes.
  */
-@EnableKubernetesMockClient(crud = true)
+@CrudMockApi
 class Rfc2136EndToEndTest {
 
     static final String ZONE = "foowidgets.k8s";

@@ -23,12 +23,12 @@ import dev.wayfinder.system.externaldns.CoreDnsFixture.Published;
 import dev.wayfinder.system.support.Ask;
 import dev.wayfinder.system.support.RequiresStockCoreDns;
 import dev.wayfinder.system.support.StockCoreDns;
+import dev.wayfinder.testing.CrudMockApi;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.KeyValue;
 import io.etcd.jetcd.options.GetOption;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.PrintWriter;
@@ -47,9 +47,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.xbill.DNS.ARecord;
 import org.xbill.DNS.CNAMERecord;
 import org.xbill.DNS.Message;
@@ -65,7 +65,7 @@ import org.xbill.DNS.Type;
  * form ExternalDNS reads, ExternalDNS — started again with the same arguments — reading every name
  * as its own ({@link ExternalDnsReader}), and stock CoreDNS answering the names.
  */
-@EnableKubernetesMockClient(crud = true)
+@CrudMockApi
 @RequiresStockCoreDns
 class CoreDnsTakeOverTest {
 

@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.wayfinder.cli.Main;
 import dev.wayfinder.provider.etcd.testing.EtcdServerExtension;
 import dev.wayfinder.system.externaldns.CoreDnsFixture.ArgSet;
+import dev.wayfinder.testing.CrudMockApi;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.KeyValue;
 import io.etcd.jetcd.options.GetOption;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
@@ -30,7 +30,7 @@ import picocli.CommandLine;
  * left: the table says exactly what the first pass will change — every record set adopted, every
  * ownership record rewritten, the untyped one retired (on the pass after) — and nothing in etcd changes.
  */
-@EnableKubernetesMockClient(crud = true)
+@CrudMockApi
 class DryRunTakeOverTest {
 
     @RegisterExtension

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.wayfinder.provider.etcd.testing.EtcdServerExtension;
 import dev.wayfinder.provider.rfc2136.testing.NamedProcess;
+import dev.wayfinder.testing.CrudMockApi;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.KeyValue;
 import io.etcd.jetcd.options.GetOption;
@@ -16,7 +17,6 @@ import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition
 import io.fabric8.kubernetes.api.model.networking.v1.IngressBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -42,7 +42,7 @@ import org.xbill.DNS.Type;
  * kubeconfig comes as {@code EXTERNAL_DNS_KUBECONFIG} and the metrics address as {@code EXTERNAL_DNS_METRICS_ADDRESS}
  * (a free port), both ExternalDNS's variables, so the arguments stay as written.
  */
-@EnableKubernetesMockClient(crud = true)
+@CrudMockApi
 class ExternalDnsArgumentSetsEndToEndTest {
 
     static KubernetesClient client;

@@ -11,11 +11,11 @@ import dev.wayfinder.config.ControllerConfig;
 import dev.wayfinder.provider.etcd.testing.EtcdServerExtension;
 import dev.wayfinder.system.externaldns.CoreDnsFixture.ArgSet;
 import dev.wayfinder.system.externaldns.CoreDnsFixture.Published;
+import dev.wayfinder.testing.CrudMockApi;
 import io.etcd.jetcd.ByteSequence;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.PrintWriter;
@@ -34,7 +34,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * and every other name is adopted and keeps following its Service: the pass succeeds and
  * {@code /readyz} stays ready. (A transient fault failing the pass and {@code /readyz}: {@code ReadinessTest}.)
  */
-@EnableKubernetesMockClient(crud = true)
+@CrudMockApi
 class NoNameBlocksThePassTest {
 
     @RegisterExtension

@@ -8,9 +8,9 @@ import dev.wayfinder.cli.ControllerCommand;
 import dev.wayfinder.config.ControllerConfig;
 import dev.wayfinder.model.txt.TxtNames;
 import dev.wayfinder.provider.rfc2136.testing.NamedProcess;
+import dev.wayfinder.testing.CrudMockApi;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.PrintWriter;
@@ -48,7 +48,7 @@ import org.xbill.DNS.ZoneTransferIn;
  * owner's and a hand-written record untouched, one ownership record per record set and none of the
  * old format left, and ExternalDNS — started again — reading every name as its own.
  */
-@EnableKubernetesMockClient(crud = true)
+@CrudMockApi
 class Rfc2136TakeOverTest {
 
     static final String ZONE = "foowidgets.k8s";

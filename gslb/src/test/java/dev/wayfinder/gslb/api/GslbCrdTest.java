@@ -3,12 +3,12 @@ package dev.wayfinder.gslb.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.wayfinder.gslb.status.GslbStatus;
+import dev.wayfinder.testing.CrudMockApi;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionVersion;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.JSONSchemaProps;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -19,7 +19,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** The CRD manifests in deploy/crds parse, describe k8gb's Gslb, and accept the seed's manifest on an API server. */
-@EnableKubernetesMockClient(crud = true)
+@CrudMockApi
 public class GslbCrdTest {
 
     static final Path CRDS = Path.of("..", "deploy", "crds");

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.wayfinder.gslb.api.GslbParserTest;
 import dev.wayfinder.gslb.api.GslbSpec;
+import dev.wayfinder.testing.CrudMockApi;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import java.time.Clock;
 import java.time.Duration;
@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
  * {@code defaultBackend} (k8gb's ToV1IngressSpec, api/v1beta1io/upstream_types.go lines 184-199), and a pass that finds
  * it as it should be writes nothing, however much later it runs.
  */
-@EnableKubernetesMockClient(crud = true)
+@CrudMockApi
 class IngressWriterTest {
 
     /** The seed's Gslb with a default backend, as k8gb's CRD allows it (chart/k8gb/crd/k8gb.io_gslbs.yaml line 56, spec.ingress.backend). */

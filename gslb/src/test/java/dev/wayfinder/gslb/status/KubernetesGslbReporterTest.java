@@ -17,10 +17,10 @@ import dev.wayfinder.gslb.strategy.PeerState;
 import dev.wayfinder.gslb.strategy.TargetGroup;
 import dev.wayfinder.model.DnsName;
 import dev.wayfinder.source.api.KubernetesEvents;
+import dev.wayfinder.testing.CrudMockApi;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
@@ -36,7 +36,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The reporter against fabric8's CRUD API server with the Gslb CRDs registered: status, Events, metrics. */
-@EnableKubernetesMockClient(crud = true)
+@CrudMockApi
 class KubernetesGslbReporterTest {
 
     static final String API = "k8gb.io/v1beta1";

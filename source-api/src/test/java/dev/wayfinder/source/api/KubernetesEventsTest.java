@@ -3,13 +3,13 @@ package dev.wayfinder.source.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.wayfinder.testing.CrudMockApi;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.time.Duration;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-@EnableKubernetesMockClient(crud = true)
+@CrudMockApi
 class KubernetesEventsTest {
 
     KubernetesClient client;
