@@ -61,37 +61,37 @@ public final class CrudMockApiExtension implements BeforeAllCallback, AfterAllCa
 
     @Override
     public void beforeAll(ExtensionContext context) throws IllegalAccessException {
-        List<Field> fields = fields(context.getRequiredTestClass(), true);
-        if (!fields.isEmpty()) {
-            Api api = Api.start();
-            context.getStore(NAMESPACE).put("static", api);
-            inject(fields, null, api);
-        }
+        start(context, "static", fields(context.getRequiredTestClass(), true), null);
     }
 
     @Override
     public void beforeEach(ExtensionContext context) throws IllegalAccessException {
         for (Object instance : context.getRequiredTestInstances().getAllInstances()) {
-            List<Field> fields = fields(instance.getClass(), false);
-            if (!fields.isEmpty()) {
-                Api api = Api.start();
-                context.getStore(NAMESPACE).put("instance", api);
-                inject(fields, instance, api);
-            }
+            start(context, "instance", fields(instance.getClass(), false), instance);
         }
     }
 
     @Override
     public void afterEach(ExtensionContext context) {
-        Api api = context.getStore(NAMESPACE).remove("instance", Api.class);
-        if (api != null) {
-            api.stop(context.getRequiredTestClass().getName());
-        }
+        stop(context, "instance");
     }
 
     @Override
     public void afterAll(ExtensionContext context) {
-        Api api = context.getStore(NAMESPACE).remove("static", Api.class);
+        stop(context, "static");
+    }
+
+    /** A mock API for these fields (of {@code instance}, null for static ones), kept under {@code key} until {@link #stop}. */
+    private static void start(ExtensionContext context, String key, List<Field> fields, Object instance) throws IllegalAccessException {
+        if (!fields.isEmpty()) {
+            Api api = Api.start();
+            context.getStore(NAMESPACE).put(key, api);
+            inject(fields, instance, api);
+        }
+    }
+
+    private static void stop(ExtensionContext context, String key) {
+        Api api = context.getStore(NAMESPACE).remove(key, Api.class);
         if (api != null) {
             api.stop(context.getRequiredTestClass().getName());
         }
