@@ -52,15 +52,17 @@ final class OutsideDomainFilter {
         last = desired;
         Set<String> dropped = new HashSet<>();
         for (Endpoint e : delta.removed()) {
-            if (!filter.matches(e.name()) && outside.computeIfPresent(describe(e), (k, n) -> n == 1 ? null : n - 1) == null) {
-                dropped.add(describe(e));
+            String id = filter.matches(e.name()) ? null : describe(e);
+            if (id != null && outside.computeIfPresent(id, (k, n) -> n == 1 ? null : n - 1) == null) {
+                dropped.add(id);
             }
         }
         Set<String> fresh = new TreeSet<>();
         for (Endpoint e : delta.added()) {
             // Dropped and asked for again in the same pass (its object's endpoints made anew): still the same, not new.
-            if (!filter.matches(e.name()) && outside.merge(describe(e), 1, Integer::sum) == 1 && !dropped.contains(describe(e))) {
-                fresh.add(describe(e));
+            String id = filter.matches(e.name()) ? null : describe(e);
+            if (id != null && outside.merge(id, 1, Integer::sum) == 1 && !dropped.contains(id)) {
+                fresh.add(id);
             }
         }
         count.set(outside.size());

@@ -1,5 +1,6 @@
 package dev.wayfinder.faults;
 
+import dev.wayfinder.testing.CrudMockApiExtension;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -21,8 +22,6 @@ public final class MockApi implements AutoCloseable {
 
     /** Held so the level sticks: the mock logs every request at INFO through java.util.logging. */
     private static final java.util.logging.Logger MOCK_LOG = java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
-
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(MockApi.class);
 
     private final KubernetesMockServer server;
     private final KubernetesClient client;
@@ -67,21 +66,10 @@ public final class MockApi implements AutoCloseable {
                 "KUBERNETES_AUTH_TRYKUBECONFIG", "false", "KUBERNETES_AUTH_TRYSERVICEACCOUNT", "false", "KUBERNETES_NAMESPACE", "default");
     }
 
-    /**
-     * Closes the client and the server. The CRUD mock can block its own event loop for up to a minute after
-     * a watch's WebSocket closes with events still queued for it ({@code WatchEventsListener.onClosed} waits
-     * on its executor, whose sends need that loop), which a cut link provokes; its server then fails to stop
-     * within its 10 s ({@code MockWebServer.shutdown}: "Unable to close MockWebServer"). That is the stand-in's
-     * teardown, not the controller's behaviour, so it is logged and the server left to unblock on its own.
-     */
+    /** Closes the client and the server; a server that cannot stop in time is logged ({@link CrudMockApiExtension#destroy}). */
     @Override
     public void close() {
         client.close();
-        try {
-            server.destroy();
-        } catch (IllegalStateException e) {
-            LOG.warn("The CRUD mock API did not stop within its own timeout ({}); its event loop is left to unblock on its own",
-                    e.getMessage());
-        }
+        CrudMockApiExtension.destroy(server, "the fault rows");
     }
 }

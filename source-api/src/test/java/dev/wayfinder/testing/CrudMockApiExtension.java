@@ -49,13 +49,23 @@ public final class CrudMockApiExtension implements BeforeAllCallback, AfterAllCa
 
         void stop(String testClass) {
             try {
-                server.destroy();
-            } catch (IllegalStateException e) {
-                LOG.warn("The CRUD mock API of {} did not stop within its own timeout ({}); its event loop is left to unblock on its own",
-                        testClass, e.getMessage());
+                destroy(server, testClass);
             } finally {
                 client.close();
             }
+        }
+    }
+
+    /**
+     * Stops a CRUD mock API ({@code owner} names whose, in the log); one that cannot stop within its own timeout
+     * (the hang above) is logged and left to unblock on its own rather than failing the caller's teardown.
+     */
+    public static void destroy(KubernetesMockServer server, String owner) {
+        try {
+            server.destroy();
+        } catch (IllegalStateException e) {
+            LOG.warn("The CRUD mock API of {} did not stop within its own timeout ({}); its event loop is left to unblock on its own",
+                    owner, e.getMessage());
         }
     }
 
